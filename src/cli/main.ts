@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { ExitCode, isLoadlineError } from '../core/index.js';
+
+/** A CLI command: takes its own arguments, returns the process exit code. */
+export type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Each command lives in its own module under src/cli/ and is loaded only when used, so
+ * `loadline run` never pays for the report or dashboard code.
+ */
+const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+};
+
+export const version: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  return [
+    'loadline: find how much load a Node.js service takes, why it breaks, and what raises the limit.',
+    '',
+    'Usage: loadline <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `loadline <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name === undefined ? ExitCode.usage : ExitCode.pass;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(version);
+    return ExitCode.pass;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`loadline: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return ExitCode.usage;
+  }
+  try {
+    const { default: run } = await command.load();
+    return await run(rest);
+  } catch (err) {
+    if (isLoadlineError(err)) {
+      console.error(`loadline ${name}: ${err.message}`);
+      return ExitCode.usage;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,15 @@
+/** Exit codes shared by every `loadline` command. */
+export const ExitCode = {
+  /** Everything passed. */
+  pass: 0,
+  /** Bad input or usage: nothing was run. */
+  usage: 2,
+  /** A threshold, SLO, budget or regression gate failed. */
+  failed: 99,
+  /** The run was stopped early by an `abortOnFail` threshold. */
+  aborted: 105,
+  /** Interrupted by SIGINT after writing the partial result. */
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

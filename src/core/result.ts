@@ -1,0 +1,142 @@
+/**
+ * The result file: what a load run leaves behind, and all that reports, `compare`, budgets and
+ * capacity search read. Versioned (`version: 1`); within v1 fields are only ever added.
+ * JSON Schema: `schema/result.v1.json`. Latency is in milliseconds everywhere except inside the
+ * serialized histograms, which hold microseconds.
+ */
+export const RESULT_FORMAT = 'loadline.result';
+export const RESULT_VERSION = 1;
+
+export type ErrorKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'http4xx' | 'http5xx' | 'check' | 'other';
+export const ERROR_KINDS: readonly ErrorKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'http4xx', 'http5xx', 'check', 'other'];
+
+export interface LatencyStats {
+  min: number;
+  mean: number;
+  stdev: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** Mean time of each phase of a request, in milliseconds. */
+export interface TimingBreakdown {
+  /** Waiting for a connection from the pool, or for the arrival slot. */
+  blocked: number;
+  connect: number;
+  tls: number;
+  /** Request written until the first byte of the response. */
+  ttfb: number;
+  /** First byte until the last byte of the response. */
+  receive: number;
+}
+
+export interface EndpointSummary {
+  /** `total` for the whole run; the step name (or `METHOD path`) for an endpoint. */
+  name: string;
+  method?: string;
+  url?: string;
+  requests: number;
+  /** Requests completed per second over the measured duration. */
+  rps: number;
+  errors: { total: number; byKind: Record<ErrorKind, number> };
+  /** Responses counted per HTTP status, keys are the status as a string. */
+  statusCodes: Record<string, number>;
+  latency: LatencyStats;
+  timings?: TimingBreakdown;
+  bytesReceived?: number;
+  bytesSent?: number;
+}
+
+export interface ThresholdResult {
+  expression: string;
+  metric: string;
+  /** The aggregated value the expression was judged on; null when the metric had no samples. */
+  observed: number | null;
+  ok: boolean;
+  /** `error` fails the run; `warn` reports without failing. */
+  level: 'error' | 'warn';
+  abortOnFail?: boolean;
+  /** Why it failed when not by value, e.g. "no samples for http_req_duration{name:login}". */
+  reason?: string;
+}
+
+/** One point of the per-interval series; `t` is seconds since the measured start. */
+export interface SeriesPoint {
+  t: number;
+  requests: number;
+  rps: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  /** Active virtual users (closed model) or in-flight iterations (open model). */
+  vus: number;
+  /** Target arrival rate for this interval (open model). */
+  rate?: number;
+  /** Iterations that could not start this interval (open model). */
+  dropped?: number;
+}
+
+/** Server-side samples, from `loadline run --monitor`; `t` on the same axis as `series`. */
+export interface ServerPoint {
+  t: number;
+  eventLoopDelayP99Ms?: number;
+  eventLoopUtilization?: number;
+  cpuPercent?: number;
+  heapUsedBytes?: number;
+  rssBytes?: number;
+  gcPauseMs?: number;
+  [key: string]: number | undefined;
+}
+
+export interface CustomMetricSummary {
+  type: 'counter' | 'rate' | 'trend' | 'gauge';
+  /** counter: total; rate: fraction true; gauge: last value; trend: mean. */
+  value: number;
+  count?: number;
+  rate?: number;
+  latency?: LatencyStats;
+}
+
+export interface RunResult {
+  format: typeof RESULT_FORMAT;
+  version: typeof RESULT_VERSION;
+  /** loadline version that wrote the file. */
+  generator: string;
+  startedAt: string;
+  endedAt: string;
+  /** `completed`; `aborted` by an abortOnFail threshold; `interrupted` by SIGINT. */
+  status: 'completed' | 'aborted' | 'interrupted';
+  /** The run's configuration as resolved, secrets redacted. */
+  config: {
+    target: string;
+    scenario?: string;
+    model: 'closed' | 'open';
+    durationMs: number;
+    warmupMs?: number;
+    [key: string]: unknown;
+  };
+  summary: {
+    model: 'closed' | 'open';
+    /** Measured duration in milliseconds (warm-up excluded). */
+    durationMs: number;
+    /** Plain-words caveat of the load model, e.g. that a closed model can hide stalls. */
+    modelNote?: string;
+    total: EndpointSummary;
+    endpoints: EndpointSummary[];
+    iterations?: { count: number; rate: number; dropped: number };
+    checks?: { passes: number; fails: number; rate: number };
+    /** `http_req_failed` rate: transport errors plus unexpected statuses over requests. */
+    errorRate: number;
+    metrics?: Record<string, CustomMetricSummary>;
+  };
+  thresholds: ThresholdResult[];
+  series: { intervalMs: number; points: SeriesPoint[] };
+  /** HdrHistogram compressed base64, values in microseconds. */
+  histograms: { unit: 'us'; total: string; endpoints: Record<string, string> };
+  server?: { source: string; points: ServerPoint[] };
+}
