@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Histogram } from './histogram.js';
+
+test('percentiles of a known distribution carry 3 significant digits', () => {
+  const h = new Histogram();
+  for (let i = 1; i <= 10_000; i++) h.record(i * 10); // 10 µs .. 100 ms
+  assert.equal(h.count, 10_000);
+  const within = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) / expected < 0.001, `${actual} vs ${expected}`);
+  within(h.percentile(50), 50_000);
+  within(h.percentile(99), 99_000);
+  within(h.max, 100_000);
+  assert.equal(h.min, 10);
+  const s = h.summaryMs();
+  within(s.p95, 95);
+  within(s.mean, 50.005);
+  h.destroy();
+});
+
+test('merging histograms equals one histogram built from every sample', () => {
+  const all = new Histogram();
+  const parts = [new Histogram(), new Histogram(), new Histogram()];
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let i = 0; i < 30_000; i++) {
+    const v = Math.round(1000 * Math.exp(rand() * 6));
+    all.record(v);
+    parts[i % 3]!.record(v);
+  }
+  const merged = new Histogram();
+  for (const p of parts) merged.merge(Histogram.decode(p.encode()));
+  for (const p of [50, 90, 99, 99.9, 100]) assert.equal(merged.percentile(p), all.percentile(p));
+  assert.equal(merged.count, all.count);
+  // max is exact only to the histogram's precision once values travel through buckets
+  assert.ok(Math.abs(merged.max - all.max) / all.max < 0.001);
+  for (const h of [all, merged, ...parts]) h.destroy();
+});
+
+test('empty histograms report zeros; out-of-range values are clamped', () => {
+  const h = new Histogram();
+  assert.deepEqual(h.summaryMs(), { count: 0, min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 });
+  h.record(-5);
+  h.record(1e12);
+  assert.equal(h.count, 2);
+  assert.ok(h.max >= 3_600_000_000 * 0.999);
+  h.destroy();
+});
