@@ -1,0 +1,96 @@
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { access } from 'node:fs/promises';
+import { assertMatchesSchema, compileSchema, LoadlineError, readDataFile, type DataFile } from '../../core/index.js';
+import type { Scenario } from './model.js';
+import { normalizeScenario } from './normalize.js';
+import type { NormalizedScenario } from './normalized-model.js';
+import { FUNCTION_MARK, scenarioSchema } from './schema.js';
+
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+const YAML_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+let validators: { module: ReturnType<typeof compileSchema<Scenario>>; yaml: ReturnType<typeof compileSchema<Scenario>> } | undefined;
+
+function schemas() {
+  validators ??= { module: compileSchema<Scenario>(scenarioSchema(true)), yaml: compileSchema<Scenario>(scenarioSchema(false)) };
+  return validators;
+}
+
+/**
+ * Loads, validates and normalizes a scenario file: a TypeScript/JavaScript module whose default
+ * export is the scenario (run through tsx, no build step), or a YAML (or JSON) file with the same
+ * model. Every problem is found here, before any load: syntax errors, unknown fields, wrong types,
+ * templates and captures that can never work, missing data files, unknown threshold metrics; each
+ * is a `LOADLINE_INVALID_FILE` error naming the file, the field or line, and what was expected.
+ *
+ * @example
+ * const scenario = await loadScenario('scenarios/checkout.ts');
+ * scenario.flows[0].steps.length;
+ */
+export async function loadScenario(file: string): Promise<NormalizedScenario> {
+  const path = resolve(file);
+  const ext = extname(path).toLowerCase();
+  if (MODULE_EXTENSIONS.includes(ext)) {
+    const scenario = await importScenario(path);
+    const source: DataFile = { file: path, data: markFunctions(scenario), lineOf: () => undefined };
+    assertMatchesSchema(schemas().module, source);
+    return normalizeScenario(scenario as Scenario, source);
+  }
+  if (YAML_EXTENSIONS.includes(ext)) {
+    const source = await readDataFile(path);
+    const scenario = assertMatchesSchema(schemas().yaml, source);
+    return normalizeScenario(scenario, source);
+  }
+  throw new LoadlineError('LOADLINE_INVALID_FILE', `${path}: expected a scenario file ending in ${[...MODULE_EXTENSIONS, ...YAML_EXTENSIONS].join(', ')}`, { file: path, expected: 'a .ts, .js or .yaml scenario file' });
+}
+
+async function importScenario(path: string): Promise<unknown> {
+  try {
+    await access(path);
+  } catch (err) {
+    throw new LoadlineError('LOADLINE_INVALID_FILE', `${path}: cannot read file (${(err as NodeJS.ErrnoException).code})`, { file: path }, { cause: err });
+  }
+  let mod: Record<string, unknown>;
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
+  } catch (err) {
+    const text = String((err as Error)?.message ?? err);
+    const line = new RegExp(`${escapeRegex(path)}:(\\d+)`).exec(text)?.[1] ?? /:(\d+):\d+: ERROR/.exec(text)?.[1];
+    const first = text.split('\n').find((l) => l.includes('ERROR')) ?? text.split('\n')[0];
+    throw new LoadlineError(
+      'LOADLINE_INVALID_FILE',
+      `${path}${line ? `:${line}` : ''}: cannot load scenario module (${first?.trim()})`,
+      { file: path, line: line ? Number(line) : undefined, expected: 'a module that compiles and runs' },
+      { cause: err },
+    );
+  }
+  // tsx may wrap a CommonJS-style default in another default.
+  let scenario = mod.default;
+  if (scenario && typeof scenario === 'object' && 'default' in scenario && !('flows' in scenario)) scenario = (scenario as { default: unknown }).default;
+  if (scenario === undefined || scenario === null || typeof scenario !== 'object') {
+    throw new LoadlineError('LOADLINE_INVALID_FILE', `${path}: default export: expected a scenario object (export default defineScenario({...}))`, {
+      file: path,
+      field: 'default export',
+      expected: 'export default defineScenario({...})',
+    });
+  }
+  return scenario;
+}
+
+/** A deep copy with every function replaced by FUNCTION_MARK, for schema validation. */
+function markFunctions(value: unknown): unknown {
+  if (typeof value === 'function') return FUNCTION_MARK;
+  if (Array.isArray(value)) return value.map(markFunctions);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = markFunctions(v);
+    return out;
+  }
+  return value;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,183 @@
+import { basename, extname, resolve } from 'node:path';
+import { invalidInput, isLoadlineError, LoadlineError, parseDuration, parseExpression, type DataFile } from '../../core/index.js';
+import { readDataRows } from './data-source.js';
+import { parseJsonPath } from './json-path.js';
+import type { CaptureSpec, CheckSpec, RequestModel, Scenario, Step, ThresholdSpec } from './model.js';
+import type { NormalizedCapture, NormalizedCheck, NormalizedRequest, NormalizedScenario, NormalizedStep, ThresholdRule } from './normalized-model.js';
+import { compileTemplate } from './template.js';
+
+/** Metrics every run records; thresholds may name these or a declared custom metric. */
+export const BUILTIN_METRICS = ['http_req_duration', 'http_req_failed', 'error_rate', 'http_reqs', 'checks', 'iterations', 'dropped_iterations'] as const;
+
+/** Redirects followed when a request does not say; as k6's default. */
+export const DEFAULT_REDIRECTS = 10;
+
+type Path = Array<string | number>;
+
+/** Turns a schema-valid scenario into its normalized form, rejecting what the schema cannot see. */
+export async function normalizeScenario(scenario: Scenario, source: DataFile): Promise<NormalizedScenario> {
+  const file = source.file;
+  const where = (path: Path) => ({ file, line: source.lineOf(path), field: dotted(path) });
+  const fail = (path: Path, value: unknown, expected: string) => invalidInput({ ...where(path), value, expected }, 'LOADLINE_INVALID_FILE');
+  const duration = (value: string, path: Path) => parseDuration(value, dotted(path), { file, line: source.lineOf(path) });
+  const template = (text: string, path: Path) => {
+    compileTemplate(text, where(path));
+    return text;
+  };
+  const regex = (text: string, path: Path) => {
+    try {
+      return new RegExp(text);
+    } catch (err) {
+      throw fail(path, text, `a valid regular expression (${(err as Error).message})`);
+    }
+  };
+  const metrics = { ...(scenario.metrics ?? {}) };
+
+  const capture = (c: CaptureSpec, path: Path): NormalizedCapture => {
+    const sources = (['json', 'header', 'regex'] as const).filter((k) => c[k] !== undefined);
+    if (sources.length !== 1) throw fail(path, c, 'exactly one of json, header or regex');
+    const kind = sources[0]!;
+    const text = c[kind]!;
+    let group = 0;
+    if (kind === 'json' && parseJsonPath(text) === null) throw fail([...path, 'json'], text, "a JSON path that can match, such as '$.token' or '$.items[0].id'");
+    if (kind === 'header' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(text)) throw fail([...path, 'header'], text, 'a header name');
+    if (kind === 'regex') {
+      const groups = new RegExp(`${regex(text, [...path, 'regex']).source}|`).exec('')!.length - 1;
+      group = c.group ?? (groups > 0 ? 1 : 0);
+      if (group > groups) throw fail([...path, 'group'], group, `a capture group the regex has (it has ${groups})`);
+    } else if (c.group !== undefined) throw fail([...path, 'group'], c.group, 'group only with regex');
+    return { as: c.as, source: kind, expression: kind === 'header' ? text.toLowerCase() : text, group, default: c.default };
+  };
+
+  const check = (c: CheckSpec, path: Path): NormalizedCheck => {
+    const status = c.status === undefined ? undefined : Array.isArray(c.status) ? [...c.status] : [c.status];
+    if (c.header?.matches !== undefined) regex(c.header.matches, [...path, 'header', 'matches']);
+    const body = c.body;
+    if (body && typeof body === 'object') {
+      if (body.matches !== undefined) regex(body.matches, [...path, 'body', 'matches']);
+      if (body.json !== undefined && parseJsonPath(body.json) === null) throw fail([...path, 'body', 'json'], body.json, "a JSON path such as '$.ok'");
+      if (body.equals !== undefined && body.json === undefined) throw fail([...path, 'body', 'equals'], body.equals, 'equals only together with json');
+      if (Object.keys(body).length === 0) throw fail([...path, 'body'], body, 'at least one of contains, matches, json');
+    }
+    const maxDurationMs = c.maxDuration === undefined ? undefined : duration(c.maxDuration, [...path, 'maxDuration']);
+    if (status === undefined && !c.header && !body && maxDurationMs === undefined && !c.fn) throw fail(path, c, 'a check with status, header, body, maxDuration or fn');
+    return { name: c.name ?? checkName(c, status), status, header: c.header ? { ...c.header } : undefined, body, maxDurationMs, fn: c.fn };
+  };
+
+  const request = (r: RequestModel, path: Path): NormalizedRequest => {
+    if (!r.path.startsWith('/')) throw fail([...path, 'path'], r.path, "a path starting with '/' (the origin comes from target)");
+    const bodies = (['json', 'form', 'body'] as const).filter((k) => r[k] !== undefined);
+    if (bodies.length > 1) throw fail([...path, bodies[1]!], r[bodies[1]!], `only one of json, form or body (already has ${bodies[0]})`);
+    template(r.path, [...path, 'path']);
+    const headers = templatedMap(r.headers ?? {}, [...path, 'headers'], template);
+    const query = templatedMap(r.query ?? {}, [...path, 'query'], template);
+    let body: NormalizedRequest['body'];
+    if (r.json !== undefined) {
+      forEachString(r.json, [...path, 'json'], template);
+      body = { kind: 'json', value: structuredClone(r.json) };
+    } else if (r.form !== undefined) body = { kind: 'form', fields: templatedMap(r.form, [...path, 'form'], template) };
+    else if (r.body !== undefined) body = { kind: 'raw', text: template(r.body, [...path, 'body']) };
+    const record = (r.record ?? []).map((rec, i) => {
+      if (metrics[rec.metric] === undefined) throw fail([...path, 'record', i, 'metric'], rec.metric, `a metric declared under metrics (${Object.keys(metrics).join(', ') || 'none declared'})`);
+      return { ...rec };
+    });
+    const method = (r.method ?? 'GET').toUpperCase();
+    return {
+      name: r.name ?? `${method} ${r.path}`,
+      method,
+      path: r.path,
+      headers,
+      query,
+      body,
+      timeoutMs: r.timeout === undefined ? undefined : duration(r.timeout, [...path, 'timeout']),
+      redirects: r.redirects === undefined || r.redirects === true ? DEFAULT_REDIRECTS : r.redirects === false ? 0 : r.redirects,
+      captures: (r.capture ?? []).map((c, i) => capture(c, [...path, 'capture', i])),
+      checks: (r.check ?? []).map((c, i) => check(c, [...path, 'check', i])),
+      record,
+    };
+  };
+
+  const step = (s: Step, path: Path): NormalizedStep => {
+    if ('request' in s) return { kind: 'request', request: request(s.request, [...path, 'request']) };
+    if ('batch' in s) return { kind: 'batch', requests: s.batch.map((r, i) => request(r, [...path, 'batch', i])) };
+    const think = s.think;
+    const p = [...path, 'think'];
+    const [minMs, maxMs] = typeof think === 'string' ? [duration(think, p), duration(think, p)] : [duration(think.min, [...p, 'min']), duration(think.max, [...p, 'max'])];
+    if (minMs > maxMs) throw fail(p, think, 'min not greater than max');
+    return { kind: 'think', minMs, maxMs };
+  };
+
+  const thresholds: ThresholdRule[] = [];
+  for (const [key, specs] of Object.entries(scenario.thresholds ?? {})) {
+    specs.forEach((spec: ThresholdSpec, i) => {
+      const path = ['thresholds', key, i];
+      const obj = typeof spec === 'string' ? { threshold: spec } : spec;
+      const textPath = typeof spec === 'string' ? path : [...path, 'threshold'];
+      let expression;
+      try {
+        expression = parseExpression(obj.threshold, { metric: key, field: dotted(textPath), file });
+      } catch (err) {
+        throw withLine(err, source.lineOf(textPath));
+      }
+      if (!(BUILTIN_METRICS as readonly string[]).includes(expression.metric) && metrics[expression.metric] === undefined) {
+        throw fail(['thresholds', key], key, `a built-in metric (${BUILTIN_METRICS.join(', ')}) or one declared under metrics`);
+      }
+      const delayAbortEvalMs = obj.delayAbortEval === undefined ? 0 : duration(obj.delayAbortEval, [...path, 'delayAbortEval']);
+      thresholds.push({ key, expression, level: obj.level ?? 'error', abortOnFail: obj.abortOnFail ?? false, delayAbortEvalMs });
+    });
+  }
+
+  const data = [];
+  for (const [i, d] of (scenario.data ?? []).entries()) {
+    data.push(await readDataRows({ path: d.path, fields: d.fields, order: d.order, scenarioFile: file, field: `data[${i}].path`, line: source.lineOf(['data', i, 'path']) }));
+  }
+  if (scenario.target !== undefined) {
+    template(scenario.target, ['target']);
+    if (!/^(?:https?:\/\/|\{\{)/.test(scenario.target)) throw fail(['target'], scenario.target, 'an origin such as http://127.0.0.1:3000');
+  }
+  return {
+    name: scenario.name ?? basename(file, extname(file)),
+    file: resolve(file),
+    target: scenario.target,
+    headers: templatedMap(scenario.headers ?? {}, ['headers'], template),
+    cookies: scenario.cookies ?? true,
+    data,
+    metrics,
+    thresholds,
+    flows: scenario.flows.map((f, i) => ({ name: f.name, weight: f.weight ?? 1, steps: f.steps.map((s, j) => step(s, ['flows', i, 'steps', j])) })),
+    hooks: { setup: scenario.setup, before: scenario.before, teardown: scenario.teardown },
+  };
+}
+
+function templatedMap(map: Record<string, string | number | boolean>, path: Path, template: (text: string, path: Path) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map)) out[k] = template(String(v), [...path, k]);
+  return out;
+}
+
+function forEachString(value: unknown, path: Path, visit: (text: string, path: Path) => unknown): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, [...path, i], visit));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) forEachString(v, [...path, k], visit);
+}
+
+function checkName(c: CheckSpec, status: number[] | undefined): string {
+  const parts: string[] = [];
+  if (status) parts.push(status.length === 1 ? `status is ${status[0]}` : `status in ${status.join(',')}`);
+  if (c.header) parts.push(`header ${c.header.name}${c.header.equals !== undefined ? ` is ${c.header.equals}` : c.header.matches !== undefined ? ` matches ${c.header.matches}` : c.header.present === false ? ' absent' : ' present'}`);
+  if (typeof c.body === 'function') parts.push('body predicate');
+  else if (c.body) parts.push(c.body.contains !== undefined ? `body contains ${c.body.contains}` : c.body.matches !== undefined ? `body matches ${c.body.matches}` : `body ${c.body.json}`);
+  if (c.maxDuration !== undefined) parts.push(`duration < ${c.maxDuration}`);
+  if (c.fn) parts.push(c.fn.name || 'fn');
+  return parts.join(' and ');
+}
+
+function withLine(err: unknown, line: number | undefined): unknown {
+  if (!isLoadlineError(err) || err.details.file === undefined) return err;
+  const message = line === undefined ? err.message : err.message.replace(`${err.details.file}: `, `${err.details.file}:${line}: `);
+  return new LoadlineError('LOADLINE_INVALID_FILE', message, { ...err.details, line }, { cause: err });
+}
+
+function dotted(path: ReadonlyArray<string | number>): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : String(p)), '');
+}
