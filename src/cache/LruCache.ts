@@ -1,0 +1,495 @@
+import { checkFunction, checkInteger, checkKnownKeys, checkOptionalInteger, checkOptionalNumber, invalidInput, systemClock, type Clock } from '../core/index.js';
+import { estimateSize } from './estimateSize.js';
+import { FlightTable } from './FlightTable.js';
+import { registerCacheMetrics } from './cacheMetrics.js';
+import type { CacheStats, DisposeReason, GetOptions, GetOrSetOptions, Loader, LruCacheOptions, SetOptions } from './types.js';
+
+const KNOWN = ['maxEntries', 'maxBytes', 'sizeOf', 'ttlMs', 'graceMs', 'allowStale', 'dispose', 'clock', 'metrics', 'name'];
+/** Slots allocated up front at most; beyond this the arrays double as the cache fills. */
+const PREALLOCATE = 1 << 17;
+/** Prefix of the internal tag that links an entry to a key it depends on. */
+const DEP = '\u0000dep:';
+
+function checkKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') throw invalidInput({ field: 'key', value: key, expected: 'a string' });
+}
+
+function checkTags(tags: unknown, field: string): readonly string[] | undefined {
+  if (tags === undefined) return undefined;
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t.length === 0)) {
+    throw invalidInput({ field, value: tags, expected: 'an array of non-empty strings' });
+  }
+  return tags.length ? tags : undefined;
+}
+
+/**
+ * A bounded LRU cache: by entry count and/or total bytes, with TTLs, stale-while-revalidate,
+ * single-flight loading, tags and dependency invalidation. Recency lives in a doubly linked list
+ * of slot indices held in typed arrays, so get/set/delete/evict are O(1) and allocate nothing.
+ *
+ * @example
+ * const users = new LruCache<User>({ maxEntries: 10_000, ttlMs: 60_000, graceMs: 300_000 });
+ * const user = await users.getOrSet(`user:${id}`, () => db.findUser(id), { tags: [`team:${teamId}`] });
+ * users.invalidateTags([`team:${teamId}`]);
+ */
+export class LruCache<V = unknown> implements Iterable<[string, V]> {
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+  readonly ttlMs: number;
+  readonly graceMs: number;
+  readonly allowStale: boolean;
+  readonly clock: Clock;
+  readonly name: string;
+  readonly #sizeOf: ((value: V, key: string) => number) | undefined;
+  readonly #dispose: ((value: V, key: string, reason: DisposeReason) => void) | undefined;
+
+  #map = new Map<string, number>();
+  #keys: (string | undefined)[];
+  #vals: (V | undefined)[];
+  /** next[i] is the next less recent slot; slot 0 is the sentinel (next[0] = most recent, prev[0] = least recent). */
+  #next: Uint32Array;
+  #prev: Uint32Array;
+  #free: Uint32Array;
+  #freeTop = 0;
+  #fill = 1;
+  #capacity: number;
+  /** Expiry time per slot (clock.now() ms), 0 = never; allocated on the first TTL. */
+  #expires: Float64Array | null = null;
+  /** End of grace per slot; allocated on the first grace. */
+  #staleUntil: Float64Array | null = null;
+  #sizes: Float64Array | null = null;
+  #bytes = 0;
+  #tagsOf: (readonly string[] | undefined)[] | null = null;
+  #tagIndex = new Map<string, Set<string>>();
+  readonly #flights: FlightTable<V>;
+
+  #hits = 0;
+  #misses = 0;
+  #evictions = 0;
+  #expirations = 0;
+  /** @internal counters FlightTable updates */
+  _staleHits = 0;
+  _loads = 0;
+  _loadErrors = 0;
+
+  constructor(options: LruCacheOptions<V>) {
+    if (typeof options !== 'object' || options === null) throw invalidInput({ field: 'options', value: options, expected: 'an options object' });
+    checkKnownKeys(options, KNOWN);
+    const maxEntries = checkOptionalInteger(options.maxEntries, 'maxEntries', { min: 1 });
+    const maxBytes = checkOptionalNumber(options.maxBytes, 'maxBytes', { above: 0 });
+    if (maxEntries === undefined && maxBytes === undefined) {
+      throw invalidInput({ field: 'maxEntries', value: undefined, expected: 'a positive integer (or maxBytes): an unbounded cache is a memory leak' });
+    }
+    this.maxEntries = maxEntries ?? Infinity;
+    this.maxBytes = maxBytes ?? Infinity;
+    this.ttlMs = checkOptionalNumber(options.ttlMs, 'ttlMs', { min: 0 }) ?? 0;
+    this.graceMs = checkOptionalNumber(options.graceMs, 'graceMs', { min: 0 }) ?? 0;
+    if (options.allowStale !== undefined && typeof options.allowStale !== 'boolean') throw invalidInput({ field: 'allowStale', value: options.allowStale, expected: 'true or false' });
+    this.allowStale = options.allowStale ?? false;
+    this.#sizeOf = options.sizeOf === undefined ? undefined : checkFunction(options.sizeOf, 'sizeOf');
+    this.#dispose = options.dispose === undefined ? undefined : checkFunction(options.dispose, 'dispose');
+    this.clock = options.clock ?? systemClock;
+    if (typeof this.clock?.now !== 'function') throw invalidInput({ field: 'clock', value: options.clock, expected: 'a Clock (now, wallNow, setTimeout, clearTimeout)' });
+    this.name = options.name ?? 'lru';
+    this.#capacity = Math.min(this.maxEntries, PREALLOCATE);
+    const slots = this.#capacity + 1;
+    this.#next = new Uint32Array(slots);
+    this.#prev = new Uint32Array(slots);
+    this.#free = new Uint32Array(slots);
+    this.#keys = new Array(slots).fill(undefined);
+    this.#vals = new Array(slots).fill(undefined);
+    if (this.maxBytes !== Infinity) this.#sizes = new Float64Array(slots);
+    if (this.ttlMs > 0) this.#expires = new Float64Array(slots);
+    if (this.graceMs > 0) this.#staleUntil = new Float64Array(slots);
+    this.#flights = new FlightTable(this);
+    if (options.metrics) registerCacheMetrics(options.metrics, this.name, () => this.stats());
+  }
+
+  /** Entries held (expired ones not yet dropped included). */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** Total size held, in bytes (0 unless `maxBytes` is set). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** The value if present and fresh, and marks it most recently used; `undefined` otherwise. */
+  get(key: string, options?: GetOptions): V | undefined {
+    if (typeof key !== 'string') checkKey(key);
+    const i = this.#map.get(key);
+    if (i === undefined) {
+      this.#misses++;
+      return undefined;
+    }
+    if (this.#expires !== null) {
+      const at = this.#expires[i]!;
+      if (at !== 0 && at <= this.clock.now()) return this.#readExpired(i, options?.allowStale ?? this.allowStale);
+    }
+    this.#touch(i);
+    this.#hits++;
+    return this.#vals[i];
+  }
+
+  /** Like `get` without touching recency or stats; never returns an expired value unless `allowStale`. */
+  peek(key: string, options?: GetOptions): V | undefined {
+    checkKey(key);
+    const i = this.#map.get(key);
+    if (i === undefined) return undefined;
+    if (this.#isExpired(i)) {
+      const until = this.#staleUntil?.[i] ?? 0;
+      if (!(options?.allowStale ?? this.allowStale) || (until !== 0 && until <= this.clock.now())) return undefined;
+    }
+    return this.#vals[i];
+  }
+
+  /** Whether a fresh entry is held; no recency update. */
+  has(key: string): boolean {
+    checkKey(key);
+    const i = this.#map.get(key);
+    return i !== undefined && !this.#isExpired(i);
+  }
+
+  /** Milliseconds until `key` expires: `Infinity` without a TTL, 0 when absent or expired. */
+  getRemainingTTL(key: string): number {
+    checkKey(key);
+    const i = this.#map.get(key);
+    if (i === undefined) return 0;
+    const at = this.#expires?.[i] ?? 0;
+    return at === 0 ? Infinity : Math.max(0, at - this.clock.now());
+  }
+
+  /** Stores `value` as the most recently used entry, evicting least recently used ones as needed. */
+  set(key: string, value: V, options?: SetOptions): this {
+    checkKey(key);
+    this.#flights.supersedeKey(key);
+    this._store(key, value, options);
+    return this;
+  }
+
+  /** @internal set without superseding an in-flight load (used when that load completes). */
+  _store(key: string, value: V, options?: SetOptions): void {
+    let ttl = this.ttlMs;
+    let grace = this.graceMs;
+    let tags: readonly string[] | undefined;
+    let size = 0;
+    if (options !== undefined) {
+      if (options.ttlMs !== undefined) ttl = checkOptionalNumber(options.ttlMs, 'ttlMs', { min: 0 })!;
+      if (options.graceMs !== undefined) grace = checkOptionalNumber(options.graceMs, 'graceMs', { min: 0 })!;
+      tags = checkTags(options.tags, 'tags');
+      const deps = checkTags(options.dependsOn, 'dependsOn');
+      if (deps) tags = [...(tags ?? []), ...deps.map((d) => DEP + d)];
+      if (options.size !== undefined) size = checkInteger(options.size, 'size', { min: 0 });
+    }
+    if (this.#sizes !== null && (options?.size === undefined)) {
+      size = this.#sizeOf ? this.#sizeOf(value, key) : estimateSize(value);
+      if (!(size >= 0) || !Number.isFinite(size)) throw invalidInput({ field: 'sizeOf', value: size, expected: `a finite non-negative number for key ${JSON.stringify(key)}` });
+    }
+    const old = this.#map.get(key);
+    if (this.#sizes !== null && size > this.maxBytes) {
+      // Never storable: drop the old entry rather than keep serving an outdated value.
+      if (old !== undefined) this.#removeCascading(old, 'replaced');
+      return;
+    }
+    let i: number;
+    let replaced = false;
+    if (old !== undefined) {
+      i = old;
+      const oldValue = this.#vals[i] as V;
+      this.#untag(i, key);
+      this.#vals[i] = value;
+      if (this.#sizes !== null) this.#bytes -= this.#sizes[i]!;
+      this.#touch(i);
+      if (oldValue !== value) {
+        this.#dispose?.(oldValue, key, 'replaced');
+        replaced = true;
+      }
+    } else {
+      if (this.#map.size >= this.maxEntries) this.#evictTail();
+      i = this.#allocate();
+      this.#keys[i] = key;
+      this.#vals[i] = value;
+      this.#map.set(key, i);
+      const h = this.#next[0]!;
+      this.#next[i] = h;
+      this.#prev[h] = i;
+      this.#next[0] = i;
+      this.#prev[i] = 0;
+    }
+    if (ttl > 0 || this.#expires !== null) {
+      const expires = (this.#expires ??= new Float64Array(this.#capacity + 1));
+      expires[i] = ttl > 0 ? this.clock.now() + ttl : 0;
+      if (grace > 0 || this.#staleUntil !== null) {
+        (this.#staleUntil ??= new Float64Array(this.#capacity + 1))[i] = ttl > 0 ? expires[i]! + grace : 0;
+      }
+    }
+    if (tags !== undefined) this.#tag(i, key, tags);
+    if (this.#sizes !== null) {
+      this.#sizes[i] = size;
+      this.#bytes += size;
+      while (this.#bytes > this.maxBytes && this.#prev[0] !== i) this.#evictTail();
+    }
+    if (replaced) this.#cascade(key);
+  }
+
+  /** Removes `key` (and entries that depend on it); returns whether it was held. */
+  delete(key: string): boolean {
+    checkKey(key);
+    this.#flights.supersedeKey(key);
+    const i = this.#map.get(key);
+    if (i === undefined) {
+      this.#cascade(key);
+      return false;
+    }
+    this.#removeCascading(i, 'deleted');
+    return true;
+  }
+
+  /** Drops every entry carrying one of `tags`, and every entry that depends on a dropped key; returns how many were dropped. */
+  invalidateTags(tags: readonly string[]): number {
+    const list = checkTags(tags, 'tags') ?? [];
+    let dropped = 0;
+    for (const tag of list) dropped += this.#dropTag(tag);
+    this.#flights.supersedeTags(list);
+    return dropped;
+  }
+
+  /** Drops everything (dispose reason "deleted") and aborts in-flight loads. */
+  clear(): void {
+    this.#flights.supersedeAll();
+    for (const [key, i] of [...this.#map]) {
+      if (this.#map.get(key) === i) this.#remove(i, 'deleted');
+    }
+  }
+
+  /** Drops every expired entry whose grace is over; returns how many. */
+  purgeStale(): number {
+    let n = 0;
+    for (const i of [...this.#map.values()]) {
+      if (this.#isDead(i)) {
+        this.#expirations++;
+        this.#remove(i, 'expired');
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Loads `key` through `loader` on a miss, once for all concurrent callers; see `GetOrSetOptions`. */
+  getOrSet(key: string, loader: Loader<V>, options?: GetOrSetOptions): Promise<V> {
+    if (typeof key !== 'string') checkKey(key);
+    const i = this.#map.get(key);
+    if (i !== undefined) {
+      const at = this.#expires === null ? 0 : this.#expires[i]!;
+      if (at === 0 || at > this.clock.now()) {
+        this.#touch(i);
+        this.#hits++;
+        return Promise.resolve(this.#vals[i] as V);
+      }
+      if (this.#isDead(i)) {
+        this.#expirations++;
+        this.#remove(i, 'expired');
+      } else {
+        this.#touch(i);
+        return this.#flights.refresh(key, this.#vals[i] as V, loader, options);
+      }
+    }
+    this.#misses++;
+    return this.#flights.load(key, loader, options);
+  }
+
+  stats(): CacheStats {
+    const reads = this.#hits + this.#misses;
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      staleHits: this._staleHits,
+      evictions: this.#evictions,
+      expirations: this.#expirations,
+      loads: this._loads,
+      loadErrors: this._loadErrors,
+      entries: this.#map.size,
+      bytes: this.#bytes,
+      hitRate: reads === 0 ? 0 : this.#hits / reads,
+    };
+  }
+
+  /** Fresh entries, most recently used first. */
+  *entries(): IterableIterator<[string, V]> {
+    for (let i = this.#next[0]!; i !== 0; i = this.#next[i]!) {
+      if (!this.#isExpired(i)) yield [this.#keys[i]!, this.#vals[i] as V];
+    }
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): IterableIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, V]> {
+    return this.entries();
+  }
+
+  #readExpired(i: number, allowStale: boolean): V | undefined {
+    const value = this.#vals[i];
+    const until = this.#staleUntil?.[i] ?? 0;
+    // Without grace, allowStale hands the expired value out once (as lru-cache does); with grace, only until it ends.
+    const servable = until === 0 || until > this.clock.now();
+    if (until === 0 || !servable) {
+      this.#expirations++;
+      this.#remove(i, 'expired');
+    }
+    if (!allowStale || !servable) {
+      this.#misses++;
+      return undefined;
+    }
+    this._staleHits++;
+    return value;
+  }
+
+  #isExpired(i: number): boolean {
+    if (this.#expires === null) return false;
+    const at = this.#expires[i]!;
+    return at !== 0 && at <= this.clock.now();
+  }
+
+  /** Expired and past grace. */
+  #isDead(i: number): boolean {
+    if (!this.#isExpired(i)) return false;
+    const until = this.#staleUntil?.[i] ?? 0;
+    return until === 0 || until <= this.clock.now();
+  }
+
+  #touch(i: number): void {
+    const next = this.#next;
+    const prev = this.#prev;
+    const h = next[0]!;
+    if (h === i) return;
+    const p = prev[i]!;
+    const n = next[i]!;
+    next[p] = n;
+    prev[n] = p;
+    next[i] = h;
+    prev[h] = i;
+    next[0] = i;
+    prev[i] = 0;
+  }
+
+  #allocate(): number {
+    if (this.#freeTop > 0) return this.#free[--this.#freeTop]!;
+    if (this.#fill > this.#capacity) this.#grow();
+    return this.#fill++;
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.maxEntries, this.#capacity * 2);
+    const slots = capacity + 1;
+    const widen = (a: Float64Array | null) => {
+      if (a === null) return null;
+      const b = new Float64Array(slots);
+      b.set(a);
+      return b;
+    };
+    const n = new Uint32Array(slots);
+    n.set(this.#next);
+    this.#next = n;
+    const p = new Uint32Array(slots);
+    p.set(this.#prev);
+    this.#prev = p;
+    const f = new Uint32Array(slots);
+    f.set(this.#free);
+    this.#free = f;
+    this.#expires = widen(this.#expires);
+    this.#staleUntil = widen(this.#staleUntil);
+    this.#sizes = widen(this.#sizes);
+    this.#keys.length = slots;
+    this.#vals.length = slots;
+    if (this.#tagsOf) this.#tagsOf.length = slots;
+    this.#capacity = capacity;
+  }
+
+  #evictTail(): void {
+    const i = this.#prev[0]!;
+    if (i === 0) return;
+    if (this.#isDead(i)) {
+      this.#expirations++;
+      this.#remove(i, 'expired');
+    } else {
+      this.#evictions++;
+      this.#remove(i, 'evicted');
+    }
+  }
+
+  #remove(i: number, reason: DisposeReason): void {
+    const key = this.#keys[i]!;
+    const value = this.#vals[i] as V;
+    this.#map.delete(key);
+    const p = this.#prev[i]!;
+    const n = this.#next[i]!;
+    this.#next[p] = n;
+    this.#prev[n] = p;
+    this.#untag(i, key);
+    this.#keys[i] = undefined;
+    this.#vals[i] = undefined;
+    if (this.#sizes !== null) {
+      this.#bytes -= this.#sizes[i]!;
+      this.#sizes[i] = 0;
+    }
+    if (this.#expires !== null) this.#expires[i] = 0;
+    this.#free[this.#freeTop++] = i;
+    this.#dispose?.(value, key, reason);
+  }
+
+  #removeCascading(i: number, reason: DisposeReason): void {
+    const key = this.#keys[i]!;
+    this.#remove(i, reason);
+    this.#cascade(key);
+  }
+
+  /** Drops the entries that declared `key` in `dependsOn`, transitively. */
+  #cascade(key: string): void {
+    if (this.#tagIndex.size !== 0 && this.#tagIndex.has(DEP + key)) {
+      this.#dropTag(DEP + key);
+      this.#flights.supersedeTags([DEP + key]);
+    }
+  }
+
+  #dropTag(tag: string): number {
+    const keys = this.#tagIndex.get(tag);
+    if (keys === undefined) return 0;
+    let dropped = 0;
+    for (const key of [...keys]) {
+      const i = this.#map.get(key);
+      if (i === undefined) continue;
+      this.#flights.supersedeKey(key);
+      this.#removeCascading(i, 'deleted');
+      dropped++;
+    }
+    return dropped;
+  }
+
+  #tag(i: number, key: string, tags: readonly string[]): void {
+    (this.#tagsOf ??= new Array(this.#capacity + 1).fill(undefined))[i] = tags;
+    for (const tag of tags) {
+      let set = this.#tagIndex.get(tag);
+      if (set === undefined) this.#tagIndex.set(tag, (set = new Set()));
+      set.add(key);
+    }
+  }
+
+  #untag(i: number, key: string): void {
+    const tags = this.#tagsOf?.[i];
+    if (tags === undefined) return;
+    this.#tagsOf![i] = undefined;
+    for (const tag of tags) {
+      const set = this.#tagIndex.get(tag);
+      if (set === undefined) continue;
+      set.delete(key);
+      if (set.size === 0) this.#tagIndex.delete(tag);
+    }
+  }
+}
