@@ -82,6 +82,11 @@ export interface HttpPool {
   readonly queued: number;
   /** Requests written and not yet answered. */
   readonly inFlight: number;
+  /**
+   * Validates `spec` and pre-encodes its request head (cached per spec object), throwing a
+   * `LOADLINE_INVALID_OPTION` error that names the bad field; optional, `request` encodes on first use.
+   */
+  prepare?(spec: RequestSpec): void;
   /** Closes every connection; pending requests fail with kind `other`, code `POOL_CLOSED`. */
   close(): Promise<void>;
 }

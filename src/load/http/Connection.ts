@@ -1,0 +1,245 @@
+import net from 'node:net';
+import tls from 'node:tls';
+import { classifyErrorCode, errorCode, errorMessage, type ConnectionPhase } from './classifyError.js';
+import { Fifo } from './Fifo.js';
+import type { PendingRequest } from './PendingRequest.js';
+import { ResponseParser, type ResponseParserSink } from './ResponseParser.js';
+import type { TransportError } from './types.js';
+
+/** Where a connection goes: resolved once per pool from its origin. */
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  /** Present for https. */
+  tls?: tls.ConnectionOptions;
+}
+
+/** What a connection tells its pool. */
+export interface ConnectionOwner {
+  /** Connected (and TLS done): it can take requests. */
+  onConnected(connection: Connection): void;
+  /** Connecting failed; no request was on it. */
+  onConnectFailed(connection: Connection, kind: TransportError['kind'], code: string, message: string): void;
+  /** A response completed and the connection can take another request. */
+  onCapacity(connection: Connection): void;
+  /** The connection is gone; `unanswered` were written but the server closed before answering and may be resent. */
+  onClosed(connection: Connection, unanswered: PendingRequest[]): void;
+  /** A request got its callback: recycle it. */
+  release(request: PendingRequest): void;
+  /** Batch this connection's writes until the end of the event-loop turn. */
+  scheduleUncork(connection: Connection): void;
+  /** In-flight bookkeeping for `pool.inFlight`. */
+  inFlightDelta(delta: number): void;
+}
+
+/**
+ * One keep-alive HTTP/1.1 connection: writes requests, pipelining up to `pipelining` of them,
+ * feeds the socket's bytes to a `ResponseParser`, and completes requests in order. Any failure
+ * fails every request on it with the same classified error and closes it; the pool replaces it.
+ */
+export class Connection implements ResponseParserSink {
+  readonly #owner: ConnectionOwner;
+  readonly #socket: net.Socket;
+  readonly #parser: ResponseParser;
+  readonly #inFlight = new Fifo<PendingRequest>(4);
+  readonly #pipelining: number;
+  readonly #batchWrites: boolean;
+  #phase: ConnectionPhase = 'connect';
+  #startedAt: number;
+  #connectMs = 0;
+  #tlsMs = 0;
+  /** Connect and TLS time not yet attributed to a request. */
+  #fresh = true;
+  #now = 0;
+  #corked = false;
+  #gone = false;
+  #reusable = true;
+  readonly connectDeadline: number;
+  /** Set by the pool while this connection sits in its ready queue. */
+  inReady = false;
+
+  constructor(owner: ConnectionOwner, target: ConnectTarget, pipelining: number, connectTimeoutMs: number) {
+    this.#owner = owner;
+    this.#pipelining = pipelining;
+    this.#batchWrites = pipelining > 1;
+    this.#parser = new ResponseParser(this);
+    this.#startedAt = performance.now();
+    this.connectDeadline = this.#startedAt + connectTimeoutMs;
+    const socket = target.tls
+      ? tls.connect({ ...target.tls, host: target.host, port: target.port })
+      : net.connect({ host: target.host, port: target.port });
+    this.#socket = socket;
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      this.#connectMs = performance.now() - this.#startedAt;
+      if (target.tls) this.#phase = 'tls';
+      else this.#opened();
+    });
+    if (target.tls) {
+      socket.on('secureConnect', () => {
+        this.#tlsMs = performance.now() - this.#startedAt - this.#connectMs;
+        this.#opened();
+      });
+    }
+    socket.on('data', (chunk: Buffer) => {
+      this.#now = performance.now();
+      this.#parser.execute(chunk);
+    });
+    socket.on('end', () => this.#onEnd());
+    socket.on('error', (error) => {
+      const code = errorCode(error);
+      this.abort(classifyErrorCode(code, this.#phase), code, errorMessage(error));
+    });
+    socket.on('close', () => {
+      if (this.#parser.busy) this.abort('reset', 'ERR_PREMATURE_CLOSE', 'the server closed the connection in the middle of a response');
+      else this.abort('reset', 'ECONNRESET', 'the server closed the connection before answering');
+    });
+  }
+
+  /** Can take one more request now. */
+  get hasCapacity(): boolean {
+    return this.#phase === 'open' && this.#reusable && !this.#gone && this.#inFlight.length < this.#pipelining;
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.length;
+  }
+
+  /** Writes `request`; the caller checked `hasCapacity`. */
+  send(request: PendingRequest, now: number): void {
+    if (this.#fresh) {
+      this.#fresh = false;
+      request.connectMs = this.#connectMs;
+      request.tlsMs = this.#tlsMs;
+    }
+    request.sentAt = now;
+    request.deadline = now + request.timeoutMs;
+    this.#inFlight.push(request);
+    this.#owner.inFlightDelta(1);
+    if (this.#batchWrites && !this.#corked) {
+      this.#corked = true;
+      this.#socket.cork();
+      this.#owner.scheduleUncork(this);
+    }
+    this.#socket.write(request.encoded!.bytes);
+  }
+
+  uncork(): void {
+    this.#corked = false;
+    this.#socket.uncork();
+  }
+
+  /** Called by the pool's ticker: fails the connection when connecting or a request ran past its deadline. */
+  checkDeadlines(now: number): void {
+    if (this.#gone) return;
+    if (this.#phase !== 'open') {
+      if (now > this.connectDeadline) this.abort('timeout', 'ETIMEDOUT', `connect timed out after ${Math.round(now - this.#startedAt)} ms`);
+      return;
+    }
+    for (let i = 0; i < this.#inFlight.length; i++) {
+      const request = this.#inFlight.at(i)!;
+      if (now > request.deadline) {
+        this.abort('timeout', 'ETIMEDOUT', `no complete response within ${request.timeoutMs} ms`);
+        return;
+      }
+    }
+  }
+
+  /** Fails every request on this connection with one error, closes it and tells the pool, once. */
+  abort(kind: TransportError['kind'], code: string, message: string): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#parser.stop();
+    this.#socket.destroy();
+    const now = performance.now();
+    if (this.#phase !== 'open') {
+      this.#owner.onConnectFailed(this, kind, code, message);
+      return;
+    }
+    const failed = this.#inFlight.drain();
+    if (failed.length > 0) this.#owner.inFlightDelta(-failed.length);
+    this.#owner.onClosed(this, []);
+    for (const request of failed) {
+      request.fail(kind, code, message, now);
+      this.#owner.release(request);
+    }
+  }
+
+  /** Time spent connecting so far (for requests failed by a connect error). */
+  connectElapsed(now: number): { connectMs: number; tlsMs: number } {
+    if (this.#phase === 'connect') return { connectMs: now - this.#startedAt, tlsMs: 0 };
+    return { connectMs: this.#connectMs, tlsMs: this.#phase === 'tls' ? now - this.#startedAt - this.#connectMs : this.#tlsMs };
+  }
+
+  onResponseBegin(): void {
+    const request = this.#inFlight.peek();
+    if (request === undefined) {
+      this.abort('other', 'HPE_UNEXPECTED_RESPONSE', 'the server sent a response nobody asked for');
+      return;
+    }
+    request.firstByteAt = this.#now;
+  }
+
+  onResponseHead(status: number, head: Buffer, _keepAlive: boolean): boolean {
+    const request = this.#inFlight.peek()!;
+    request.status = status;
+    request.head = head;
+    return request.encoded!.isHead;
+  }
+
+  onResponseBody(chunk: Buffer, start: number, end: number): void {
+    const request = this.#inFlight.peek()!;
+    if (!request.capture) return;
+    (request.bodyParts ??= []).push(chunk.subarray(start, end));
+  }
+
+  onResponseComplete(bytes: number, keepAlive: boolean): void {
+    const request = this.#inFlight.shift()!;
+    this.#owner.inFlightDelta(-1);
+    const now = this.#now === 0 ? performance.now() : this.#now;
+    if (keepAlive) this.#owner.onCapacity(this);
+    else this.#retire();
+    request.respond(bytes, now);
+    this.#owner.release(request);
+  }
+
+  onParseError(message: string): void {
+    this.abort('other', 'HPE_INVALID', message);
+  }
+
+  #opened(): void {
+    this.#phase = 'open';
+    this.#owner.onConnected(this);
+  }
+
+  /**
+   * The server said `Connection: close` (or ended a body by closing): whatever is pipelined behind
+   * was never processed, so it goes back to the pool to be sent on another connection.
+   */
+  #retire(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.#reusable = false;
+    this.#parser.stop();
+    const unanswered = this.#inFlight.drain();
+    if (unanswered.length > 0) this.#owner.inFlightDelta(-unanswered.length);
+    this.#socket.destroy();
+    this.#owner.onClosed(this, unanswered);
+  }
+
+  #onEnd(): void {
+    this.#now = performance.now();
+    const state = this.#parser.finish();
+    if (state === 'truncated') this.abort('reset', 'ERR_PREMATURE_CLOSE', 'the server closed the connection in the middle of a response');
+    // 'completed' retired the connection through onResponseComplete; 'idle' is handled on 'close'.
+  }
+
+  /** Destroys the socket and resolves once it is closed. */
+  destroy(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#socket.closed) return resolve();
+      this.#socket.once('close', () => resolve());
+      this.abort('other', 'POOL_CLOSED', 'the pool was closed');
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import type { EncodedRequest } from './RequestEncoder.js';
+import { parseHeaderBlock } from './parseHeaderBlock.js';
+import type { RequestCallback, RequestSpec, RequestTimings, ResponseInfo, TransportError } from './types.js';
+
+/**
+ * One request from `pool.request()` until its callback: it sits in exactly one place at a time
+ * (the pool's queue or one connection's in-flight list) and is taken out before its callback
+ * runs, which is what guarantees exactly one callback per request. Recycled by the pool.
+ */
+export class PendingRequest {
+  spec: RequestSpec | null = null;
+  callback: RequestCallback | null = null;
+  encoded: EncodedRequest | null = null;
+  capture = false;
+  timeoutMs = 0;
+  /** performance.now() when `request()` was called. */
+  enqueuedAt = 0;
+  /** When it was written to a connection (the request timeout starts here). */
+  sentAt = 0;
+  firstByteAt = 0;
+  deadline = 0;
+  /** Connect and TLS time of the fresh connection this request opened, else 0. */
+  connectMs = 0;
+  tlsMs = 0;
+  status = 0;
+  head: Buffer | null = null;
+  bodyParts: Buffer[] | null = null;
+
+  /** Clears references so a recycled request holds no user data. */
+  reset(): void {
+    this.spec = null;
+    this.callback = null;
+    this.encoded = null;
+    this.head = null;
+    this.bodyParts = null;
+    this.connectMs = 0;
+    this.tlsMs = 0;
+    this.firstByteAt = 0;
+    this.status = 0;
+  }
+
+  timings(now: number): RequestTimings {
+    const sentAt = this.sentAt === 0 ? now : this.sentAt;
+    const firstByteAt = this.firstByteAt === 0 ? now : this.firstByteAt;
+    return {
+      blocked: Math.max(0, sentAt - this.enqueuedAt - this.connectMs - this.tlsMs),
+      connect: this.connectMs,
+      tls: this.tlsMs,
+      ttfb: this.sentAt === 0 ? 0 : firstByteAt - sentAt,
+      receive: this.firstByteAt === 0 ? 0 : now - firstByteAt,
+    };
+  }
+
+  /** Builds the response and runs the callback; the caller recycles the request afterwards. */
+  respond(bytes: number, now: number): void {
+    let body: Buffer | undefined;
+    const parts = this.bodyParts;
+    if (this.capture) body = parts === null ? Buffer.alloc(0) : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    const response = new ParsedResponse(this.status, this.head!, bytes, this.timings(now), body);
+    invoke(this.callback!, null, response);
+  }
+
+  fail(kind: TransportError['kind'], code: string, message: string, now: number): void {
+    invoke(this.callback!, { kind, code, message, timings: this.timings(now) }, null);
+  }
+}
+
+/** `ResponseInfo` whose `headers` are parsed from the raw head on first access. */
+export class ParsedResponse implements ResponseInfo {
+  readonly status: number;
+  readonly bytes: number;
+  readonly timings: RequestTimings;
+  readonly body?: Buffer;
+  #head: Buffer;
+  #headers: Record<string, string | string[]> | undefined;
+
+  constructor(status: number, head: Buffer, bytes: number, timings: RequestTimings, body: Buffer | undefined) {
+    this.status = status;
+    this.bytes = bytes;
+    this.timings = timings;
+    if (body !== undefined) this.body = body;
+    this.#head = head;
+  }
+
+  get headers(): Record<string, string | string[]> {
+    return (this.#headers ??= parseHeaderBlock(this.#head));
+  }
+}
+
+/** A callback that throws must not corrupt the connection that called it: rethrow on the next tick. */
+function invoke(callback: RequestCallback, error: TransportError | null, response: ResponseInfo | null): void {
+  try {
+    callback(error, response);
+  } catch (thrown) {
+    process.nextTick(() => {
+      throw thrown;
+    });
+  }
+}

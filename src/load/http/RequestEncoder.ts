@@ -1,0 +1,87 @@
+import { invalidInput } from '../../core/index.js';
+import type { RequestSpec } from './types.js';
+
+/** A request serialized once: head and body in one buffer, written with one `socket.write`. */
+export interface EncodedRequest {
+  readonly bytes: Buffer;
+  readonly isHead: boolean;
+  /** What it was encoded from; compared by identity to detect a changed spec. */
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly body: string | Buffer | undefined;
+}
+
+// RFC 9110 token characters, for methods and header names.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// Visible ASCII and obs-text in a request target; no spaces, no controls.
+const TARGET = /^\/[\x21-\x7e\x80-\xff]*$/;
+// Header values may hold tabs and spaces but no CR, LF or NUL (header injection).
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const SET_BY_CLIENT = new Set(['content-length', 'connection', 'transfer-encoding']);
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Serializes `RequestSpec`s to HTTP/1.1 bytes and remembers the result per spec object, so a
+ * virtual user that sends the same spec again costs one WeakMap lookup and four identity
+ * comparisons. A spec whose `method`, `path`, `headers` or `body` was replaced is re-encoded;
+ * a headers object mutated in place is not noticed, so treat it as immutable.
+ *
+ * @example
+ * const encoder = new RequestEncoder('127.0.0.1:8080');
+ * encoder.encode({ method: 'GET', path: '/' }).bytes.toString(); // 'GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n'
+ */
+export class RequestEncoder {
+  readonly #host: string;
+  readonly #cache = new WeakMap<RequestSpec, EncodedRequest>();
+
+  /** @param host the Host header value (`host[:port]`) */
+  constructor(host: string) {
+    this.#host = host;
+  }
+
+  /** The encoded bytes for `spec`; throws `LOADLINE_INVALID_OPTION` for a spec that is not valid HTTP. */
+  encode(spec: RequestSpec): EncodedRequest {
+    const cached = this.#cache.get(spec);
+    if (
+      cached !== undefined && cached.method === spec.method && cached.path === spec.path &&
+      cached.headers === spec.headers && cached.body === spec.body
+    ) return cached;
+    const encoded = this.#build(spec);
+    this.#cache.set(spec, encoded);
+    return encoded;
+  }
+
+  #build(spec: RequestSpec): EncodedRequest {
+    const { method, path, headers, body } = spec;
+    if (typeof method !== 'string' || !TOKEN.test(method)) {
+      throw invalidInput({ field: 'method', value: method, expected: 'an HTTP method token such as GET or POST' });
+    }
+    if (typeof path !== 'string' || !TARGET.test(path)) {
+      throw invalidInput({ field: 'path', value: path, expected: 'a path starting with "/" without spaces or control characters' });
+    }
+    let head = `${method} ${path} HTTP/1.1\r\n`;
+    let hasHost = false;
+    if (headers !== undefined) {
+      for (const name of Object.keys(headers)) {
+        const value = headers[name];
+        if (!TOKEN.test(name)) throw invalidInput({ field: 'headers', value: name, expected: 'a header name made of token characters' });
+        if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
+          throw invalidInput({ field: `headers.${name}`, value, expected: 'a header value without CR, LF or NUL' });
+        }
+        const lower = name.toLowerCase();
+        if (SET_BY_CLIENT.has(lower)) continue;
+        if (lower === 'host') hasHost = true;
+        head += `${name}: ${value}\r\n`;
+      }
+    }
+    if (!hasHost) head = head.replace('\r\n', `\r\nHost: ${this.#host}\r\n`);
+    const bodyBytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+    if (bodyBytes !== undefined) head += `Content-Length: ${bodyBytes.length}\r\n`;
+    else if (BODY_METHODS.has(method.toUpperCase())) head += 'Content-Length: 0\r\n';
+    head += '\r\n';
+    const headBytes = Buffer.from(head, 'latin1');
+    const bytes = bodyBytes === undefined || bodyBytes.length === 0 ? headBytes : Buffer.concat([headBytes, bodyBytes]);
+    return { bytes, isHead: method.toUpperCase() === 'HEAD', method, path, headers, body };
+  }
+}
