@@ -1,0 +1,144 @@
+import { systemClock, type Clock } from '../../core/index.js';
+
+/** Where a request went, as the cookie rules need it. */
+export interface CookieUrl {
+  /** Host name without port, e.g. `api.example.com`. */
+  host: string;
+  /** Request path; a query string is ignored. */
+  path: string;
+  /** https: only then are `Secure` cookies sent. Default false. */
+  secure?: boolean;
+}
+
+interface StoredCookie {
+  name: string;
+  value: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  /** Wall-clock ms; Infinity for session cookies. */
+  expiresAt: number;
+  secure: boolean;
+}
+
+function defaultPath(requestPath: string): string {
+  const q = requestPath.indexOf('?');
+  const p = q === -1 ? requestPath : requestPath.slice(0, q);
+  if (!p.startsWith('/')) return '/';
+  const last = p.lastIndexOf('/');
+  return last <= 0 ? '/' : p.slice(0, last);
+}
+
+function domainMatches(host: string, domain: string): boolean {
+  return host === domain || (host.endsWith(`.${domain}`) && !/^[\d.]+$/.test(host));
+}
+
+function pathMatches(requestPath: string, cookiePath: string): boolean {
+  if (requestPath === cookiePath) return true;
+  if (!requestPath.startsWith(cookiePath)) return false;
+  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
+}
+
+/**
+ * One VU's cookies, as a browser keeps them (RFC 6265): `Set-Cookie` parsed with `Domain`, `Path`,
+ * `Expires`, `Max-Age` and `Secure`; sent back to matching hosts and paths until they expire.
+ *
+ * @example
+ * const jar = new CookieJar();
+ * jar.setCookies(response.headers['set-cookie'], { host: '127.0.0.1', path: '/login' });
+ * jar.header({ host: '127.0.0.1', path: '/me' }); // 'sid=abc'
+ */
+export class CookieJar {
+  #cookies: StoredCookie[] = [];
+  readonly #clock: Clock;
+
+  /** @param clock wall-clock source for expiry; default the system clock. */
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock;
+  }
+
+  /** Cookies currently stored, expired ones included until the next read. */
+  get size(): number {
+    return this.#cookies.length;
+  }
+
+  clear(): void {
+    this.#cookies = [];
+  }
+
+  /** Stores every `Set-Cookie` header of a response to `url`; malformed or foreign-domain cookies are ignored. */
+  setCookies(headers: string | readonly string[] | undefined, url: CookieUrl): void {
+    if (headers === undefined) return;
+    if (typeof headers === 'string') this.#set(headers, url);
+    else for (const h of headers) this.#set(h, url);
+  }
+
+  #set(header: string, url: CookieUrl): void {
+    const parts = header.split(';');
+    const pair = parts[0]!;
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return;
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    if (!name) return;
+    const host = url.host.toLowerCase();
+    const now = this.#clock.wallNow();
+    let domain = host;
+    let hostOnly = true;
+    let path = defaultPath(url.path);
+    let expiresAt = Infinity;
+    let maxAgeSeen = false;
+    let secure = false;
+    for (let i = 1; i < parts.length; i++) {
+      const attr = parts[i]!;
+      const aeq = attr.indexOf('=');
+      const key = (aeq === -1 ? attr : attr.slice(0, aeq)).trim().toLowerCase();
+      const val = aeq === -1 ? '' : attr.slice(aeq + 1).trim();
+      if (key === 'domain' && val) {
+        const d = val.replace(/^\./, '').toLowerCase();
+        if (!domainMatches(host, d)) return;
+        domain = d;
+        hostOnly = false;
+      } else if (key === 'path') {
+        path = val.startsWith('/') ? val : defaultPath(url.path);
+      } else if (key === 'max-age' && /^-?\d+$/.test(val)) {
+        maxAgeSeen = true;
+        const seconds = Number(val);
+        expiresAt = seconds <= 0 ? -Infinity : now + seconds * 1000;
+      } else if (key === 'expires' && !maxAgeSeen) {
+        const at = Date.parse(val);
+        if (!Number.isNaN(at)) expiresAt = at;
+      } else if (key === 'secure') secure = true;
+    }
+    const existing = this.#cookies.findIndex((c) => c.name === name && c.domain === domain && c.path === path);
+    if (existing !== -1) this.#cookies.splice(existing, 1);
+    if (expiresAt > now) this.#cookies.push({ name, value, domain, hostOnly, path, expiresAt, secure });
+  }
+
+  /** The `Cookie` header for a request to `url`, longest paths first; undefined when none applies. */
+  header(url: CookieUrl): string | undefined {
+    if (this.#cookies.length === 0) return undefined;
+    const now = this.#clock.wallNow();
+    const host = url.host.toLowerCase();
+    const q = url.path.indexOf('?');
+    const path = q === -1 ? url.path : url.path.slice(0, q);
+    let matched: StoredCookie[] | undefined;
+    let expired = false;
+    for (const c of this.#cookies) {
+      if (c.expiresAt <= now) {
+        expired = true;
+        continue;
+      }
+      if (c.secure && !url.secure) continue;
+      if (c.hostOnly ? host !== c.domain : !domainMatches(host, c.domain)) continue;
+      if (!pathMatches(path, c.path)) continue;
+      (matched ??= []).push(c);
+    }
+    if (expired) this.#cookies = this.#cookies.filter((c) => c.expiresAt > now);
+    if (!matched) return undefined;
+    if (matched.length > 1) matched.sort((a, b) => b.path.length - a.path.length);
+    let out = '';
+    for (const c of matched) out += out ? `; ${c.name}=${c.value}` : `${c.name}=${c.value}`;
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+import type { RequestSpec } from '../http/types.js';
+import type { JsonValue, RecordSpec } from './model.js';
+import type { NormalizedRequest } from './normalized-model.js';
+import { compileCapture, type CompiledCapture } from './capture.js';
+import { compileCheck, type CompiledCheck } from './check.js';
+import { compileTemplate, type Template, type TemplateScope } from './template.js';
+import type { VuState } from './vu-state.js';
+
+type JsonRenderer = (scope: TemplateScope) => unknown;
+
+/** A request step compiled once per run: templates parsed, constant parts prebuilt. */
+export interface CompiledRequest {
+  readonly name: string;
+  readonly method: string;
+  readonly path: Template;
+  /** Header names (lower case) and their templates, scenario defaults merged under the step's own. */
+  readonly headers: ReadonlyArray<readonly [string, Template]>;
+  /** Headers when none is templated: shared, never mutated. */
+  readonly constantHeaders: Readonly<Record<string, string>> | undefined;
+  readonly query: ReadonlyArray<readonly [string, Template]>;
+  readonly body: ((scope: TemplateScope) => string) | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly redirects: number;
+  readonly captures: readonly CompiledCapture[];
+  readonly checks: readonly CompiledCheck[];
+  readonly record: readonly RecordSpec[];
+  /** Keep the response body: a capture or a check reads it. */
+  readonly captureBody: boolean;
+}
+
+function compileJson(value: JsonValue): JsonRenderer {
+  if (typeof value === 'string') {
+    const t = compileTemplate(value);
+    return t.constant !== undefined ? () => t.constant : (s) => t.value(s);
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(compileJson);
+    return (s) => items.map((f) => f(s));
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, compileJson(v)] as const);
+    return (s) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of entries) out[k] = f(s);
+      return out;
+    };
+  }
+  return () => value;
+}
+
+/**
+ * Compiles a normalized request with the scenario's default headers (names are case-insensitive;
+ * the step's own win). `$env` values are read now.
+ *
+ * @example
+ * const login = compileRequest(scenario.flows[0].steps[0].request, scenario.headers);
+ * pool.request(buildRequest(login, vu), onResponse);
+ */
+export function compileRequest(request: NormalizedRequest, defaultHeaders: Readonly<Record<string, string>> = {}): CompiledRequest {
+  const merged = new Map<string, string>();
+  for (const [k, v] of Object.entries(defaultHeaders)) merged.set(k.toLowerCase(), v);
+  for (const [k, v] of Object.entries(request.headers)) merged.set(k.toLowerCase(), v);
+  let body: CompiledRequest['body'];
+  const b = request.body;
+  if (b?.kind === 'json') {
+    if (!merged.has('content-type')) merged.set('content-type', 'application/json');
+    const render = compileJson(b.value);
+    body = (s) => JSON.stringify(render(s));
+  } else if (b?.kind === 'form') {
+    if (!merged.has('content-type')) merged.set('content-type', 'application/x-www-form-urlencoded');
+    const fields = Object.entries(b.fields).map(([k, v]) => [encodeURIComponent(k), compileTemplate(v)] as const);
+    body = (s) => {
+      let out = '';
+      for (const [k, t] of fields) out += `${out ? '&' : ''}${k}=${encodeURIComponent(t.render(s))}`;
+      return out;
+    };
+  } else if (b?.kind === 'raw') {
+    const t = compileTemplate(b.text);
+    body = (s) => t.render(s);
+  }
+  const headers = [...merged].map(([k, v]) => [k, compileTemplate(v)] as const);
+  const constantHeaders = headers.every(([, t]) => t.constant !== undefined) ? Object.freeze(Object.fromEntries(headers.map(([k, t]) => [k, t.constant!]))) : undefined;
+  const checks = request.checks.map(compileCheck);
+  return {
+    name: request.name,
+    method: request.method,
+    path: compileTemplate(request.path),
+    headers,
+    constantHeaders,
+    query: Object.entries(request.query).map(([k, v]) => [encodeURIComponent(k), compileTemplate(v)] as const),
+    body,
+    timeoutMs: request.timeoutMs,
+    redirects: request.redirects,
+    captures: request.captures.map(compileCapture),
+    checks,
+    record: request.record,
+    captureBody: request.captures.length > 0 || checks.some((c) => c.needsBody),
+  };
+}
+
+/**
+ * Renders a compiled request for one VU into the wire client's `RequestSpec`: path and query
+ * templated and encoded, headers templated, the VU's cookies added, the body rendered.
+ *
+ * @example
+ * const spec = buildRequest(login, vu); // { method: 'POST', path: '/login', headers: {...}, body: '{"user":"ada"}' }
+ */
+export function buildRequest(request: CompiledRequest, vu: VuState): RequestSpec {
+  let path = request.path.render(vu);
+  const query = request.query;
+  if (query.length > 0) {
+    let sep = path.includes('?') ? '&' : '?';
+    for (let i = 0; i < query.length; i++) {
+      const [k, t] = query[i]!;
+      path += `${sep}${k}=${encodeURIComponent(t.render(vu))}`;
+      sep = '&';
+    }
+  }
+  const cookie = vu.cookies?.header({ host: vu.origin.host, path, secure: vu.origin.secure });
+  let headers: Record<string, string>;
+  if (request.constantHeaders && cookie === undefined) headers = request.constantHeaders;
+  else {
+    headers = {};
+    const list = request.headers;
+    for (let i = 0; i < list.length; i++) headers[list[i]![0]] = list[i]![1].render(vu);
+    if (cookie !== undefined) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
+  }
+  const spec: RequestSpec = { method: request.method, path, headers };
+  if (request.body) spec.body = request.body(vu);
+  if (request.timeoutMs !== undefined) spec.timeoutMs = request.timeoutMs;
+  if (request.captureBody) spec.captureBody = true;
+  return spec;
+}

@@ -1,0 +1,50 @@
+import type { ResponseInfo } from '../http/types.js';
+import type { CheckResponse } from './model.js';
+
+/**
+ * A reusable view of one response for captures and checks: the body is decoded and parsed as
+ * JSON at most once, and only when something asks. One instance per VU, `reset` per response.
+ */
+export class ResponseView implements CheckResponse {
+  status = 0;
+  headers: Record<string, string | string[]> = {};
+  durationMs = 0;
+  #raw: Buffer | undefined;
+  #body: string | undefined;
+  #json: unknown;
+  #parsed = false;
+
+  reset(response: Pick<ResponseInfo, 'status' | 'headers' | 'body'>, durationMs: number): this {
+    this.status = response.status;
+    this.headers = response.headers;
+    this.durationMs = durationMs;
+    this.#raw = response.body;
+    this.#body = undefined;
+    this.#json = undefined;
+    this.#parsed = false;
+    return this;
+  }
+
+  get body(): string {
+    this.#body ??= this.#raw ? this.#raw.toString('utf8') : '';
+    return this.#body;
+  }
+
+  json(): unknown {
+    if (!this.#parsed) {
+      this.#parsed = true;
+      try {
+        this.#json = JSON.parse(this.body);
+      } catch {
+        this.#json = undefined;
+      }
+    }
+    return this.#json;
+  }
+
+  /** A header's value, repeated values joined with ', '; undefined when absent. */
+  header(name: string): string | undefined {
+    const v = this.headers[name];
+    return v === undefined ? undefined : typeof v === 'string' ? v : v.join(', ');
+  }
+}

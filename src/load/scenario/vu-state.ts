@@ -1,0 +1,50 @@
+import type { CookieJar } from './cookie-jar.js';
+import type { MetricRegistry } from './metric-registry.js';
+import type { VuContext } from './model.js';
+import type { Random } from './random.js';
+import type { TemplateScope } from './template.js';
+
+/** One virtual user's state, as the engine keeps it and the runtime pieces read it. */
+export interface VuState extends TemplateScope, VuContext {
+  /** 1-based VU number. */
+  id: number;
+  /** Captures, data rows, variables set by hooks. */
+  vars: Record<string, unknown>;
+  rng: Random;
+  /** What `setup` returned. */
+  data: unknown;
+  /** This VU's cookies; undefined when the scenario turned cookies off. */
+  cookies: CookieJar | undefined;
+  /** Host (no port) and scheme of the target, for cookie matching. */
+  origin: { host: string; secure: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+  /** Records into the run's custom metrics (a no-op without a registry). */
+  record(metric: string, value: number | boolean): void;
+}
+
+/**
+ * @example
+ * const vu = createVuState({ id: 1, target: 'http://127.0.0.1:3000', rng: seededRandom(1), cookies: new CookieJar() });
+ */
+export function createVuState(options: {
+  id: number;
+  target: string;
+  rng: Random;
+  cookies?: CookieJar;
+  data?: unknown;
+  vars?: Record<string, unknown>;
+  metrics?: MetricRegistry;
+}): VuState {
+  const metrics = options.metrics;
+  const url = new URL(options.target);
+  return {
+    id: options.id,
+    vars: options.vars ?? {},
+    rng: options.rng,
+    data: options.data,
+    cookies: options.cookies,
+    origin: { host: url.hostname.replace(/^\[|\]$/g, ''), secure: url.protocol === 'https:' },
+    env: process.env,
+    record: metrics ? (metric, value) => metrics.add(metric, value) : () => {},
+  };
+}
