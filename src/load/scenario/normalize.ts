@@ -19,7 +19,13 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
   const file = source.file;
   const where = (path: Path) => ({ file, line: source.lineOf(path), field: dotted(path) });
   const fail = (path: Path, value: unknown, expected: string) => invalidInput({ ...where(path), value, expected }, 'LOADLINE_INVALID_FILE');
-  const duration = (value: string, path: Path) => parseDuration(value, dotted(path), { file, line: source.lineOf(path) });
+  const duration = (value: string, path: Path) => {
+    try {
+      return parseDuration(value, dotted(path), { file, line: source.lineOf(path) });
+    } catch (err) {
+      throw withLine(err, undefined);
+    }
+  };
   const template = (text: string, path: Path) => {
     compileTemplate(text, where(path));
     return text;
@@ -175,7 +181,7 @@ function checkName(c: CheckSpec, status: number[] | undefined): string {
 function withLine(err: unknown, line: number | undefined): unknown {
   if (!isLoadlineError(err) || err.details.file === undefined) return err;
   const message = line === undefined ? err.message : err.message.replace(`${err.details.file}: `, `${err.details.file}:${line}: `);
-  return new LoadlineError('LOADLINE_INVALID_FILE', message, { ...err.details, line }, { cause: err });
+  return new LoadlineError('LOADLINE_INVALID_FILE', message, { ...err.details, line: line ?? err.details.line }, { cause: err });
 }
 
 function dotted(path: ReadonlyArray<string | number>): string {
