@@ -1,0 +1,91 @@
+import { PALETTE, type ChartSpec } from './ChartSpec.js';
+import { escapeHtml, htmlTable } from './HtmlEscape.js';
+import { formatMs, formatPercent, formatRate } from './ReportTables.js';
+
+/** One step of a capacity-search ladder, as `loadline find` measures it. */
+export interface CapacityStep {
+  /** Offered load: arrival rate (requests or iterations/s) or VUs, per the ladder's `unit`. */
+  offered: number;
+  achievedRps: number;
+  avgMs: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Failed requests over requests, 0..1. */
+  errorRate: number;
+  /** Target's CPU % during the hold, when `--pid` was given. */
+  cpuPercent?: number;
+  /** Target's resident memory in bytes at the end of the hold, when `--pid` was given. */
+  rssBytes?: number;
+  /** Whether this step met every SLO. */
+  ok: boolean;
+}
+
+/** A capacity search's outcome, for the report's ladder section. */
+export interface CapacityLadder {
+  /** What `offered` counts: `rate` (per second) or `vus`. */
+  unit: 'rate' | 'vus';
+  steps: CapacityStep[];
+  /** Highest offered load whose step met every SLO. */
+  maxSustainable?: { rate: number };
+  /** Where errors passed their limit or throughput stopped rising with offered load. */
+  breakingPoint?: { rate: number; reason?: string };
+  /** The SLO expressions the steps were judged on. */
+  slos?: string[];
+}
+
+export function capacityCharts(ladder: CapacityLadder): ChartSpec[] {
+  const steps = [...ladder.steps].sort((a, b) => a.offered - b.offered);
+  const x = steps.map((s) => s.offered);
+  const xLabel = ladder.unit === 'rate' ? 'offered load (/s)' : 'offered load (VUs)';
+  return [
+    {
+      id: 'chart-capacity-throughput',
+      title: 'Capacity: achieved vs offered load',
+      xLabel,
+      yLabel: 'requests/s',
+      xKind: 'linear',
+      x,
+      series: [
+        { label: 'achieved rps', values: steps.map((s) => s.achievedRps), color: PALETTE[0]!, points: true },
+        ...(ladder.unit === 'rate' ? [{ label: 'offered (ideal)', values: x, color: PALETTE[7]! }] : []),
+      ],
+    },
+    {
+      id: 'chart-capacity-latency',
+      title: 'Capacity: latency vs offered load',
+      xLabel,
+      yLabel: 'ms',
+      rightLabel: 'error %',
+      xKind: 'linear',
+      x,
+      series: [
+        { label: 'p95', values: steps.map((s) => s.p95Ms), color: PALETTE[3]!, points: true },
+        { label: 'p99', values: steps.map((s) => s.p99Ms), color: PALETTE[1]!, points: true },
+        { label: 'error %', values: steps.map((s) => s.errorRate * 100), color: PALETTE[5]!, right: true },
+      ],
+    },
+  ];
+}
+
+export function capacityHtml(ladder: CapacityLadder): string {
+  const withPid = ladder.steps.some((s) => s.cpuPercent !== undefined || s.rssBytes !== undefined);
+  const header = [ladder.unit === 'rate' ? 'offered /s' : 'offered VUs', 'achieved rps', 'avg ms', 'p95 ms', 'p99 ms', 'error %', ...(withPid ? ['CPU %', 'RSS MB'] : []), 'SLO'];
+  const rows = [...ladder.steps]
+    .sort((a, b) => a.offered - b.offered)
+    .map((s) => [
+      formatRate(s.offered),
+      formatRate(s.achievedRps),
+      formatMs(s.avgMs),
+      formatMs(s.p95Ms),
+      formatMs(s.p99Ms),
+      formatPercent(s.errorRate),
+      ...(withPid ? [s.cpuPercent === undefined ? '' : s.cpuPercent.toFixed(0), s.rssBytes === undefined ? '' : (s.rssBytes / 1e6).toFixed(0)] : []),
+      s.ok ? '<span class="ok">met</span>' : '<span class="bad">missed</span>',
+    ]);
+  const facts = [
+    ladder.maxSustainable ? `Maximum sustainable load: <strong data-testid="max-sustainable">${formatRate(ladder.maxSustainable.rate)}</strong>${ladder.unit === 'rate' ? '/s' : ' VUs'}` : 'No step met every SLO.',
+    ladder.breakingPoint ? `Breaking point: <strong data-testid="breaking-point">${formatRate(ladder.breakingPoint.rate)}</strong>${ladder.unit === 'rate' ? '/s' : ' VUs'}${ladder.breakingPoint.reason ? ` (${escapeHtml(ladder.breakingPoint.reason)})` : ''}` : 'No breaking point within the ladder.',
+    ...(ladder.slos?.length ? [`SLOs: ${ladder.slos.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')}`] : []),
+  ];
+  return `<p>${facts.join('<br>')}</p>${htmlTable('capacity', header, rows, 0)}`;
+}
