@@ -1,0 +1,23 @@
+import type { HttpInterval } from './HttpMetrics.js';
+import type { LeakReport } from './LeakDetector.js';
+import type { RuntimeSample } from './RuntimeProbes.js';
+import type { SloReport } from './Slo.js';
+import type { AlertState } from './AlertRules.js';
+
+/**
+ * One monitor interval: what `/api/monitoring/metrics` serves, the dashboard plots and the history
+ * ring keeps. Latency in milliseconds, sizes in bytes.
+ */
+export interface MonitorSample {
+  /** Wall-clock time the interval closed, ms since the epoch. */
+  t: number;
+  intervalMs: number;
+  runtime?: RuntimeSample;
+  http: HttpInterval;
+  leak?: LeakReport;
+  slos: SloReport[];
+  /** Active alerts at the end of the interval. */
+  alerts: AlertState[];
+  /** Counters and gauges registered through the metrics sink, by `name{label="value"}`. */
+  metrics: Record<string, number>;
+}

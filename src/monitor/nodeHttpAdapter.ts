@@ -1,0 +1,35 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { checkFunction } from '../core/index.js';
+import type { Monitor } from './Monitor.js';
+import { handleMonitorRequest } from './MonitorEndpoints.js';
+import { RouteRecorder, type RouteOf } from './RouteRecorder.js';
+
+export interface MonitorHandlerOptions {
+  /** Route template of a request, e.g. from your router's match (`/users/:id`); default `*` for every request. */
+  route?: RouteOf;
+  /** Answer the monitor's endpoints (`/metrics`, `/health/*`, `/loadline`...) before the handler; default true. */
+  serveEndpoints?: boolean;
+}
+
+/**
+ * Wraps a node:http request handler: records per-route RED metrics and serves the monitor's
+ * endpoints.
+ *
+ * @example
+ * const server = http.createServer(monitorHandler(monitor, app, { route: (req) => router.match(req.url).template }));
+ */
+export function monitorHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+  monitor: Monitor,
+  handler: RequestListener<typeof IncomingMessage, typeof ServerResponse> | ((req: Req, res: Res) => unknown),
+  options: MonitorHandlerOptions = {},
+): (req: Req, res: Res) => void {
+  checkFunction(handler, 'handler');
+  const routeOf = options.route === undefined ? () => '*' : checkFunction<RouteOf>(options.route, 'route');
+  const recorder = new RouteRecorder(monitor.http, routeOf);
+  const serve = options.serveEndpoints ?? true;
+  return (req, res) => {
+    if (serve && handleMonitorRequest(monitor, req, res)) return;
+    recorder.start(res);
+    (handler as (req: Req, res: Res) => unknown)(req, res);
+  };
+}
