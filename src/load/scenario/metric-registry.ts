@@ -8,7 +8,7 @@ export interface MetricSnapshot {
   sum: number;
   /** Values added. */
   count: number;
-  /** gauge: smallest and largest value seen. */
+  /** gauge and trend: smallest and largest value seen. */
   min: number;
   max: number;
   /** trend: HdrHistogram compressed base64 of the values x1000 (ms as µs). */
@@ -61,9 +61,13 @@ export class MetricRegistry {
     m.count++;
     switch (m.type) {
       case 'counter':
+        m.sum += v;
+        break;
       case 'trend':
         m.sum += v;
-        m.histogram?.record(v * 1000);
+        m.histogram!.record(v * 1000);
+        if (v < m.min) m.min = v;
+        if (v > m.max) m.max = v;
         break;
       case 'rate':
         if (v !== 0) m.sum++;
@@ -128,9 +132,9 @@ export class MetricRegistry {
       case 'avg':
         return m.type === 'trend' ? m.sum / m.count : m.type === 'gauge' ? m.sum : null;
       case 'min':
-        return h ? h.min / 1000 : m.type === 'gauge' ? m.min : null;
+        return m.type === 'trend' || m.type === 'gauge' ? m.min : null;
       case 'max':
-        return h ? h.max / 1000 : m.type === 'gauge' ? m.max : null;
+        return m.type === 'trend' || m.type === 'gauge' ? m.max : null;
       case 'med':
         return h ? h.percentile(50) / 1000 : null;
       case 'percentile':
@@ -147,6 +151,8 @@ export class MetricRegistry {
       else if (m.type === 'gauge') out[name] = { type: 'gauge', value: m.count ? m.sum : 0, count: m.count };
       else {
         const { count: _count, ...latency } = m.histogram!.summaryMs();
+        // Exact extremes; the histogram's are rounded to its bucket.
+        if (m.count) Object.assign(latency, { min: m.min, max: m.max });
         out[name] = { type: 'trend', value: m.count ? m.sum / m.count : 0, count: m.count, latency };
       }
     }
