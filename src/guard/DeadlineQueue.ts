@@ -1,0 +1,84 @@
+import type { Clock, TimerHandle } from '../core/index.js';
+
+/** One waiter in a `DeadlineQueue`. */
+export interface DeadlineEntry {
+  /** Clock time (ms) at which `expire` runs unless the entry is settled first. */
+  deadline: number;
+  /** Set by whoever finishes first: the owner (settle) or the queue (expire). */
+  done: boolean;
+  /** Called once, by the queue, when the deadline passes before the entry was settled. */
+  expire(): void;
+}
+
+/**
+ * Shared deadline timer for a fixed delay: entries are added in deadline order (same delay,
+ * monotonic clock), so one clock timer, armed for the oldest live entry, serves them all. Nothing
+ * is allocated per entry beyond the entry itself; settled entries leave from the head.
+ */
+export class DeadlineQueue {
+  readonly #clock: Clock;
+  readonly #delayMs: number;
+  #items: DeadlineEntry[] = [];
+  #head = 0;
+  #timer: TimerHandle | undefined;
+  readonly #onTimer = () => this.#fire();
+
+  constructor(clock: Clock, delayMs: number) {
+    this.#clock = clock;
+    this.#delayMs = delayMs;
+  }
+
+  /** Live entries (including settled ones not yet dropped from the head). */
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** Sets `entry.deadline` to now + delay and queues it. */
+  add(entry: DeadlineEntry): void {
+    entry.deadline = this.#clock.now() + this.#delayMs;
+    this.#items.push(entry);
+    if (this.#timer === undefined) this.#arm(entry.deadline);
+  }
+
+  /** Marks `entry` settled so it never expires; drops settled entries from the head. */
+  settle(entry: DeadlineEntry): void {
+    entry.done = true;
+    const items = this.#items;
+    while (this.#head < items.length && items[this.#head]!.done) this.#head++;
+    if (this.#head === items.length) {
+      items.length = 0;
+      this.#head = 0;
+    }
+  }
+
+  #arm(at: number): void {
+    const t = this.#clock.setTimeout(this.#onTimer, Math.max(0, at - this.#clock.now()));
+    t.unref?.();
+    this.#timer = t;
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    const now = this.#clock.now();
+    const items = this.#items;
+    while (this.#head < items.length) {
+      const entry = items[this.#head]!;
+      if (!entry.done) {
+        if (entry.deadline > now) break;
+        entry.done = true;
+        entry.expire();
+      }
+      this.#head++;
+    }
+    if (this.#head === items.length) {
+      items.length = 0;
+      this.#head = 0;
+      return;
+    }
+    if (this.#head > 1024 && this.#head * 2 > items.length) {
+      this.#items = items.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#arm(this.#items[this.#head]!.deadline);
+  }
+}

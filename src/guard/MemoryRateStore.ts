@@ -1,0 +1,150 @@
+import { checkInteger, systemClock, type Clock } from '../core/index.js';
+import type { RateDecision, RateLimitStore } from './RateDecision.js';
+import type { RateRule } from './RateRule.js';
+
+export interface MemoryRateStoreOptions {
+  /** Time source; default the system clock. */
+  clock?: Clock;
+  /** Key count at which idle keys are first swept; default 10000 (the threshold then doubles with the live count). */
+  sweepAtKeys?: number;
+}
+
+/** Exact sliding log: the last `limit` grant times in a ring; O(1) amortized per decision. */
+class SlidingLog {
+  readonly ring: Float64Array;
+  head = 0;
+  count = 0;
+  constructor(readonly rule: RateRule) {
+    this.ring = new Float64Array(rule.limit);
+  }
+}
+
+class TokenBucket {
+  constructor(readonly rule: RateRule, public tokens: number, public at: number) {}
+}
+
+type State = SlidingLog | TokenBucket;
+
+/**
+ * Rate-limit state in this process's memory. The sliding window keeps the time of each granted
+ * unit, so it never grants more than `limit` in any window of `windowMs`; the token bucket never
+ * grants more than `burst + limit * t / windowMs` in any span `t`.
+ *
+ * @example
+ * const store = new MemoryRateStore();
+ * store.consume('ip:1.2.3.4', parseRateRule({ limit: 100, window: '1m' }), 1).allowed; // true
+ */
+export class MemoryRateStore implements RateLimitStore {
+  readonly #clock: Clock;
+  readonly #states = new Map<string, State>();
+  #sweepAt: number;
+  readonly #minSweepAt: number;
+
+  constructor(options: MemoryRateStoreOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#minSweepAt = options.sweepAtKeys === undefined ? 10_000 : checkInteger(options.sweepAtKeys, 'sweepAtKeys', { min: 1 });
+    this.#sweepAt = this.#minSweepAt;
+  }
+
+  /** Number of keys currently held. */
+  get size(): number {
+    return this.#states.size;
+  }
+
+  consume(key: string, rule: RateRule, cost: number): RateDecision {
+    const now = this.#clock.now();
+    let state = this.#states.get(key);
+    if (state === undefined || state.rule !== rule) {
+      if (this.#states.size >= this.#sweepAt) this.#sweep(now);
+      state = rule.algorithm === 'token-bucket' ? new TokenBucket(rule, rule.burst, now) : new SlidingLog(rule);
+      this.#states.set(key, state);
+    }
+    return state instanceof SlidingLog ? consumeLog(state, now, cost) : consumeBucket(state, now, cost);
+  }
+
+  reset(key: string): void {
+    this.#states.delete(key);
+  }
+
+  #sweep(now: number): void {
+    for (const [key, state] of this.#states) {
+      if (isIdle(state, now)) this.#states.delete(key);
+    }
+    this.#sweepAt = Math.max(this.#minSweepAt, this.#states.size * 2);
+  }
+}
+
+function consumeLog(log: SlidingLog, now: number, cost: number): RateDecision {
+  const { ring, rule } = log;
+  const cap = rule.limit;
+  const horizon = now - rule.windowMs;
+  // Drop grants that have left the window, oldest first; each grant is dropped once.
+  while (log.count > 0) {
+    let oldest = log.head - log.count;
+    if (oldest < 0) oldest += cap;
+    if (ring[oldest]! > horizon) break;
+    log.count--;
+  }
+  let allowed = false;
+  let retryAfterMs = 0;
+  if (log.count + cost <= cap) {
+    allowed = true;
+    for (let i = 0; i < cost; i++) {
+      ring[log.head] = now;
+      log.head = log.head + 1 === cap ? 0 : log.head + 1;
+    }
+    log.count += cost;
+  } else if (cost <= cap) {
+    // The grant whose expiry frees enough room for `cost` more.
+    let idx = log.head - log.count + (log.count + cost - cap - 1);
+    if (idx < 0) idx += cap;
+    retryAfterMs = ring[idx]! + rule.windowMs - now;
+  } else {
+    retryAfterMs = Infinity;
+  }
+  let newest = log.head - 1;
+  if (newest < 0) newest += cap;
+  return {
+    allowed,
+    limit: cap,
+    remaining: cap - log.count,
+    resetMs: log.count === 0 ? 0 : ring[newest]! + rule.windowMs - now,
+    retryAfterMs,
+    source: 'store',
+  };
+}
+
+function consumeBucket(bucket: TokenBucket, now: number, cost: number): RateDecision {
+  const { rule } = bucket;
+  const perMs = rule.limit / rule.windowMs;
+  let tokens = bucket.tokens + (now - bucket.at) * perMs;
+  if (tokens > rule.burst) tokens = rule.burst;
+  bucket.at = now;
+  let allowed = false;
+  let retryAfterMs = 0;
+  if (tokens >= cost) {
+    tokens -= cost;
+    allowed = true;
+  } else {
+    retryAfterMs = cost <= rule.burst ? (cost - tokens) / perMs : Infinity;
+  }
+  bucket.tokens = tokens;
+  return {
+    allowed,
+    limit: rule.burst,
+    remaining: Math.floor(tokens),
+    resetMs: (rule.burst - tokens) / perMs,
+    retryAfterMs,
+    source: 'store',
+  };
+}
+
+function isIdle(state: State, now: number): boolean {
+  if (state instanceof TokenBucket) {
+    return state.tokens + (now - state.at) * (state.rule.limit / state.rule.windowMs) >= state.rule.burst;
+  }
+  if (state.count === 0) return true;
+  let newest = state.head - 1;
+  if (newest < 0) newest += state.rule.limit;
+  return state.ring[newest]! <= now - state.rule.windowMs;
+}

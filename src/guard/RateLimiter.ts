@@ -1,0 +1,67 @@
+import { checkInteger, checkKnownKeys, checkString, invalidInput, noopSink, type CounterMetric, type Labels, type MetricsSink } from '../core/index.js';
+import { MemoryRateStore } from './MemoryRateStore.js';
+import type { RateDecision, RateLimitStore } from './RateDecision.js';
+import { parseRateRule, type RateRule, type RateRuleOptions } from './RateRule.js';
+
+export interface RateLimiterOptions extends RateRuleOptions {
+  /** Name in keys and metric labels, so limiters can share a store; default "default". */
+  name?: string;
+  /** Where state lives; default a new MemoryRateStore (this process only). */
+  store?: RateLimitStore;
+  /** Metrics: `loadline_guard_ratelimit_decisions_total{limiter, outcome="allowed"|"limited"}`; default none. */
+  metrics?: MetricsSink;
+}
+
+const RULE_KEYS = ['limit', 'window', 'algorithm', 'burst'];
+
+/**
+ * One limit (a rule) applied per key over a store.
+ *
+ * @example
+ * const limiter = new RateLimiter({ limit: 100, window: '1m' });
+ * const d = await limiter.consume(`ip:${ip}`);
+ * if (!d.allowed) reply429(d.retryAfterMs);
+ */
+export class RateLimiter {
+  readonly name: string;
+  readonly rule: RateRule;
+  readonly store: RateLimitStore;
+  readonly #prefix: string;
+  readonly #decisions: CounterMetric;
+  readonly #allowed: Labels;
+  readonly #limited: Labels;
+
+  constructor(options: RateLimiterOptions) {
+    if (typeof options !== 'object' || options === null) throw invalidInput({ field: 'options', value: options, expected: 'an object with limit and window' });
+    checkKnownKeys(options, [...RULE_KEYS, 'name', 'store', 'metrics']);
+    this.name = options.name === undefined ? 'default' : checkString(options.name, 'name');
+    const ruleOptions: RateRuleOptions = { limit: options.limit, window: options.window };
+    if (options.algorithm !== undefined) ruleOptions.algorithm = options.algorithm;
+    if (options.burst !== undefined) ruleOptions.burst = options.burst;
+    this.rule = parseRateRule(ruleOptions, options.name ?? 'rateLimit');
+    if (options.store !== undefined && typeof options.store?.consume !== 'function') throw invalidInput({ field: 'store', value: options.store, expected: 'a RateLimitStore' });
+    this.store = options.store ?? new MemoryRateStore();
+    this.#prefix = `${this.name}:`;
+    this.#decisions = (options.metrics ?? noopSink).counter({ name: 'loadline_guard_ratelimit_decisions_total', help: 'Rate-limit decisions, by limiter and outcome', labelNames: ['limiter', 'outcome'] });
+    this.#allowed = { limiter: this.name, outcome: 'allowed' };
+    this.#limited = { limiter: this.name, outcome: 'limited' };
+  }
+
+  /** Takes `cost` (default 1) units for `key`; resolves with the decision, never rejects for store trouble. */
+  consume(key: string, cost = 1): Promise<RateDecision> {
+    if (cost !== 1) checkInteger(cost, 'cost', { min: 1 });
+    const d = this.store.consume(this.#prefix + key, this.rule, cost);
+    if (d instanceof Promise) return d.then((x) => this.#count(x));
+    return Promise.resolve(this.#count(d));
+  }
+
+  /** Forgets `key`'s usage. */
+  reset(key: string): Promise<void> {
+    return Promise.resolve(this.store.reset(this.#prefix + key, this.rule));
+  }
+
+  #count(d: RateDecision): RateDecision {
+    this.#decisions.inc(1, d.allowed ? this.#allowed : this.#limited);
+    return d;
+  }
+}

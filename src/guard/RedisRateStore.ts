@@ -1,0 +1,168 @@
+import type { Redis } from 'ioredis';
+import {
+  LoadlineError, checkFunction, checkKnownKeys, checkNumber, checkOneOf, checkString, invalidInput, noopSink, systemClock,
+  type Clock, type CounterMetric, type MetricsSink,
+} from '../core/index.js';
+import { DeadlineQueue, type DeadlineEntry } from './DeadlineQueue.js';
+import { MemoryRateStore } from './MemoryRateStore.js';
+import type { RateDecision, RateLimitStore } from './RateDecision.js';
+import type { RateRule } from './RateRule.js';
+import { SLIDING_WINDOW_SCRIPT, TOKEN_BUCKET_SCRIPT, type LuaScript } from './rateScripts.js';
+
+/** The part of an ioredis client the store uses. */
+export type RedisScriptClient = Pick<Redis, 'evalsha' | 'eval'>;
+
+export interface RedisRateStoreOptions {
+  /** An ioredis client (or Cluster); required. The store never closes it. */
+  redis: RedisScriptClient;
+  /** Prefix of every key the store writes; default "loadline:rl:". */
+  prefix?: string;
+  /** Milliseconds one decision may take before the outage policy decides instead; default 100. */
+  timeoutMs?: number;
+  /** When Redis fails or is slow: "open" (default) decides with the insurance limiter, "closed" denies. */
+  onOutage?: 'open' | 'closed';
+  /** Limiter used while Redis is out and `onOutage` is "open"; `false` allows everything; default a MemoryRateStore per process. */
+  insurance?: RateLimitStore | false;
+  /** Whose clock orders grants: "redis" (default: one clock for all processes) or "client" (the `clock` option, for tests). */
+  timeSource?: 'redis' | 'client';
+  /** Time source for timeouts, the insurance limiter and the "client" time source; default the system clock. */
+  clock?: Clock;
+  /** Metrics: `loadline_guard_ratelimit_store_failures_total{reason="error"|"timeout"}`; default none. */
+  metrics?: MetricsSink;
+  /** Called with each Redis failure (error or timeout), after it is counted; default none. */
+  onError?: (error: unknown) => void;
+}
+
+class PendingDecision implements DeadlineEntry {
+  deadline = 0;
+  done = false;
+  resolve!: (d: RateDecision | Promise<RateDecision>) => void;
+  constructor(readonly store: RedisRateStore, readonly key: string, readonly rule: RateRule, readonly cost: number) {}
+  expire(): void {
+    this.resolve(this.store.outage(this, 'timeout', undefined));
+  }
+}
+
+const KNOWN = ['redis', 'prefix', 'timeoutMs', 'onOutage', 'insurance', 'timeSource', 'clock', 'metrics', 'onError'];
+
+/**
+ * Rate-limit state in Redis, shared by every process: each decision is one atomic Lua script
+ * (EVALSHA, falling back to EVAL when Redis answers NOSCRIPT). Redis trouble never rejects: a
+ * failed or slow (`timeoutMs`) decision is counted, reported to `onError`, and decided by the
+ * outage policy (by default an in-memory insurance limiter with the same rule).
+ *
+ * @example
+ * const store = new RedisRateStore({ redis: new Redis(process.env.REDIS_URL), timeoutMs: 50 });
+ * const limiter = new RateLimiter({ limit: 100, window: '1m', store });
+ */
+export class RedisRateStore implements RateLimitStore {
+  readonly #redis: RedisScriptClient;
+  readonly #prefix: string;
+  readonly #closed: boolean;
+  readonly #insurance: RateLimitStore | false;
+  readonly #clientTime: boolean;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+  readonly #deadlines: DeadlineQueue;
+  readonly #failures: { error: CounterMetric; labels: { error: { reason: string }; timeout: { reason: string } } };
+  readonly #onError: ((e: unknown) => void) | undefined;
+  /** Decisions made by the outage policy since the store was created. */
+  outageDecisions = 0;
+
+  constructor(options: RedisRateStoreOptions) {
+    checkKnownKeys(options, KNOWN);
+    const redis = options.redis;
+    if (typeof redis?.evalsha !== 'function' || typeof redis?.eval !== 'function') {
+      throw invalidInput({ field: 'redis', value: typeof redis, expected: 'an ioredis client' });
+    }
+    this.#redis = redis;
+    this.#prefix = options.prefix === undefined ? 'loadline:rl:' : checkString(options.prefix, 'prefix', { nonEmpty: false });
+    const timeoutMs = options.timeoutMs === undefined ? 100 : checkNumber(options.timeoutMs, 'timeoutMs', { above: 0 });
+    this.#closed = (options.onOutage === undefined ? 'open' : checkOneOf(options.onOutage, 'onOutage', ['open', 'closed'])) === 'closed';
+    this.#clientTime = (options.timeSource === undefined ? 'redis' : checkOneOf(options.timeSource, 'timeSource', ['redis', 'client'])) === 'client';
+    this.#clock = options.clock ?? systemClock;
+    if (options.insurance !== undefined && options.insurance !== false && typeof options.insurance?.consume !== 'function') {
+      throw invalidInput({ field: 'insurance', value: options.insurance, expected: 'a RateLimitStore or false' });
+    }
+    this.#insurance = options.insurance ?? new MemoryRateStore({ clock: this.#clock });
+    this.#timeoutMs = timeoutMs;
+    this.#deadlines = new DeadlineQueue(this.#clock, timeoutMs);
+    const counter = (options.metrics ?? noopSink).counter({
+      name: 'loadline_guard_ratelimit_store_failures_total',
+      help: 'Rate-limit decisions the Redis store could not make (Redis error or timeout)',
+      labelNames: ['reason'],
+    });
+    this.#failures = { error: counter, labels: { error: { reason: 'error' }, timeout: { reason: 'timeout' } } };
+    this.#onError = options.onError === undefined ? undefined : checkFunction(options.onError, 'onError');
+  }
+
+  consume(key: string, rule: RateRule, cost: number): Promise<RateDecision> {
+    const pending = new PendingDecision(this, key, rule, cost);
+    const promise = new Promise<RateDecision>((resolve) => {
+      pending.resolve = resolve;
+    });
+    this.#deadlines.add(pending);
+    const tokenBucket = rule.algorithm === 'token-bucket';
+    const script = tokenBucket ? TOKEN_BUCKET_SCRIPT : SLIDING_WINDOW_SCRIPT;
+    const redisKey = `${this.#prefix}${tokenBucket ? 'tb' : 'sw'}:${key}`;
+    const now = this.#clientTime ? this.#wallMs() : '';
+    const a1 = tokenBucket ? rule.burst : rule.limit;
+    const a2 = tokenBucket ? rule.limit / rule.windowMs : rule.windowMs;
+    this.#run(script, redisKey, a1, a2, cost, now).then(
+      (reply) => {
+        if (pending.done) return;
+        this.#deadlines.settle(pending);
+        const r = reply as number[];
+        pending.resolve({
+          allowed: r[0] === 1,
+          limit: a1,
+          remaining: Math.max(0, r[1]!),
+          resetMs: r[2]!,
+          retryAfterMs: r[3]! < 0 ? Infinity : r[3]!,
+          source: 'store',
+        });
+      },
+      (err: unknown) => {
+        if (pending.done) return;
+        this.#deadlines.settle(pending);
+        pending.resolve(this.outage(pending, 'error', err));
+      },
+    );
+    return promise;
+  }
+
+  async reset(key: string, rule: RateRule): Promise<void> {
+    const redisKey = `${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${key}`;
+    await (this.#redis as unknown as { del(k: string): Promise<number> }).del(redisKey);
+    if (this.#insurance) await this.#insurance.reset(key, rule);
+  }
+
+  /** @internal Decides for a call Redis failed or was too slow to answer. */
+  outage(pending: PendingDecision, reason: 'error' | 'timeout', error: unknown): RateDecision | Promise<RateDecision> {
+    this.#failures.error.inc(1, this.#failures.labels[reason]);
+    this.outageDecisions++;
+    if (this.#onError) {
+      try {
+        this.#onError(error ?? new LoadlineError('LOADLINE_TIMEOUT', `redis rate-limit decision took more than ${this.#timeoutMs} ms`));
+      } catch {
+        // a reporting hook must not turn a decision into a failure
+      }
+    }
+    const { rule, cost, key } = pending;
+    if (this.#closed) return { allowed: false, limit: rule.limit, remaining: 0, resetMs: rule.windowMs, retryAfterMs: rule.windowMs, source: 'fail-closed' };
+    if (this.#insurance === false) return { allowed: true, limit: rule.limit, remaining: rule.limit, resetMs: 0, retryAfterMs: 0, source: 'fail-open' };
+    const insured = this.#insurance.consume(key, rule, cost);
+    return insured instanceof Promise ? insured.then((d) => ({ ...d, source: 'insurance' as const })) : { ...insured, source: 'insurance' };
+  }
+
+  #wallMs(): string {
+    return this.#clock.wallNow().toFixed(3);
+  }
+
+  #run(script: LuaScript, key: string, a1: number, a2: number, cost: number, now: string): Promise<unknown> {
+    return this.#redis.evalsha(script.sha, 1, key, a1, a2, cost, now).catch((err: unknown) => {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return this.#redis.eval(script.source, 1, key, a1, a2, cost, now);
+      throw err;
+    });
+  }
+}

@@ -1,0 +1,106 @@
+import { checkKnownKeys, checkNumber, systemClock, type Clock } from '../core/index.js';
+import { DeadlineQueue, type DeadlineEntry } from './DeadlineQueue.js';
+import { abortedError, timeoutError } from './guardErrors.js';
+import type { Policy, PolicyContext } from './Policy.js';
+
+export interface TimeoutPolicyOptions {
+  /** Milliseconds a call may run before it is rejected with `LOADLINE_TIMEOUT` and its signal aborts; required, > 0. */
+  timeoutMs: number;
+  /** Time source; default the system clock. */
+  clock?: Clock;
+}
+
+/** One call in flight: its own context, whose signal is only created when the call reads it. */
+class TimedCall<T> implements DeadlineEntry, PolicyContext {
+  deadline = 0;
+  done = false;
+  resolve!: (value: T) => void;
+  reject!: (reason: unknown) => void;
+  #controller: AbortController | undefined;
+  #signal: AbortSignal | undefined;
+
+  constructor(readonly policy: TimeoutPolicy, readonly parent: AbortSignal | undefined) {}
+
+  get signal(): AbortSignal {
+    if (this.#signal === undefined) {
+      this.#controller = new AbortController();
+      if (this.done) this.#controller.abort(timeoutError(this.policy.timeoutMs));
+      this.#signal = this.parent ? AbortSignal.any([this.parent, this.#controller.signal]) : this.#controller.signal;
+    }
+    return this.#signal;
+  }
+
+  expire(): void {
+    const err = timeoutError(this.policy.timeoutMs);
+    this.#controller?.abort(err);
+    this.reject(err);
+  }
+
+  /** Set only for calls with a caller signal, so plain calls allocate no listener. */
+  onParentAbort: (() => void) | undefined;
+
+  abortFromParent(): void {
+    if (this.done) return;
+    this.policy.queue.settle(this);
+    this.reject(abortedError(this.parent?.reason));
+  }
+}
+
+/**
+ * Rejects calls that run longer than `timeoutMs` and aborts the signal they were given. Timers are
+ * shared: one clock timer per policy serves every call in flight (calls share one delay, so their
+ * deadlines arrive in order), instead of a timer per call.
+ *
+ * @example
+ * const timeout = new TimeoutPolicy({ timeoutMs: 2000 });
+ * const res = await timeout.execute(({ signal }) => fetch(url, { signal }));
+ */
+export class TimeoutPolicy implements Policy {
+  readonly timeoutMs: number;
+  /** @internal */
+  readonly queue: DeadlineQueue;
+
+  constructor(options: TimeoutPolicyOptions) {
+    checkKnownKeys(options, ['timeoutMs', 'clock']);
+    this.timeoutMs = checkNumber(options.timeoutMs, 'timeoutMs', { above: 0 });
+    this.queue = new DeadlineQueue(options.clock ?? systemClock, this.timeoutMs);
+  }
+
+  execute<T>(fn: (ctx: PolicyContext) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortedError(signal.reason));
+    const call = new TimedCall<T>(this, signal);
+    const promise = new Promise<T>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
+    });
+    this.queue.add(call);
+    if (signal) {
+      call.onParentAbort = () => call.abortFromParent();
+      signal.addEventListener('abort', call.onParentAbort, { once: true });
+    }
+    let result: T | PromiseLike<T>;
+    try {
+      result = fn(call);
+    } catch (err) {
+      this.#finish(call, err, true);
+      return promise;
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<T>).then === 'function') {
+      (result as PromiseLike<T>).then(
+        (value) => this.#finish(call, value, false),
+        (err) => this.#finish(call, err, true),
+      );
+    } else {
+      this.#finish(call, result, false);
+    }
+    return promise;
+  }
+
+  #finish<T>(call: TimedCall<T>, outcome: unknown, failed: boolean): void {
+    if (call.done) return;
+    this.queue.settle(call);
+    if (call.onParentAbort) call.parent!.removeEventListener('abort', call.onParentAbort);
+    if (failed) call.reject(outcome);
+    else call.resolve(outcome as T);
+  }
+}
