@@ -41,7 +41,13 @@ export function compileCheck(check: NormalizedCheck): CompiledCheck {
   const body = check.body;
   if (typeof body === 'function') {
     needsBody = true;
-    tests.push((r) => body(r.body, r) === true);
+    tests.push((r) => {
+      try {
+        return body(r.body, r) === true;
+      } catch {
+        return false;
+      }
+    });
   } else if (body) {
     needsBody = true;
     const { contains, matches, json, equals } = body;

@@ -1,0 +1,102 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { RequestSpec, ResponseInfo } from '../http/types.js';
+import { compileScenario } from './compile-scenario.js';
+import { loadScenario } from './load-scenario.js';
+import { seededRandom } from './random.js';
+import { buildRequest, compileRequest } from './request.js';
+import { createVuState } from './vu-state.js';
+
+const fixture = fileURLToPath(new URL('../../../test/fixtures/scenarios/bodies-and-templates.yaml', import.meta.url));
+let server: Server;
+let origin: string;
+
+before(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((r) => server.close(() => r())));
+
+function send(spec: RequestSpec): Promise<ResponseInfo> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${origin}${spec.path}`, { method: spec.method, headers: spec.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, headers: res.headers as Record<string, string | string[]>, body, bytes: body.length, timings: { blocked: 0, connect: 0, tls: 0, ttfb: 0, receive: 0 } });
+      });
+    });
+    req.on('error', reject);
+    req.end(spec.body);
+  });
+}
+
+test('form, query, templated path and raw body reach a real server as built', async () => {
+  process.env.LOADLINE_FIXTURE_TARGET = 'http://127.0.0.1:9';
+  const compiled = compileScenario(await loadScenario(fixture), { target: origin });
+  assert.equal(compiled.target, origin);
+  const vu = createVuState({ id: 1, target: compiled.target, rng: seededRandom(5) });
+  const [feeder] = compiled.feeders({ rng: seededRandom(1) });
+  feeder!.assign(vu.vars);
+  assert.ok(vu.vars.sku === 'A-1' || vu.vars.sku === 'B-2');
+
+  const [form, raw] = compiled.flows[0]!.steps;
+  assert.ok(form?.kind === 'request' && raw?.kind === 'request');
+  const spec = buildRequest(form.request, vu);
+  assert.equal(spec.method, 'POST');
+  assert.match(spec.path, /^\/orders\/[0-9a-f-]{36}\?page=\d+&sku=[AB]-[12]$/);
+  const echoed = JSON.parse((await send(spec)).body!.toString());
+  assert.equal(echoed.url, spec.path);
+  assert.equal(echoed.headers['content-type'], 'application/x-www-form-urlencoded');
+  assert.equal(echoed.headers.cookie, undefined);
+  assert.equal(echoed.body, `sku=${vu.vars.sku}&qty=${vu.vars.qty}&note=hello%20world`);
+  const page = Number(new URLSearchParams(spec.path.split('?')[1]).get('page'));
+  assert.ok(page >= 1 && page <= 100);
+
+  const rawSpec = buildRequest(raw.request, vu);
+  const echoed2 = JSON.parse((await send(rawSpec)).body!.toString());
+  assert.equal(echoed2.method, 'PUT');
+  assert.equal(echoed2.headers['content-type'], 'text/plain');
+  assert.match(echoed2.headers['x-run'], /^[A-Za-z0-9]{8}$/);
+  assert.match(echoed2.body, new RegExp(`^note [A-Za-z0-9]{10} for ${vu.vars.sku}$`));
+  assert.equal(raw.request.redirects, 3);
+});
+
+test('JSON bodies keep the types of lone variables; default headers merge under step headers', async () => {
+  const step = compileRequest(
+    {
+      name: 'login', method: 'POST', path: '/login', headers: { 'X-Step': 's', 'Content-Type': 'application/vnd.api+json' }, query: {},
+      body: { kind: 'json', value: { email: '{{ email }}', qty: '{{ qty }}', tags: ['a', '{{ tag }}'], fixed: 1, nil: null } },
+      timeoutMs: 2500, redirects: 0, captures: [], checks: [], record: [],
+    },
+    { 'x-default': 'd', 'x-step': 'overridden' },
+  );
+  const vu = createVuState({ id: 2, target: origin, rng: seededRandom(1), vars: { email: 'a@x', qty: 3, tag: 'b' } });
+  const spec = buildRequest(step, vu);
+  assert.deepEqual(spec.headers, { 'x-default': 'd', 'x-step': 's', 'content-type': 'application/vnd.api+json' });
+  assert.equal(spec.headers, buildRequest(step, vu).headers, 'constant headers are shared, not rebuilt');
+  assert.equal(spec.timeoutMs, 2500);
+  assert.equal(spec.captureBody, undefined);
+  const echoed = JSON.parse((await send(spec)).body!.toString());
+  assert.deepEqual(JSON.parse(echoed.body), { email: 'a@x', qty: 3, tags: ['a', 'b'], fixed: 1, nil: null });
+  assert.equal(echoed.headers['x-step'], 's');
+});
+
+test('a target is required and must be an http origin', async () => {
+  const s = await loadScenario(fixture);
+  assert.throws(() => compileScenario({ ...s, target: undefined }), /target: expected a target origin in the scenario or given with --target/);
+  assert.throws(() => compileScenario(s, { target: 'ftp://x' }), /target: got "ftp:\/\/x", expected an origin/);
+  assert.equal(compileScenario(s, { target: 'http://127.0.0.1:8080/ignored/path' }).target, 'http://127.0.0.1:8080');
+});
