@@ -10,6 +10,8 @@ export type Command = (argv: string[]) => Promise<number>;
  * `loadline run` never pays for the report or dashboard code.
  */
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  run: { summary: 'send load to a URL (closed VUs or open arrival rate) and summarize', load: () => import('./run.js') },
+  demo: { summary: 'run a short smoke and ramp against an embedded sample target', load: () => import('./demo.js') },
 };
 
 export const version: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

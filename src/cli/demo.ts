@@ -1,0 +1,93 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitCode, LoadlineError, type RunResult } from '../core/index.js';
+import { formatSummary, ProgressPrinter, startDemoTarget, startLoad, thresholdsPassed, type LoadOptions } from '../load/index.js';
+
+const HELP = `Usage: loadline demo [--quick] [--out FILE] [--quiet]
+
+Starts loadline's sample target (a JSON API on a free loopback port), runs a short smoke test
+and a short ramp against it with thresholds, prints the summaries, writes the ramp's result
+file (default loadline-demo.json) and stops the target.
+
+  --quick      a few seconds in all (for tests)
+  --out FILE   where to write the result (default loadline-demo.json in the current directory)
+  --quiet      no progress lines`;
+
+interface Phase {
+  title: string;
+  options: LoadOptions;
+}
+
+/** `loadline demo`: the whole product in under a minute, on an embedded target. */
+export default async function demo(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, out: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (err) {
+    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${HELP}`);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return ExitCode.pass;
+  }
+  const quick = values.quick ?? false;
+  const out = resolve(values.out ?? 'loadline-demo.json');
+  const target = await startDemoTarget();
+  console.log(`loadline demo: sample target listening on ${target.url} (GET /api/health, /api/users, /api/users/:id, /api/projects)\n`);
+  const s = quick ? 0.1 : 1;
+  const phases: Phase[] = [
+    {
+      title: `smoke: 5 VUs on /api/health for ${quick ? '0.5' : '5'}s`,
+      options: { url: `${target.url}/api/health`, vus: 5, durationMs: 5000 * s, thresholds: ['http_req_failed:rate<0.01', 'http_req_duration:p(95)<50'] },
+    },
+    {
+      title: `ramp: /api/users from 0 to 40 VUs, hold, back to 0 (${quick ? '2' : '20'}s)`,
+      options: {
+        url: `${target.url}/api/users`,
+        stages: [
+          { durationMs: 5000 * s, target: 40 },
+          { durationMs: 10_000 * s, target: 40 },
+          { durationMs: 5000 * s, target: 0 },
+        ],
+        thresholds: ['http_req_duration:p(95)<100', 'http_req_duration:p(99)<250', 'http_req_failed:rate<0.01', 'http_reqs:count>0'],
+      },
+    },
+    {
+      title: `open model: /api/projects at 100/s for ${quick ? '1' : '8'}s`,
+      options: { url: `${target.url}/api/projects`, rate: 100, durationMs: (quick ? 1000 : 8000), thresholds: ['http_req_duration:p(95)<150', 'dropped_iterations:count==0'] },
+    },
+  ];
+  let failed = false;
+  let interrupted = false;
+  let main: RunResult | undefined;
+  try {
+    for (const phase of phases) {
+      console.log(`== ${phase.title}`);
+      const run = startLoad(phase.options);
+      const onSigint = () => {
+        interrupted = true;
+        run.stop('interrupted');
+      };
+      process.once('SIGINT', onSigint);
+      const progress = values.quiet ? undefined : new ProgressPrinter(() => run.progress(), { label: 'demo' });
+      progress?.start();
+      const result = await run.result;
+      progress?.stop();
+      process.off('SIGINT', onSigint);
+      console.log(`${formatSummary(result)}\n`);
+      if (!thresholdsPassed(result.thresholds)) failed = true;
+      if (phase === phases[1] || interrupted) main = result;
+      if (interrupted) break;
+    }
+  } finally {
+    await target.close();
+  }
+  if (main) {
+    await writeFile(out, `${JSON.stringify(main, null, 2)}\n`);
+    console.log(`result of the ramp written to ${out}`);
+  }
+  if (interrupted) return ExitCode.interrupted;
+  console.log(failed ? 'demo: a threshold failed (exit 99)' : 'demo: every threshold passed');
+  return failed ? ExitCode.failed : ExitCode.pass;
+}

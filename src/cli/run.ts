@@ -1,0 +1,208 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type RunResult } from '../core/index.js';
+import { formatSummary, ProgressPrinter, startLoad, thresholdsPassed, type LoadOptions, type Stage } from '../load/index.js';
+import { parseThreshold } from '../load/thresholds.js';
+
+const HELP = `Usage: loadline run URL [options]
+
+Sends load to URL: N virtual users looping (closed model, default) or a fixed arrival
+rate (open model, --rate), and prints a summary per endpoint.
+
+Load:
+  --vus N               closed: virtual users (default 10); open: most iterations in flight
+  --duration D          measured duration, e.g. 30s, 2m (default 10s)
+  --rate R              open model at R arrivals, e.g. 200/s, 6000/m
+  --stage D:N           repeatable ramp stage: VUs (closed) or rate per second (open, with --rate)
+  --amount N            stop after N requests
+  --warmup D            load before measuring, not counted (e.g. 5s)
+Request:
+  --method M            HTTP method (default GET)
+  --header 'Name: v'    repeatable request header
+  --body TEXT           request body
+  --timeout D           per-request timeout (default 10s)
+  --connections N       keep-alive connections (default: one per VU)
+  --pipeline N          requests in flight per connection (default 1; closed model: VUs x N)
+  --insecure            https: accept any certificate
+  --expect-status LIST  statuses counted as success, e.g. 200,404 or 200-299 (default < 400)
+Results:
+  --threshold EXPR      repeatable, e.g. 'http_req_duration:p(95)<200', 'http_req_failed:rate<0.01'
+  --out FILE            write the result file (JSON, schema/result.v1.json)
+  --json                print the summary as JSON on stdout
+  --quiet               no progress and no table
+
+Exit codes: 0 pass, 2 bad usage, 99 a threshold failed, 130 interrupted (result still written).`;
+
+interface RunArgs {
+  load: LoadOptions;
+  out?: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon === -1 ? '' : text.slice(0, colon).trim();
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw invalidInput({ field: '--header', value: text, expected: "'Name: value' with a valid header name, e.g. 'Authorization: Bearer x'" });
+  return [name, text.slice(colon + 1).trim()];
+}
+
+function parseStage(text: string, open: boolean): Stage {
+  const expected = open ? 'DURATION:RATE, e.g. 30s:100 (ramp to 100 arrivals/s over 30 s)' : 'DURATION:VUS, e.g. 30s:50 (ramp to 50 VUs over 30 s)';
+  const sep = text.lastIndexOf(':');
+  if (sep === -1) throw invalidInput({ field: '--stage', value: text, expected });
+  let durationMs: number;
+  try {
+    durationMs = parseDuration(text.slice(0, sep), '--stage');
+  } catch {
+    throw invalidInput({ field: '--stage', value: text, expected });
+  }
+  const target = open ? parseRateOrZero(text.slice(sep + 1)) : Number(text.slice(sep + 1));
+  if (!Number.isFinite(target) || target < 0 || (!open && !Number.isInteger(target))) throw invalidInput({ field: '--stage', value: text, expected });
+  return { durationMs, target };
+}
+
+function parseRateOrZero(text: string): number {
+  if (/^\s*0+(\/\w+)?\s*$/.test(text)) return 0;
+  try {
+    return parseRate(text, '--stage');
+  } catch {
+    return NaN;
+  }
+}
+
+function parseCount(text: string | undefined, field: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min) throw invalidInput({ field, value: text, expected: `an integer of at least ${min}` });
+  return n;
+}
+
+function parseStatuses(values: string[]): number[] | undefined {
+  if (values.length === 0) return undefined;
+  const out: number[] = [];
+  for (const v of values.flatMap((x) => x.split(','))) {
+    const m = /^\s*([1-5]\d\d)(?:\s*-\s*([1-5]\d\d))?\s*$/.exec(v);
+    if (!m || (m[2] && Number(m[2]) < Number(m[1]))) throw invalidInput({ field: '--expect-status', value: v, expected: 'HTTP statuses such as 200,201 or a range such as 200-299' });
+    for (let s = Number(m[1]); s <= Number(m[2] ?? m[1]); s++) out.push(s);
+  }
+  return out;
+}
+
+/** Parses `loadline run` arguments into load options; every bad value names its flag. */
+export function parseRunArgs(argv: string[]): RunArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        vus: { type: 'string' },
+        duration: { type: 'string' },
+        rate: { type: 'string' },
+        stage: { type: 'string', multiple: true },
+        amount: { type: 'string' },
+        warmup: { type: 'string' },
+        method: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        body: { type: 'string' },
+        timeout: { type: 'string' },
+        connections: { type: 'string' },
+        pipeline: { type: 'string' },
+        insecure: { type: 'boolean' },
+        'expect-status': { type: 'string', multiple: true },
+        threshold: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${HELP}`);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const [url, ...extra] = parsed.positionals;
+  if (url === undefined) throw new LoadlineError('LOADLINE_USAGE', `missing URL\n\n${HELP}`);
+  if (extra.length) throw invalidInput({ field: 'URL', value: extra.join(' '), expected: 'exactly one target URL' }, 'LOADLINE_USAGE');
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw invalidInput({ field: 'URL', value: url, expected: 'an absolute http:// or https:// URL, e.g. http://127.0.0.1:3000/api/users' });
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw invalidInput({ field: 'URL', value: url, expected: 'an http:// or https:// URL' });
+
+  const open = v.rate !== undefined;
+  const load: LoadOptions = { url };
+  if (v.rate !== undefined) load.rate = parseRate(v.rate, '--rate');
+  load.vus = parseCount(v.vus, '--vus', open ? 1 : 1);
+  if (v.duration !== undefined) load.durationMs = parseDuration(v.duration, '--duration');
+  if (load.durationMs === 0) throw invalidInput({ field: '--duration', value: v.duration, expected: 'a duration above 0, such as 30s' });
+  if (v.stage?.length) {
+    if (v.duration !== undefined) throw invalidInput({ field: '--duration', value: v.duration, expected: 'either --duration or --stage, not both (the stages set the duration)' }, 'LOADLINE_USAGE');
+    load.stages = v.stage.map((s) => parseStage(s, open));
+  }
+  load.amount = parseCount(v.amount, '--amount', 1);
+  if (v.warmup !== undefined) load.warmupMs = parseDuration(v.warmup, '--warmup');
+  if (v.timeout !== undefined) {
+    load.timeoutMs = parseDuration(v.timeout, '--timeout');
+    if (load.timeoutMs <= 0) throw invalidInput({ field: '--timeout', value: v.timeout, expected: 'a duration above 0, such as 5s' });
+  }
+  if (v.method !== undefined) {
+    if (!/^[A-Za-z]+$/.test(v.method)) throw invalidInput({ field: '--method', value: v.method, expected: 'an HTTP method such as GET or POST' });
+    load.method = v.method.toUpperCase();
+  }
+  if (v.header?.length) load.headers = Object.fromEntries(v.header.map(parseHeader));
+  if (v.body !== undefined) load.body = v.body;
+  load.connections = parseCount(v.connections, '--connections', 1);
+  load.pipelining = parseCount(v.pipeline, '--pipeline', 1);
+  if (v.insecure) load.insecure = true;
+  load.expectStatus = parseStatuses(v['expect-status'] ?? []);
+  load.thresholds = (v.threshold ?? []).map((t) => parseThreshold(t, { field: '--threshold' }));
+  for (const key of Object.keys(load) as (keyof LoadOptions)[]) if (load[key] === undefined) delete load[key];
+  return { load, out: v.out, json: v.json ?? false, quiet: v.quiet ?? false };
+}
+
+/** The exit code a result calls for. */
+export function exitCodeOf(result: RunResult): number {
+  if (result.status === 'interrupted') return ExitCode.interrupted;
+  if (result.status === 'aborted') return ExitCode.aborted;
+  return thresholdsPassed(result.thresholds) ? ExitCode.pass : ExitCode.failed;
+}
+
+/** `loadline run URL [options]` */
+export default async function run(argv: string[]): Promise<number> {
+  const args = parseRunArgs(argv);
+  if (args === 'help') {
+    console.log(HELP);
+    return ExitCode.pass;
+  }
+  const handle = startLoad(args.load);
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(ExitCode.interrupted);
+    if (!args.quiet) process.stderr.write('\nloadline: interrupted, finishing in-flight requests and writing the result (Ctrl-C again to quit now)\n');
+    handle.stop('interrupted');
+  };
+  process.on('SIGINT', onSigint);
+  const progress = args.quiet ? undefined : new ProgressPrinter(() => handle.progress());
+  progress?.start();
+  let result: RunResult;
+  try {
+    result = await handle.result;
+  } finally {
+    progress?.stop();
+    process.off('SIGINT', onSigint);
+  }
+  if (args.out) {
+    await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
+  }
+  if (args.json) console.log(JSON.stringify({ status: result.status, summary: result.summary, thresholds: result.thresholds }, null, 2));
+  else if (!args.quiet) {
+    console.log(formatSummary(result));
+    if (args.out) console.log(`result written to ${args.out}`);
+  }
+  return exitCodeOf(result);
+}

@@ -1,0 +1,168 @@
+import { createVirtualUser, type VirtualUser } from './iteration.js';
+import type { LoadModel, ModelOptions } from './LoadModel.js';
+import { stagesDuration, targetAt, type Stage } from './Stage.js';
+
+export interface ClosedModelOptions extends ModelOptions {
+  /** VUs at time 0; default 0 when stages are given. */
+  startVus: number;
+  /** VU targets over time; a constant run is one stage holding `startVus`. */
+  stages: readonly Stage[];
+  /** How often the VU count follows the stages, in ms; default 100. */
+  rampTickMs?: number;
+}
+
+interface ClosedVu extends VirtualUser {
+  running: boolean;
+  retiring: boolean;
+  inRun: boolean;
+  startedAt: number;
+  next: (failed: boolean) => void;
+}
+
+/**
+ * Closed model: N virtual users each run iterations back to back. Stages ramp N up and down; a
+ * VU told to retire finishes its current iteration first. A closed loop only sends when the
+ * previous response came back, so a stalled server slows the senders and its stall hides in the
+ * tail: use the open model to measure latency under a given arrival rate.
+ *
+ * @example
+ * const model = new ClosedModel({ clock, iteration, events, startVus: 10, stages: [{ durationMs: 30_000, target: 10 }] });
+ * model.start();
+ */
+export class ClosedModel implements LoadModel {
+  readonly kind = 'closed';
+  readonly #o: ClosedModelOptions;
+  readonly #vus: ClosedVu[] = [];
+  readonly #durationMs: number;
+  #startMs = 0;
+  #active = 0;
+  #running = 0;
+  #target = 0;
+  #started = 0;
+  #stopped = false;
+  #finished = false;
+  #tick: unknown;
+
+  constructor(options: ClosedModelOptions) {
+    this.#o = options;
+    this.#durationMs = stagesDuration(options.stages);
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+
+  /** VUs looping now (busy or about to start their next iteration). */
+  get running(): number {
+    return this.#running;
+  }
+
+  get target(): number {
+    return this.#target;
+  }
+
+  get started(): number {
+    return this.#started;
+  }
+
+  start(): void {
+    this.#startMs = this.#o.clock.now();
+    this.#follow();
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#tick !== undefined) this.#o.clock.clearTimeout(this.#tick as never);
+    this.#checkFinished();
+  }
+
+  #follow(): void {
+    this.#tick = undefined;
+    if (this.#stopped) return;
+    const elapsed = this.#o.clock.now() - this.#startMs;
+    if (elapsed >= this.#durationMs) {
+      this.stop();
+      return;
+    }
+    this.#setTarget(Math.round(targetAt(this.#o.stages, this.#o.startVus, elapsed)));
+    const tickMs = this.#o.rampTickMs ?? 100;
+    this.#tick = this.#o.clock.setTimeout(() => this.#follow(), Math.min(tickMs, this.#durationMs - elapsed));
+  }
+
+  #setTarget(target: number): void {
+    this.#target = target;
+    // Grow: revive retiring VUs first (lowest ids), then idle ones, then new ones.
+    for (let i = 0; i < this.#vus.length && this.#running < target; i++) {
+      const vu = this.#vus[i]!;
+      if (vu.running && vu.retiring) {
+        vu.retiring = false;
+        this.#running++;
+      } else if (!vu.running) {
+        this.#launch(vu);
+      }
+    }
+    while (this.#running < target) this.#launch(this.#newVu());
+    // Shrink: highest ids retire after their current iteration.
+    for (let i = this.#vus.length - 1; i >= 0 && this.#running > target; i--) {
+      const vu = this.#vus[i]!;
+      if (vu.running && !vu.retiring) {
+        vu.retiring = true;
+        this.#running--;
+      }
+    }
+  }
+
+  #newVu(): ClosedVu {
+    const vu = createVirtualUser(this.#vus.length) as ClosedVu;
+    vu.running = false;
+    vu.retiring = false;
+    vu.inRun = false;
+    vu.startedAt = 0;
+    vu.next = (failed: boolean) => this.#iterationEnded(vu, failed);
+    this.#o.iteration.prepare?.(vu);
+    this.#vus.push(vu);
+    return vu;
+  }
+
+  #launch(vu: ClosedVu): void {
+    vu.running = true;
+    vu.retiring = false;
+    this.#running++;
+    this.#runNext(vu);
+  }
+
+  #runNext(vu: ClosedVu): void {
+    const max = this.#o.maxIterations;
+    if (this.#stopped || vu.retiring || (max !== undefined && this.#started >= max)) {
+      if (!vu.retiring) this.#running--;
+      vu.running = false;
+      vu.retiring = false;
+      if (max !== undefined && this.#started >= max) this.stop();
+      this.#checkFinished();
+      return;
+    }
+    this.#started++;
+    this.#active++;
+    vu.iterations++;
+    vu.startedAt = this.#o.clock.now();
+    vu.inRun = true;
+    this.#o.iteration.run(vu, vu.startedAt, vu.next);
+    vu.inRun = false;
+  }
+
+  #iterationEnded(vu: ClosedVu, failed: boolean): void {
+    this.#active--;
+    this.#o.events.iterationDone(vu, failed, vu.startedAt);
+    // An iteration that ended synchronously must not recurse into the next one.
+    if (vu.inRun) setImmediate(() => this.#runNext(vu));
+    else this.#runNext(vu);
+  }
+
+  #checkFinished(): void {
+    if (this.#stopped && this.#active === 0 && !this.#finished) {
+      this.#finished = true;
+      this.#o.events.finished();
+    }
+  }
+}

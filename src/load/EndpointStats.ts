@@ -1,0 +1,98 @@
+import { ERROR_KINDS, Histogram, type EndpointSummary, type ErrorKind, type TimingBreakdown } from '../core/index.js';
+import type { RequestTimings } from './http/types.js';
+
+/** Index of each error kind in the counters array, in `ERROR_KINDS` order. */
+export const ERROR_KIND_INDEX: Readonly<Record<ErrorKind, number>> = Object.fromEntries(ERROR_KINDS.map((k, i) => [k, i])) as Record<ErrorKind, number>;
+
+/**
+ * Counters and an HDR latency histogram (µs) for one endpoint, or for the whole run. Recording
+ * allocates nothing: status codes and error kinds are counted in typed arrays.
+ */
+export class EndpointStats {
+  readonly name: string;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly latency = new Histogram();
+  requests = 0;
+  /** Requests counted in `http_req_failed`: transport errors and unexpected statuses. */
+  failed = 0;
+  readonly errorsByKind = new Float64Array(ERROR_KINDS.length);
+  readonly statusCounts = new Float64Array(600);
+  bytesReceived = 0;
+  readonly #timingSums = new Float64Array(5);
+  #timed = 0;
+
+  constructor(name: string, method?: string, url?: string) {
+    this.name = name;
+    this.method = method;
+    this.url = url;
+  }
+
+  /** Records one request; `status` 0 for a transport error of `errorKind`. */
+  record(latencyUs: number, status: number, errorKind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
+    this.requests++;
+    this.latency.record(latencyUs);
+    if (status > 0 && status < 600) this.statusCounts[status]!++;
+    if (errorKind >= 0) this.errorsByKind[errorKind]!++;
+    if (failed) this.failed++;
+    this.bytesReceived += bytes;
+    if (timings !== undefined) {
+      const s = this.#timingSums;
+      s[0]! += timings.blocked;
+      s[1]! += timings.connect;
+      s[2]! += timings.tls;
+      s[3]! += timings.ttfb;
+      s[4]! += timings.receive;
+      this.#timed++;
+    }
+  }
+
+  /** Counts a failed check against this endpoint (kind `check`). */
+  recordCheckFailure(): void {
+    this.errorsByKind[ERROR_KIND_INDEX.check]!++;
+  }
+
+  get errors(): number {
+    let n = 0;
+    for (let i = 0; i < this.errorsByKind.length; i++) n += this.errorsByKind[i]!;
+    return n;
+  }
+
+  statusCodes(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let s = 100; s < 600; s++) if (this.statusCounts[s]! > 0) out[String(s)] = this.statusCounts[s]!;
+    return out;
+  }
+
+  timings(): TimingBreakdown | undefined {
+    if (this.#timed === 0) return undefined;
+    const s = this.#timingSums;
+    const mean = (i: number) => Math.round((s[i]! / this.#timed) * 1000) / 1000;
+    return { blocked: mean(0), connect: mean(1), tls: mean(2), ttfb: mean(3), receive: mean(4) };
+  }
+
+  /** Summary for the result file; `durationMs` is the measured duration rps is computed over. */
+  summary(durationMs: number): EndpointSummary {
+    const byKind = {} as Record<ErrorKind, number>;
+    for (let i = 0; i < ERROR_KINDS.length; i++) byKind[ERROR_KINDS[i]!] = this.errorsByKind[i]!;
+    const { count: _count, ...latency } = this.latency.summaryMs();
+    const out: EndpointSummary = {
+      name: this.name,
+      requests: this.requests,
+      rps: durationMs > 0 ? Math.round((this.requests / durationMs) * 1000 * 100) / 100 : 0,
+      errors: { total: this.errors, byKind },
+      statusCodes: this.statusCodes(),
+      latency,
+      bytesReceived: this.bytesReceived,
+    };
+    if (this.method !== undefined) out.method = this.method;
+    if (this.url !== undefined) out.url = this.url;
+    const timings = this.timings();
+    if (timings) out.timings = timings;
+    return out;
+  }
+
+  destroy(): void {
+    this.latency.destroy();
+  }
+}

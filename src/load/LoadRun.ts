@@ -1,0 +1,227 @@
+import { systemClock, type Clock, type RunResult, type ThresholdResult } from '../core/index.js';
+import { buildResult } from './buildResult.js';
+import { ClosedModel } from './ClosedModel.js';
+import { createPool } from './http/index.js';
+import type { HttpPool } from './http/types.js';
+import type { LoadModel, ModelEvents } from './LoadModel.js';
+import { resolveLoadOptions, UNLIMITED_MS, type LoadOptions, type ResolvedLoadOptions } from './LoadOptions.js';
+import { OpenModel } from './OpenModel.js';
+import { RequestIteration } from './RequestIteration.js';
+import { RequestRecorder } from './RequestRecorder.js';
+import { RunStats, defaultExpectedStatus } from './RunStats.js';
+import { RunStatsSource } from './RunStatsSource.js';
+import { evaluateThresholds } from './thresholds.js';
+
+/** Live figures of a running load, for progress lines. */
+export interface ProgressSnapshot {
+  phase: 'warmup' | 'running' | 'stopping';
+  /** Measured milliseconds so far (0 during warm-up). */
+  elapsedMs: number;
+  /** Planned measured duration in ms; null when bounded by `amount` only. */
+  totalMs: number | null;
+  /** Active VUs (closed) or iterations in flight (open). */
+  vus: number;
+  /** Target arrival rate now (open model). */
+  rate?: number;
+  /** Requests per second and p95 (ms) of the last full interval. */
+  rps: number;
+  p95: number;
+  requests: number;
+  errors: number;
+  dropped: number;
+}
+
+/** A load run in progress. */
+export interface LoadRun {
+  /** The options as resolved (defaults filled in). */
+  readonly options: ResolvedLoadOptions;
+  /** Resolves with the result once the run ended (completed, aborted or interrupted). */
+  readonly result: Promise<RunResult>;
+  /** Stops starting iterations, lets in-flight ones finish briefly, and ends the run with that status. */
+  stop(status?: 'interrupted' | 'aborted'): void;
+  progress(): ProgressSnapshot;
+}
+
+/** How long in-flight requests may finish after an interrupt, in ms. */
+const INTERRUPT_GRACE_MS = 1000;
+
+/**
+ * Starts a quick-mode load run (one request per iteration) and returns a handle; the options are
+ * validated first, so bad input throws before any request is sent.
+ *
+ * @example
+ * const run = startLoad({ url: 'http://127.0.0.1:3000/api/users', vus: 50, durationMs: 30_000 });
+ * process.once('SIGINT', () => run.stop('interrupted'));
+ * const result = await run.result;
+ */
+export function startLoad(options: LoadOptions): LoadRun {
+  const o = resolveLoadOptions(options);
+  const clock: Clock = options.clock ?? systemClock;
+  const expected = o.expectStatus ? new Set(o.expectStatus) : undefined;
+  const stats = new RunStats(expected ? (s) => expected.has(s) : defaultExpectedStatus);
+  const recorder = new RequestRecorder(stats, clock);
+  const endpoint = stats.addEndpoint(o.name, o.method, `${o.url.origin}${o.url.pathname}${o.url.search}`);
+  const pool: HttpPool & { prepare?(spec: unknown): void } = createPool(o.url.origin, {
+    connections: o.connections,
+    pipelining: o.pipelining,
+    requestTimeoutMs: o.timeoutMs,
+    connectTimeoutMs: Math.min(o.timeoutMs, 10_000),
+    rejectUnauthorized: !o.insecure,
+  });
+  const spec = { method: o.method, path: `${o.url.pathname}${o.url.search}`, headers: o.headers, body: o.body, timeoutMs: o.timeoutMs };
+  pool.prepare?.(spec);
+  const iteration = new RequestIteration({ pool, spec, endpoint, recorder });
+
+  const startedAtWall = clock.wallNow();
+  const startMs = clock.now();
+  const measuredFrom = startMs + o.warmupMs;
+  recorder.measuredFromMs = measuredFrom;
+  let phase: ProgressSnapshot['phase'] = o.warmupMs > 0 ? 'warmup' : 'running';
+  let status: RunResult['status'] = 'completed';
+  let stoppedAt: number | undefined;
+  let endedAt: number | undefined;
+  let intervalStart = measuredFrom;
+  let intervalTimer: unknown;
+  let graceTimer: unknown;
+  let lastPoint = { rps: 0, p95: 0 };
+  let thresholdResults: ThresholdResult[] | undefined;
+  let resolveResult!: (r: RunResult) => void;
+  let rejectResult!: (e: unknown) => void;
+  const result = new Promise<RunResult>((res, rej) => {
+    resolveResult = res;
+    rejectResult = rej;
+  });
+
+  const measuredMs = () => Math.max(0, (stoppedAt ?? endedAt ?? clock.now()) - measuredFrom);
+  const source = new RunStatsSource(stats, measuredMs);
+  const abortable = o.thresholds.filter((t) => t.abortOnFail);
+
+  const events: ModelEvents = {
+    iterationDone: (_vu, failed, intendedStartMs) => {
+      if (recorder.counts(intendedStartMs)) stats.recordIteration(failed);
+    },
+    dropped: (intendedStartMs) => {
+      if (recorder.counts(intendedStartMs)) stats.recordDropped();
+    },
+    finished: () => finish(false),
+  };
+
+  // Warm-up runs at the starting level, then the stages begin.
+  const warm = o.warmupMs > 0 ? [{ durationMs: o.warmupMs, target: Math.max(o.start, o.stages[0]?.target ?? 0) }, { durationMs: 0, target: o.start }] : [];
+  const warmStart = warm.length ? warm[0]!.target : o.start;
+  const maxIterations = o.warmupMs > 0 ? undefined : o.amount;
+  const model: LoadModel =
+    o.model === 'closed'
+      ? new ClosedModel({ clock, iteration, events, startVus: warmStart, stages: [...warm, ...o.stages], maxIterations })
+      : new OpenModel({ clock, iteration, events, startRate: warmStart, stages: [...warm, ...o.stages], maxVus: o.vus, maxIterations });
+  const vusNow = () => (model instanceof ClosedModel ? model.running : model.active);
+
+  // With a warm-up, --amount counts measured requests only: stop once that many have been recorded.
+  const amountWatch = o.amount !== undefined && o.warmupMs > 0;
+  let measuredStarted = 0;
+
+  function closeInterval(final: boolean): void {
+    const now = final ? (stoppedAt ?? clock.now()) : intervalStart + o.intervalMs;
+    const length = now - intervalStart;
+    // A sliver of an interval after the end (the last responses) would show a meaningless rate.
+    if (final && length < o.intervalMs / 10 && (stats.series.length > 0 || stats.currentInterval().requests === 0)) return;
+    const point = stats.closeInterval((now - measuredFrom) / 1000, Math.max(length, 1), vusNow(), o.model === 'open' ? model.target : undefined);
+    lastPoint = point;
+    intervalStart = now;
+    options.onInterval?.(point);
+  }
+
+  function onInterval(): void {
+    intervalTimer = undefined;
+    if (endedAt !== undefined) return;
+    if (phase === 'warmup') {
+      phase = 'running';
+      intervalStart = measuredFrom;
+    } else {
+      closeInterval(false);
+      if (abortable.length && status === 'completed') {
+        const failed = evaluateThresholds(abortable, [source]).some((r) => !r.ok && r.level === 'error');
+        if (failed) stop('aborted');
+      }
+    }
+    if (stoppedAt === undefined) intervalTimer = clock.setTimeout(onInterval, Math.max(0, intervalStart + o.intervalMs - clock.now()));
+  }
+
+  function stop(why?: 'interrupted' | 'aborted'): void {
+    if (why && status === 'completed' && endedAt === undefined) status = why;
+    if (stoppedAt !== undefined) return;
+    stoppedAt = clock.now();
+    phase = 'stopping';
+    if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer as never);
+    intervalTimer = undefined;
+    const graceMs = why === 'interrupted' ? Math.min(INTERRUPT_GRACE_MS, o.gracefulStopMs) : o.gracefulStopMs;
+    graceTimer = clock.setTimeout(() => finish(true), graceMs);
+    model.stop();
+  }
+
+  function finish(graceExpired: boolean): void {
+    if (endedAt !== undefined) return;
+    if (stoppedAt === undefined) stoppedAt = clock.now();
+    endedAt = clock.now();
+    // Without a grace expiry the last responses count to the measured time; after one, the stop does.
+    if (!graceExpired) stoppedAt = Math.max(stoppedAt, endedAt);
+    if (graceTimer !== undefined) clock.clearTimeout(graceTimer as never);
+    if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer as never);
+    if (phase !== 'warmup') closeInterval(true);
+    recorder.closed = true;
+    thresholdResults = evaluateThresholds(o.thresholds, [source]);
+    const endedAtWall = startedAtWall + (endedAt - startMs);
+    let built: RunResult;
+    try {
+      built = buildResult({ options: o, stats, status, thresholds: thresholdResults, startedAtMs: startedAtWall, endedAtMs: endedAtWall, measuredMs: measuredMs() });
+    } catch (err) {
+      rejectResult(err);
+      return;
+    } finally {
+      stats.destroy();
+    }
+    pool.close().then(
+      () => resolveResult(built),
+      () => resolveResult(built),
+    );
+  }
+
+  if (amountWatch) {
+    const inner = events.iterationDone;
+    events.iterationDone = (vu, failed, intendedStartMs) => {
+      inner(vu, failed, intendedStartMs);
+      if (recorder.counts(intendedStartMs) && ++measuredStarted >= o.amount!) stop();
+    };
+  }
+
+  intervalTimer = clock.setTimeout(onInterval, o.warmupMs > 0 ? o.warmupMs : o.intervalMs);
+  model.start();
+
+  return {
+    options: o,
+    result,
+    stop,
+    progress: () => ({
+      phase,
+      elapsedMs: phase === 'warmup' ? 0 : measuredMs(),
+      totalMs: o.durationMs >= UNLIMITED_MS ? null : o.durationMs,
+      vus: vusNow(),
+      ...(o.model === 'open' ? { rate: Math.round(model.target * 100) / 100 } : {}),
+      rps: lastPoint.rps,
+      p95: lastPoint.p95,
+      requests: stats.total.requests,
+      errors: stats.total.failed,
+      dropped: stats.dropped,
+    }),
+  };
+}
+
+/**
+ * Runs a quick-mode load to its end and returns the result.
+ *
+ * @example
+ * const result = await runLoad({ url: 'http://127.0.0.1:3000/', rate: 200, durationMs: 10_000, thresholds: ['http_req_duration:p(95)<100'] });
+ */
+export function runLoad(options: LoadOptions): Promise<RunResult> {
+  return startLoad(options).result;
+}

@@ -1,0 +1,128 @@
+import { ArrivalSchedule } from './ArrivalSchedule.js';
+import { createVirtualUser, type VirtualUser } from './iteration.js';
+import type { LoadModel, ModelOptions } from './LoadModel.js';
+import type { Stage } from './Stage.js';
+
+export interface OpenModelOptions extends ModelOptions {
+  /** Arrivals per second at time 0. */
+  startRate: number;
+  /** Rate targets over time (arrivals per second); a constant rate is one stage holding `startRate`. */
+  stages: readonly Stage[];
+  /** Most iterations in flight (VUs); an arrival that finds all busy is dropped. */
+  maxVus: number;
+}
+
+interface OpenVu extends VirtualUser {
+  intendedStart: number;
+  done: (failed: boolean) => void;
+}
+
+/**
+ * Open model: iterations arrive at a (constant or ramping) rate whatever the server does, each
+ * with its own due time, bounded by `maxVus` in flight; an arrival with no free VU is counted as
+ * dropped. Latency is measured from the due time, so time spent waiting behind a stalled server,
+ * in the connection pool or behind a late timer shows in the percentiles (no coordinated omission).
+ *
+ * @example
+ * const model = new OpenModel({ clock, iteration, events, startRate: 200, stages: [{ durationMs: 30_000, target: 200 }], maxVus: 100 });
+ * model.start();
+ */
+export class OpenModel implements LoadModel {
+  readonly kind = 'open';
+  readonly #o: OpenModelOptions;
+  readonly #schedule: ArrivalSchedule;
+  readonly #free: OpenVu[] = [];
+  #created = 0;
+  #startMs = 0;
+  #next = 0;
+  #active = 0;
+  #stopped = false;
+  #finished = false;
+  #timer: unknown;
+  readonly #tickFn = () => this.#tick();
+
+  constructor(options: OpenModelOptions) {
+    this.#o = options;
+    this.#schedule = new ArrivalSchedule(options.stages, options.startRate);
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+
+  get target(): number {
+    return this.#schedule.rateAt(this.#o.clock.now() - this.#startMs);
+  }
+
+  get started(): number {
+    return this.#next;
+  }
+
+  start(): void {
+    this.#startMs = this.#o.clock.now();
+    this.#tick();
+  }
+
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer as never);
+    this.#timer = undefined;
+    this.#checkFinished();
+  }
+
+  #tick(): void {
+    this.#timer = undefined;
+    if (this.#stopped) return;
+    const clock = this.#o.clock;
+    const elapsed = clock.now() - this.#startMs;
+    const max = this.#o.maxIterations ?? Infinity;
+    let due = this.#schedule.timeOf(this.#next);
+    while (due <= elapsed && this.#next < max) {
+      this.#next++;
+      this.#arrive(this.#startMs + due);
+      if (this.#stopped) return;
+      due = this.#schedule.timeOf(this.#next);
+    }
+    if (due === Infinity || this.#next >= max) {
+      this.stop();
+      return;
+    }
+    this.#timer = clock.setTimeout(this.#tickFn, Math.max(0, due - elapsed));
+  }
+
+  #arrive(intendedStart: number): void {
+    let vu = this.#free.pop();
+    if (vu === undefined) {
+      if (this.#created >= this.#o.maxVus) {
+        this.#o.events.dropped?.(intendedStart);
+        return;
+      }
+      vu = this.#newVu();
+    }
+    this.#active++;
+    vu.iterations++;
+    vu.intendedStart = intendedStart;
+    this.#o.iteration.run(vu, intendedStart, vu.done);
+  }
+
+  #newVu(): OpenVu {
+    const vu = createVirtualUser(this.#created++) as OpenVu;
+    vu.intendedStart = 0;
+    vu.done = (failed: boolean) => {
+      this.#active--;
+      this.#free.push(vu);
+      this.#o.events.iterationDone(vu, failed, vu.intendedStart);
+      this.#checkFinished();
+    };
+    this.#o.iteration.prepare?.(vu);
+    return vu;
+  }
+
+  #checkFinished(): void {
+    if (this.#stopped && this.#active === 0 && !this.#finished) {
+      this.#finished = true;
+      this.#o.events.finished();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { Clock } from '../core/index.js';
+import type { ResponseInfo, TransportError } from './http/types.js';
+import type { RunStats } from './RunStats.js';
+
+/**
+ * Turns client callbacks into measurements: latency from the iteration's intended start to now,
+ * in microseconds. Requests due before the measured start (warm-up) are not counted.
+ */
+export class RequestRecorder {
+  readonly stats: RunStats;
+  readonly #clock: Clock;
+  /** Clock time from which requests count; until then (warm-up) nothing is recorded. */
+  measuredFromMs = 0;
+  /** When set, nothing is recorded any more (the run has ended). */
+  closed = false;
+
+  constructor(stats: RunStats, clock: Clock) {
+    this.stats = stats;
+    this.#clock = clock;
+  }
+
+  /** Whether a request that started at `startMs` is measured. */
+  counts(startMs: number): boolean {
+    return !this.closed && startMs >= this.measuredFromMs;
+  }
+
+  /** Records the outcome of one request started (or due) at `startMs`; returns true when it failed. */
+  record(endpoint: number, startMs: number, error: TransportError | null, response: ResponseInfo | null): boolean {
+    if (response !== null) {
+      if (this.counts(startMs)) {
+        this.stats.recordResponse(endpoint, (this.#clock.now() - startMs) * 1000, response.status, response.bytes, response.timings);
+      }
+      return !this.stats.isExpected(response.status);
+    }
+    if (this.counts(startMs)) this.stats.recordTransportError(endpoint, (this.#clock.now() - startMs) * 1000, error?.kind ?? 'other', error?.timings);
+    return true;
+  }
+}

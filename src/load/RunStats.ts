@@ -1,0 +1,135 @@
+import { Histogram, type SeriesPoint } from '../core/index.js';
+import { EndpointStats, ERROR_KIND_INDEX } from './EndpointStats.js';
+import type { RequestTimings } from './http/types.js';
+
+/** Which statuses count as success for `http_req_failed`; default: anything below 400. */
+export type ExpectedStatus = (status: number) => boolean;
+
+export const defaultExpectedStatus: ExpectedStatus = (status) => status < 400;
+
+/**
+ * Everything a run measures: totals and per-endpoint HDR histograms, per-status latency (for
+ * `{status:...}` threshold filters), iterations, dropped iterations, checks, and the 1 s series.
+ * Samples are never kept, so memory stays flat however long the run.
+ */
+export class RunStats {
+  readonly total = new EndpointStats('total');
+  readonly endpoints: EndpointStats[] = [];
+  /** Latency per HTTP status (transport errors under 0), total level. */
+  readonly byStatus = new Map<number, Histogram>();
+  readonly series: SeriesPoint[] = [];
+  iterations = 0;
+  failedIterations = 0;
+  dropped = 0;
+  checkPasses = 0;
+  checkFails = 0;
+  readonly #expected: ExpectedStatus;
+  readonly #interval = new Histogram();
+  #intervalRequests = 0;
+  #intervalErrors = 0;
+  #intervalDropped = 0;
+
+  constructor(expected: ExpectedStatus = defaultExpectedStatus) {
+    this.#expected = expected;
+  }
+
+  /** Whether `status` counts as success for `http_req_failed`. */
+  isExpected(status: number): boolean {
+    return this.#expected(status);
+  }
+
+  /** Registers an endpoint (a named request) and returns its index for `recordResponse`. */
+  addEndpoint(name: string, method?: string, url?: string): number {
+    const found = this.endpoints.findIndex((e) => e.name === name);
+    if (found !== -1) return found;
+    this.endpoints.push(new EndpointStats(name, method, url));
+    return this.endpoints.length - 1;
+  }
+
+  recordResponse(endpoint: number, latencyUs: number, status: number, bytes: number, timings: RequestTimings): void {
+    const ok = this.#expected(status);
+    const kind = ok ? -1 : status >= 500 ? ERROR_KIND_INDEX.http5xx : status >= 400 ? ERROR_KIND_INDEX.http4xx : ERROR_KIND_INDEX.other;
+    this.#record(endpoint, latencyUs, status, kind, !ok, bytes, timings);
+  }
+
+  recordTransportError(endpoint: number, latencyUs: number, kind: keyof typeof ERROR_KIND_INDEX, timings: RequestTimings | undefined): void {
+    this.#record(endpoint, latencyUs, 0, ERROR_KIND_INDEX[kind], true, 0, timings);
+  }
+
+  #record(endpoint: number, latencyUs: number, status: number, kind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
+    this.total.record(latencyUs, status, kind, failed, bytes, timings);
+    this.endpoints[endpoint]!.record(latencyUs, status, kind, failed, bytes, timings);
+    let h = this.byStatus.get(status);
+    if (h === undefined) {
+      h = new Histogram();
+      this.byStatus.set(status, h);
+    }
+    h.record(latencyUs);
+    this.#interval.record(latencyUs);
+    this.#intervalRequests++;
+    if (failed) this.#intervalErrors++;
+  }
+
+  recordIteration(failed: boolean): void {
+    this.iterations++;
+    if (failed) this.failedIterations++;
+  }
+
+  recordDropped(): void {
+    this.dropped++;
+    this.#intervalDropped++;
+  }
+
+  recordCheck(endpoint: number, passed: boolean): void {
+    if (passed) this.checkPasses++;
+    else {
+      this.checkFails++;
+      this.total.recordCheckFailure();
+      if (endpoint >= 0) this.endpoints[endpoint]!.recordCheckFailure();
+    }
+  }
+
+  /** Closes the current interval: appends a series point `t` seconds after the measured start. */
+  closeInterval(t: number, intervalMs: number, vus: number, rate?: number): SeriesPoint {
+    const h = this.#interval;
+    const ms = (us: number) => Math.round(us) / 1000;
+    const point: SeriesPoint = {
+      t: Math.round(t * 1000) / 1000,
+      requests: this.#intervalRequests,
+      rps: Math.round((this.#intervalRequests / intervalMs) * 1000 * 100) / 100,
+      errors: this.#intervalErrors,
+      p50: ms(h.percentile(50)),
+      p95: ms(h.percentile(95)),
+      p99: ms(h.percentile(99)),
+      vus,
+    };
+    if (rate !== undefined) {
+      point.rate = Math.round(rate * 100) / 100;
+      point.dropped = this.#intervalDropped;
+    }
+    this.series.push(point);
+    h.reset();
+    this.#intervalRequests = 0;
+    this.#intervalErrors = 0;
+    this.#intervalDropped = 0;
+    return point;
+  }
+
+  /** The interval so far, for live progress: requests, failures, p95 in ms. */
+  currentInterval(): { requests: number; errors: number; p95: number } {
+    return { requests: this.#intervalRequests, errors: this.#intervalErrors, p95: Math.round(this.#interval.percentile(95)) / 1000 };
+  }
+
+  /** `http_req_failed` rate over every request; 0 when none. */
+  get errorRate(): number {
+    return this.total.requests === 0 ? 0 : this.total.failed / this.total.requests;
+  }
+
+  /** Frees the WASM memory of every histogram. */
+  destroy(): void {
+    this.total.destroy();
+    for (const e of this.endpoints) e.destroy();
+    for (const h of this.byStatus.values()) h.destroy();
+    this.#interval.destroy();
+  }
+}

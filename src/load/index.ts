@@ -1,0 +1,29 @@
+/**
+ * loadline's load engine (`loadline/load`): closed-model VUs and open-model arrival rates, stages,
+ * HDR latency per endpoint, per-interval series, thresholds and the result file.
+ *
+ * @example
+ * import { runLoad } from 'loadline/load';
+ * const result = await runLoad({ url: 'http://127.0.0.1:3000/api/users', rate: 200, durationMs: 30_000, thresholds: ['http_req_duration:p(95)<200'] });
+ */
+export { runLoad, startLoad, type LoadRun, type ProgressSnapshot } from './LoadRun.js';
+export { resolveLoadOptions, type LoadOptions, type ResolvedLoadOptions } from './LoadOptions.js';
+export { targetAt, stagesDuration, type Stage } from './Stage.js';
+export { ArrivalSchedule } from './ArrivalSchedule.js';
+export { ClosedModel, type ClosedModelOptions } from './ClosedModel.js';
+export { OpenModel, type OpenModelOptions } from './OpenModel.js';
+export type { LoadModel, ModelEvents, ModelOptions } from './LoadModel.js';
+export { createVirtualUser, type Iteration, type IterationDone, type VirtualUser } from './iteration.js';
+export { RequestIteration, type RequestIterationOptions } from './RequestIteration.js';
+export { RequestRecorder } from './RequestRecorder.js';
+export { RunStats, defaultExpectedStatus, type ExpectedStatus } from './RunStats.js';
+export { EndpointStats } from './EndpointStats.js';
+export { RunStatsSource } from './RunStatsSource.js';
+export { BUILTIN_METRICS, evaluateThresholds, parseThreshold, thresholdsPassed, type MetricSource, type MetricType, type Observation, type Threshold } from './thresholds.js';
+export { buildResult, MODEL_NOTES, type BuildResultInput } from './buildResult.js';
+export { redactHeaders, redactUrl, isSecretName, REDACTED } from './redact.js';
+export { formatSummary } from './formatSummary.js';
+export { ProgressPrinter, type ProgressPrinterOptions } from './ProgressPrinter.js';
+export { startDemoTarget, type DemoTarget, type DemoTargetOptions } from '../demo/DemoTarget.js';
+export { createPool } from './http/index.js';
+export type { HttpPool, PoolOptions, RequestSpec, ResponseInfo, TransportError, RequestTimings } from './http/index.js';
