@@ -68,3 +68,19 @@ test('hooks.ts: TS-only hooks and check functions survive loading', async () => 
   assert.equal(typeof step.request.checks[1]!.body, 'function');
   assert.equal(step.request.name, 'GET /me');
 });
+
+test('plain JavaScript modules load without a build step too', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const tmp = mkdtempSync(join(tmpdir(), 'loadline-js-'));
+  try {
+    writeFileSync(join(tmp, 's.mjs'), "export default { target: 'http://127.0.0.1:1', flows: [{ name: 'f', steps: [{ think: '1s' }] }] };\n");
+    writeFileSync(join(tmp, 's.yml'), "target: http://127.0.0.1:1\nflows: [{ name: f, steps: [{ think: 1s }] }]\n");
+    const js = await loadScenario(join(tmp, 's.mjs'));
+    const yml = await loadScenario(join(tmp, 's.yml'));
+    assert.deepStrictEqual({ ...js, file: '' }, { ...yml, file: '' });
+    assert.equal(js.name, 's');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
