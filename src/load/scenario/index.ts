@@ -28,3 +28,4 @@ export { createVuState, type VuState } from './vu-state.js';
 export { MetricRegistry, type MetricSnapshot } from './metric-registry.js';
 export { evaluateThresholds, type MetricLookup, type ThresholdVerdict } from './threshold-evaluator.js';
 export { resolveProfile, targetAt, PROFILE_NAMES, type ProfileName, type ProfileOptions, type ResolvedProfile, type Stage } from './profiles.js';
+export { userShare, workerStages } from './worker-share.js';

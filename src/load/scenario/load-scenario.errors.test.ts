@@ -54,6 +54,13 @@ test('unknown field in a TS module names the field', async () => {
   assert.equal(err.details.field, 'flows[0].steps[0].request.methd');
 });
 
+test('a TS hook or check fn that is not a function is named as such', async () => {
+  let err = await rejection('hook.ts', "export default { setup: 5, flows: [{ name: 'f', steps: [{ think: '1s' }] }] };\n");
+  assert.match(err.message, /setup: got 5, expected a function/);
+  err = await rejection('fn.ts', "export default { flows: [{ name: 'f', steps: [{ batch: [{ path: '/', check: [{ fn: 'yes' }] }] }] }] };\n");
+  assert.match(err.message, /flows\[0\]\.steps\[0\]\.batch\[0\]\.check\[0\]\.fn: got "yes", expected a function/);
+});
+
 test('wrong type: names field, value and expected type', async () => {
   const err = await rejection('type.yaml', 'flows:\n  - name: f\n    weight: heavy\n    steps: [{ think: 1s }]\n');
   assert.equal(err.details.field, 'flows[0].weight');

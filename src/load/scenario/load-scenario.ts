@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { access } from 'node:fs/promises';
-import { assertMatchesSchema, compileSchema, LoadlineError, readDataFile, type DataFile } from '../../core/index.js';
+import { assertMatchesSchema, compileSchema, invalidInput, LoadlineError, readDataFile, type DataFile } from '../../core/index.js';
 import type { Scenario } from './model.js';
 import { normalizeScenario } from './normalize.js';
 import type { NormalizedScenario } from './normalized-model.js';
@@ -33,6 +33,7 @@ export async function loadScenario(file: string): Promise<NormalizedScenario> {
   const ext = extname(path).toLowerCase();
   if (MODULE_EXTENSIONS.includes(ext)) {
     const scenario = await importScenario(path);
+    assertFunctionFields(scenario, path);
     const source: DataFile = { file: path, data: markFunctions(scenario), lineOf: () => undefined };
     assertMatchesSchema(schemas().module, source);
     return normalizeScenario(scenario as Scenario, source);
@@ -77,6 +78,28 @@ async function importScenario(path: string): Promise<unknown> {
     });
   }
   return scenario;
+}
+
+/**
+ * Fields that take a function in a module must hold one: checked before the schema, whose
+ * message for them ("the value FUNCTION_MARK") would say nothing useful.
+ */
+function assertFunctionFields(scenario: unknown, file: string): void {
+  const must = (value: unknown, field: string) => {
+    if (value !== undefined && typeof value !== 'function') throw invalidInput({ file, field, value, expected: 'a function' }, 'LOADLINE_INVALID_FILE');
+  };
+  const s = scenario as Record<string, unknown>;
+  for (const hook of ['setup', 'before', 'teardown']) must(s[hook], hook);
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  list(s.flows).forEach((flow, i) => {
+    list((flow as Record<string, unknown> | null)?.steps).forEach((step, j) => {
+      const st = step as Record<string, unknown> | null;
+      const requests = st?.request !== undefined ? [['request', st.request]] : list(st?.batch).map((r, k) => [`batch[${k}]`, r]);
+      for (const [where, request] of requests as Array<[string, Record<string, unknown> | null]>) {
+        list(request?.check).forEach((check, c) => must((check as Record<string, unknown> | null)?.fn, `flows[${i}].steps[${j}].${where}.check[${c}].fn`));
+      }
+    });
+  });
 }
 
 /** A deep copy with every function replaced by FUNCTION_MARK, for schema validation. */
