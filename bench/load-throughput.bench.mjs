@@ -1,0 +1,184 @@
+// Load-generator throughput: loadline vs autocannon vs wrk, as the issue's Performance section asks.
+// nginx (Debian nginx-light, one worker, pinned to core 0) serves a small static response; each
+// generator runs pinned to core 1 (`taskset -c 1`) for BENCH_SECONDS (default 5) at 50 and 200
+// connections, then 50 connections with 10 pipelined requests each. Latency is recorded per
+// request by every contender (loadline in an HDR histogram, as its per-endpoint stats do).
+//
+// loadline's contender is the real CLI (`node dist/cli/main.js run URL --vus N --duration Ds --json`)
+// when `loadline run` exists; until then this file drives the wire client directly in a tight
+// loop (see `--drive` below) and says so in its output.
+// Run: npm run build && node --expose-gc bench/load-throughput.bench.mjs
+// The machine is shared: figures are noisy, read the ratios (median and min-max).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+if (process.argv[2] === '--drive') {
+  await drive(process.argv[3], Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
+  process.exit(0);
+}
+
+/** The stand-in for `loadline run` until it exists: N connections, closed loop, HDR latency. */
+async function drive(url, connections, pipelining, seconds) {
+  const { createPool } = await import('../dist/load/http/index.js');
+  const { Histogram } = await import('../dist/core/index.js');
+  const pool = createPool(url, { connections, pipelining });
+  const histogram = new Histogram();
+  const spec = { method: 'GET', path: new URL(url).pathname };
+  let running = true;
+  let requests = 0;
+  let errors = 0;
+  const onResponse = (error, response) => {
+    if (error) errors++;
+    else {
+      requests++;
+      const t = response.timings;
+      histogram.record((t.ttfb + t.receive) * 1000);
+    }
+    if (running) pool.request(spec, onResponse);
+  };
+  const start = performance.now();
+  for (let i = 0; i < connections * pipelining; i++) pool.request(spec, onResponse);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  running = false;
+  const elapsed = (performance.now() - start) / 1000;
+  await pool.close();
+  console.log(JSON.stringify({ rps: requests / elapsed, errors, p99us: histogram.percentile(99) }));
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function startNginx() {
+  const prefix = mkdtempSync(join(tmpdir(), 'loadline-nginx-'));
+  const port = await freePort();
+  writeFileSync(join(prefix, 'nginx.conf'), `worker_processes 1; daemon off; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 10000000; keepalive_timeout 60s;
+  server { listen 127.0.0.1:${port}; location / { default_type text/plain; return 200 'hello from nginx'; } } }
+`);
+  const child = spawn('taskset', ['-c', '0', 'nginx', '-c', join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.on('connect', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { port, prefix, stop: () => { process.kill(child.pid, 'SIGQUIT'); rmSync(prefix, { recursive: true, force: true }); } };
+}
+
+/** Runs a command to completion (bounded by a kill timer) and returns its stdout. */
+function run(command, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const killer = setTimeout(() => child.kill('SIGKILL'), (SECONDS + 30) * 1000);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${err.slice(-500)}`));
+    });
+  });
+}
+
+const cliExists = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'run', '--help'], { encoding: 'utf8' }).status === 0;
+
+async function loadline(url, connections, pipelining) {
+  if (cliExists) {
+    const args = [join(root, 'dist/cli/main.js'), 'run', url, '--vus', String(connections * pipelining), '--duration', `${SECONDS}s`, '--json', '--quiet'];
+    if (pipelining > 1) args.push('--pipeline', String(pipelining));
+    const summary = JSON.parse(await run('taskset', ['-c', '1', process.execPath, ...args]));
+    const total = summary.summary?.total ?? summary.total ?? summary;
+    return total.rps;
+  }
+  const out = await run('taskset', ['-c', '1', process.execPath, fileURLToPath(import.meta.url), '--drive', url, String(connections), String(pipelining), String(SECONDS)]);
+  return JSON.parse(out).rps;
+}
+
+async function autocannon(url, connections, pipelining) {
+  const bin = join(root, 'node_modules/autocannon/autocannon.js');
+  const out = await run('taskset', ['-c', '1', process.execPath, bin, '-c', String(connections), '-p', String(pipelining), '-d', String(SECONDS), '--json', url]);
+  const result = JSON.parse(out);
+  return result.requests.total / result.duration;
+}
+
+async function wrk(url, connections, pipelining, prefix) {
+  const args = ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${SECONDS}s`];
+  if (pipelining > 1) {
+    const script = join(prefix, `pipeline-${pipelining}.lua`);
+    writeFileSync(script, `init = function(args)\n  local r = {}\n  for i = 1, ${pipelining} do r[i] = wrk.format() end\n  req = table.concat(r)\nend\nrequest = function() return req end\n`);
+    args.push('-s', script);
+  }
+  const out = await run('taskset', [...args, url]);
+  const match = /Requests\/sec:\s+([\d.]+)/.exec(out);
+  if (!match) throw new Error(`cannot read wrk output: ${out}`);
+  // wrk counts a pipelined batch as `pipelining` requests already.
+  return Number(match[1]);
+}
+
+/** CPU seconds used by reaped child processes so far (taskset execs the generator, so it is our child). */
+function childCpuSeconds() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in USER_HZ (100/s)
+}
+
+/**
+ * Wraps a contender so it also records requests per generator CPU-second: on a shared machine the
+ * wall-clock rate swings with other people's load, the work per request much less.
+ */
+function withCpu(run, perCpu) {
+  return async () => {
+    const before = childCpuSeconds();
+    const rps = await run();
+    const cpu = childCpuSeconds() - before;
+    perCpu.push(cpu > 0 ? (rps * SECONDS) / cpu : NaN);
+    return rps;
+  };
+}
+
+const { compare } = await import('./lib/compare.mjs');
+const nginx = await startNginx();
+const url = `http://127.0.0.1:${nginx.port}/`;
+console.log(cliExists
+  ? `loadline contender: the CLI, node dist/cli/main.js run ${url} --vus N --duration ${SECONDS}s --json`
+  : 'loadline contender: `loadline run` does not exist yet, so this drives the wire client (createPool) directly in a tight closed loop with HDR latency recording (bench/load-throughput.bench.mjs --drive)');
+try {
+  for (const [connections, pipelining] of [[50, 1], [200, 1], [50, 10]]) {
+    const title = `nginx small static response, ${connections} connections${pipelining > 1 ? `, pipelining ${pipelining}` : ''}, generator on one core, ${SECONDS}s`;
+    const perCpu = [[], [], []];
+    await compare({
+      title,
+      unit: 'requests/s',
+      between: () => new Promise((r) => setTimeout(r, 300)),
+      contenders: [
+        { name: 'loadline', run: withCpu(() => loadline(url, connections, pipelining), perCpu[0]) },
+        { name: 'autocannon', run: withCpu(() => autocannon(url, connections, pipelining), perCpu[1]) },
+        { name: 'wrk', run: withCpu(() => wrk(url, connections, pipelining, nginx.prefix), perCpu[2]) },
+      ],
+    });
+    // Same runs, per CPU-second of the generator (values replayed in the order they were measured).
+    await compare({
+      title: `${title}: requests per generator CPU-second (same runs)`,
+      unit: 'requests/CPU-s',
+      between: () => {},
+      contenders: ['loadline', 'autocannon', 'wrk'].map((name, i) => ({ name, run: () => perCpu[i].shift() })),
+    });
+  }
+} finally {
+  nginx.stop();
+}
