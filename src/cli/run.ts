@@ -13,7 +13,8 @@ Load:
   --vus N               closed: virtual users (default 10); open: most iterations in flight
   --duration D          measured duration, e.g. 30s, 2m (default 10s)
   --rate R              open model at R arrivals, e.g. 200/s, 6000/m
-  --stage D:N           repeatable ramp stage: VUs (closed) or rate per second (open, with --rate)
+  --stage D:N           repeatable ramp stage: VUs (closed) or rate per second (open, with
+                        --rate R as the starting rate; --rate 0 ramps up from nothing)
   --amount N            stop after N requests
   --warmup D            load before measuring, not counted (e.g. 5s)
 Request:
@@ -136,8 +137,12 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
 
   const open = v.rate !== undefined;
   const load: LoadOptions = { url };
-  if (v.rate !== undefined) load.rate = parseRate(v.rate, '--rate');
-  load.vus = parseCount(v.vus, '--vus', open ? 1 : 1);
+  if (v.rate !== undefined) {
+    load.model = 'open';
+    // `--rate 0` with stages ramps the open model up from nothing.
+    if (!(v.stage?.length && parseRateOrZero(v.rate) === 0)) load.rate = parseRate(v.rate, '--rate');
+  }
+  load.vus = parseCount(v.vus, '--vus', 1);
   if (v.duration !== undefined) load.durationMs = parseDuration(v.duration, '--duration');
   if (load.durationMs === 0) throw invalidInput({ field: '--duration', value: v.duration, expected: 'a duration above 0, such as 30s' });
   if (v.stage?.length) {

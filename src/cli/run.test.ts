@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { parseResult } from '../core/index.js';
+
+const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function loadline(args: string[], onSpawn?: (child: ReturnType<typeof spawn>) => void): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    onSpawn?.(child);
+  });
+}
+
+async function target(t: { after(fn: () => unknown): void }) {
+  const state = { served: 0 };
+  const server = createServer((_req, res) => {
+    state.served++;
+    setTimeout(() => res.end('{"ok":true}'), 1);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, state };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'loadline-run-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('loadline run prints the summary table, writes a valid result and exits 0 when thresholds pass', async (t) => {
+  const { url, state } = await target(t);
+  const out = join(tmp, 'ok.json');
+  const r = await loadline(['run', `${url}/api/users`, '--vus', '3', '--duration', '1s', '--header', 'Authorization: Bearer hunter2', '--threshold', 'http_req_duration:p(95)<500', '--threshold', 'http_req_failed:rate<0.01', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Endpoint .*RPS .*Avg .*P50 .*P95 .*P99 .*Max .*Error % .*Status codes/);
+  assert.match(r.stdout, /GET \/api\/users/);
+  assert.match(r.stdout, /PASS http_req_duration:p\(95\)<500/);
+  assert.match(r.stdout, /closed model/);
+  const result = parseResult(readFileSync(out, 'utf8'), out);
+  assert.equal(result.summary.total.requests, state.served);
+  assert.equal(result.status, 'completed');
+  assert.ok(!readFileSync(out, 'utf8').includes('hunter2'));
+  assert.ok(!r.stdout.includes('hunter2') && !r.stderr.includes('hunter2'));
+});
+
+test('--json prints the summary as JSON; a failing threshold exits 99', async (t) => {
+  const { url } = await target(t);
+  const r = await loadline(['run', url, '--rate', '100/s', '--duration', '500ms', '--json', '--threshold', 'http_req_duration:max<0.001']);
+  assert.equal(r.code, 99, r.stderr);
+  const json = JSON.parse(r.stdout) as { summary: { model: string; total: { requests: number } }; thresholds: Array<{ ok: boolean }> };
+  assert.equal(json.summary.model, 'open');
+  assert.equal(json.summary.total.requests, 50);
+  assert.equal(json.thresholds[0]!.ok, false);
+});
+
+test('bad input is rejected before any load, naming the flag, the value and what was expected (exit 2)', async (t) => {
+  const { url, state } = await target(t);
+  const cases: Array<[string[], RegExp]> = [
+    [['--duration', '30x'], /--duration: got "30x", expected a duration/],
+    [['--rate', 'fast'], /--rate: got "fast", expected a positive rate/],
+    [['--header', 'NoColonHere'], /--header: got "NoColonHere", expected 'Name: value'/],
+    [['--threshold', 'http_req_duration:p95<'], /--threshold: got "http_req_duration:p95<"/],
+    [['--threshold', 'http_req_durations:p(95)<5'], /--threshold: .*expected a known metric/],
+    [['--stage', '30x:5'], /--stage: got "30x:5", expected DURATION:VUS/],
+    [['--vus=-3'], /--vus: got "-3", expected an integer/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ];
+  for (const [flags, message] of cases) {
+    const r = await loadline(['run', url, ...flags]);
+    assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message, flags.join(' '));
+  }
+  const badUrl = await loadline(['run', 'not-a-url']);
+  assert.equal(badUrl.code, 2);
+  assert.match(badUrl.stderr, /URL: got "not-a-url", expected an absolute http/);
+  assert.equal(state.served, 0);
+});
+
+test('an unreachable target completes with errors counted; thresholds decide the exit code', async () => {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const plain = await loadline(['run', `http://127.0.0.1:${port}/`, '--vus', '1', '--duration', '300ms']);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /refused×/);
+  const judged = await loadline(['run', `http://127.0.0.1:${port}/`, '--vus', '1', '--duration', '300ms', '--threshold', 'error_rate:rate<0.1']);
+  assert.equal(judged.code, 99);
+});
+
+test('SIGINT stops gracefully, writes the partial result marked interrupted, exits 130', async (t) => {
+  const { url, state } = await target(t);
+  const out = join(tmp, 'interrupted.json');
+  const r = await loadline(['run', url, '--vus', '2', '--duration', '60s', '--out', out], (child) => {
+    const poll = setInterval(() => {
+      if (state.served > 20) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 20);
+  });
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stderr, /interrupted/);
+  const result = parseResult(readFileSync(out, 'utf8'), out);
+  assert.equal(result.status, 'interrupted');
+  assert.ok(result.summary.total.requests > 20);
+  assert.ok(result.summary.durationMs < 30_000);
+  assert.match(r.stdout, /INTERRUPTED/);
+});
+
+test('run --help prints the options', async () => {
+  const r = await loadline(['run', '--help']);
+  assert.equal(r.code, 0);
+  for (const flag of ['--vus', '--duration', '--rate', '--stage', '--amount', '--warmup', '--pipeline', '--threshold', '--out', '--json', '--quiet', '--expect-status']) assert.ok(r.stdout.includes(flag), flag);
+});
