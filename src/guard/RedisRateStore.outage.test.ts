@@ -21,7 +21,7 @@ test('EVALSHA falls back to EVAL on NOSCRIPT (fresh server, then SCRIPT FLUSH)',
   const server = await startPrivateRedis();
   const redis = new Redis(server.url);
   try {
-    const limiter = new RateLimiter({ limit: 2, window: '1m', store: new RedisRateStore({ redis }) });
+    const limiter = new RateLimiter({ limit: 2, window: '1m', store: new RedisRateStore({ redis, timeoutMs: 5000 }) });
     assert.equal((await limiter.consume('a')).source, 'store');
     await redis.script('FLUSH');
     const d = await limiter.consume('a');
@@ -42,7 +42,7 @@ test('Redis down: fail-open decides with the insurance limiter, counts and repor
   const { sink, counts } = recordingSink();
   const errors: unknown[] = [];
   try {
-    const store = new RedisRateStore({ redis, metrics: sink, onError: (e) => errors.push(e) });
+    const store = new RedisRateStore({ redis, timeoutMs: 5000, metrics: sink, onError: (e) => errors.push(e) });
     const limiter = new RateLimiter({ limit: 2, window: '1m', store });
     assert.equal((await limiter.consume('a')).source, 'store');
     await server.stop();

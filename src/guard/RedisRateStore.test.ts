@@ -42,7 +42,7 @@ test('Redis token bucket: burst, then refill at limit per window', async () => {
 });
 
 test('Redis server time (default) works without a client clock and keys expire with the window', async () => {
-  const store = new RedisRateStore({ redis, prefix });
+  const store = new RedisRateStore({ redis, prefix, timeoutMs: 5000 });
   const limiter = new RateLimiter({ limit: 2, window: '5s', store, name: 'srv' });
   assert.equal((await limiter.consume('k')).allowed, true);
   const ttl = await redis.pttl(`${prefix}sw:srv:k`);
