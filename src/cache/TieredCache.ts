@@ -146,13 +146,13 @@ export class TieredCache<V = unknown> {
   }
 
   /** The value from memory or Redis; `undefined` when neither has it (or Redis is down and memory misses). */
-  async get(key: string): Promise<V | undefined> {
-    if (typeof key !== 'string') throw invalidInput({ field: 'key', value: key, expected: 'a string' });
-    const l1 = this.#l1?.get(key);
-    if (l1 !== undefined) return l1;
-    const value = await this.#readL2(key, true);
-    if (value === undefined) this.#misses++;
-    return value;
+  get(key: string): Promise<V | undefined> {
+    if (typeof key !== 'string') return Promise.reject(invalidInput({ field: 'key', value: key, expected: 'a string' }));
+    if (this.#l1 !== undefined) {
+      const l1 = this.#l1.get(key);
+      if (l1 !== undefined) return Promise.resolve(l1);
+    }
+    return this.#readL2(key, true);
   }
 
   /** Writes memory and Redis and tells other instances to drop their copy. Throws only when the value cannot be serialized (nothing changes then). */
@@ -311,15 +311,17 @@ export class TieredCache<V = unknown> {
     if (this.#ownSubscriber) this.#ownSubscriber.disconnect();
   }
 
-  async #readL2(key: string, fillL1: boolean): Promise<V | undefined> {
-    const raw = await this.#guard.run((r) => r.get(this.prefix + key));
-    if (raw === REDIS_FAILED || raw === null) return undefined;
-    const value = this.#decode(key, raw);
-    if (value !== undefined) {
+  #readL2(key: string, fillL1: boolean): Promise<V | undefined> {
+    return this.#guard.run((r) => r.get(this.prefix + key), (raw) => {
+      const value = raw === REDIS_FAILED || raw === null ? undefined : this.#decode(key, raw);
+      if (value === undefined) {
+        if (fillL1) this.#misses++;
+        return undefined;
+      }
       this.#l2Hits++;
       if (fillL1) this.#setL1(key, value, this.ttlMs, undefined);
-    }
-    return value;
+      return value;
+    });
   }
 
   #decode(key: string, raw: string): V | undefined {
