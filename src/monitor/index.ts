@@ -29,3 +29,4 @@ export { sampleMonitor, toServerPoint, type MonitorSampler, type SampleMonitorOp
 export { registerWithPromClient, type PromClientRegistryLike, type PromClientMetricLike } from './promClientBridge.js';
 export { dashboardHtml } from './DashboardPage.js';
 export { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
+export { checkExposition } from './checkExposition.js';
