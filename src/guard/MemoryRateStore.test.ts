@@ -11,7 +11,7 @@ test('sliding window: never more than limit in any window, and Retry-After point
   const grants: number[] = [];
   // one request every 100 ms for 5 s
   for (let t = 0; t < 5000; t += 100) {
-    const d = store.consume('k', rule, 1);
+    const d = store.consume('t', 'k', rule, 1);
     if (d.allowed) grants.push(clock.now());
     else assert.ok(d.retryAfterMs > 0 && d.retryAfterMs <= 1000);
     clock.advance(100);
@@ -24,18 +24,18 @@ test('sliding window decision fields', () => {
   const clock = new FakeClock();
   const store = new MemoryRateStore({ clock });
   const rule = parseRateRule({ limit: 2, window: 1000 });
-  let d = store.consume('k', rule, 1);
+  let d = store.consume('t', 'k', rule, 1);
   assert.deepEqual(d, { allowed: true, limit: 2, remaining: 1, resetMs: 1000, retryAfterMs: 0, source: 'store' });
   clock.advance(300);
-  d = store.consume('k', rule, 1);
+  d = store.consume('t', 'k', rule, 1);
   assert.equal(d.remaining, 0);
-  d = store.consume('k', rule, 1);
+  d = store.consume('t', 'k', rule, 1);
   assert.equal(d.allowed, false);
   assert.equal(d.retryAfterMs, 700);
-  assert.equal(store.consume('k', rule, 3).retryAfterMs, Infinity);
+  assert.equal(store.consume('t', 'k', rule, 3).retryAfterMs, Infinity);
   clock.advance(700);
-  assert.equal(store.consume('k', rule, 1).allowed, true);
-  assert.equal(store.consume('other', rule, 2).allowed, true, 'keys are independent');
+  assert.equal(store.consume('t', 'k', rule, 1).allowed, true);
+  assert.equal(store.consume('t', 'other', rule, 2).allowed, true, 'keys are independent');
 });
 
 test('token bucket: burst then refill at limit per window', () => {
@@ -43,18 +43,18 @@ test('token bucket: burst then refill at limit per window', () => {
   const store = new MemoryRateStore({ clock });
   const rule = parseRateRule({ limit: 10, window: 1000, algorithm: 'token-bucket', burst: 5 });
   let allowed = 0;
-  for (let i = 0; i < 20; i++) if (store.consume('k', rule, 1).allowed) allowed++;
+  for (let i = 0; i < 20; i++) if (store.consume('t', 'k', rule, 1).allowed) allowed++;
   assert.equal(allowed, 5);
-  const denied = store.consume('k', rule, 1);
+  const denied = store.consume('t', 'k', rule, 1);
   assert.equal(denied.retryAfterMs, 100);
   clock.advance(250);
   allowed = 0;
-  for (let i = 0; i < 20; i++) if (store.consume('k', rule, 1).allowed) allowed++;
+  for (let i = 0; i < 20; i++) if (store.consume('t', 'k', rule, 1).allowed) allowed++;
   assert.equal(allowed, 2);
   // over 10 s of steady pressure: at most burst + rate * t
   let total = 0;
   for (let t = 0; t < 10_000; t += 10) {
-    if (store.consume('k2', rule, 1).allowed) total++;
+    if (store.consume('t', 'k2', rule, 1).allowed) total++;
     clock.advance(10);
   }
   assert.ok(total <= 5 + 100 && total >= 100, `got ${total}`);
@@ -64,9 +64,9 @@ test('idle keys are swept once the key count passes the threshold', () => {
   const clock = new FakeClock();
   const store = new MemoryRateStore({ clock, sweepAtKeys: 100 });
   const rule = parseRateRule({ limit: 1, window: 1000 });
-  for (let i = 0; i < 100; i++) store.consume(`k${i}`, rule, 1);
+  for (let i = 0; i < 100; i++) store.consume('t', `k${i}`, rule, 1);
   assert.equal(store.size, 100);
   clock.advance(1000);
-  store.consume('fresh', rule, 1);
+  store.consume('t', 'fresh', rule, 1);
   assert.equal(store.size, 1);
 });

@@ -32,11 +32,13 @@ type State = SlidingLog | TokenBucket;
  *
  * @example
  * const store = new MemoryRateStore();
- * store.consume('ip:1.2.3.4', parseRateRule({ limit: 100, window: '1m' }), 1).allowed; // true
+ * store.consume('general', 'ip:1.2.3.4', parseRateRule({ limit: 100, window: '1m' }), 1).allowed; // true
  */
 export class MemoryRateStore implements RateLimitStore {
   readonly #clock: Clock;
-  readonly #states = new Map<string, State>();
+  // namespace -> key -> state: the caller's key string is looked up as is, never concatenated
+  readonly #namespaces = new Map<string, Map<string, State>>();
+  #size = 0;
   #sweepAt: number;
   readonly #minSweepAt: number;
 
@@ -48,29 +50,40 @@ export class MemoryRateStore implements RateLimitStore {
 
   /** Number of keys currently held. */
   get size(): number {
-    return this.#states.size;
+    return this.#size;
   }
 
-  consume(key: string, rule: RateRule, cost: number): RateDecision {
+  consume(namespace: string, key: string, rule: RateRule, cost: number): RateDecision {
     const now = this.#clock.now();
-    let state = this.#states.get(key);
+    let states = this.#namespaces.get(namespace);
+    if (states === undefined) {
+      states = new Map();
+      this.#namespaces.set(namespace, states);
+    }
+    let state = states.get(key);
     if (state === undefined || state.rule !== rule) {
-      if (this.#states.size >= this.#sweepAt) this.#sweep(now);
+      if (this.#size >= this.#sweepAt) this.#sweep(now);
+      if (state === undefined) this.#size++;
       state = rule.algorithm === 'token-bucket' ? new TokenBucket(rule, rule.burst, now) : new SlidingLog(rule);
-      this.#states.set(key, state);
+      states.set(key, state);
     }
     return state instanceof SlidingLog ? consumeLog(state, now, cost) : consumeBucket(state, now, cost);
   }
 
-  reset(key: string): void {
-    this.#states.delete(key);
+  reset(namespace: string, key: string): void {
+    if (this.#namespaces.get(namespace)?.delete(key)) this.#size--;
   }
 
   #sweep(now: number): void {
-    for (const [key, state] of this.#states) {
-      if (isIdle(state, now)) this.#states.delete(key);
+    for (const states of this.#namespaces.values()) {
+      for (const [key, state] of states) {
+        if (isIdle(state, now)) {
+          states.delete(key);
+          this.#size--;
+        }
+      }
     }
-    this.#sweepAt = Math.max(this.#minSweepAt, this.#states.size * 2);
+    this.#sweepAt = Math.max(this.#minSweepAt, this.#size * 2);
   }
 }
 

@@ -20,8 +20,11 @@ export interface RateDecision {
  * Where rate-limit state lives. One `consume` is one atomic decision.
  */
 export interface RateLimitStore {
-  /** Takes `cost` units for `key` under `rule`, or denies. Never rejects for store trouble: that is the store's outage policy. */
-  consume(key: string, rule: RateRule, cost: number): RateDecision | Promise<RateDecision>;
-  /** Forgets `key` (tests, admin unblock). */
-  reset(key: string, rule: RateRule): void | Promise<void>;
+  /**
+   * Takes `cost` units for `key` under `rule` within `namespace` (the limiter's name), or denies.
+   * Never rejects for store trouble: that is the store's outage policy.
+   */
+  consume(namespace: string, key: string, rule: RateRule, cost: number): RateDecision | Promise<RateDecision>;
+  /** Forgets `key` in `namespace` (tests, admin unblock). */
+  reset(namespace: string, key: string, rule: RateRule): void | Promise<void>;
 }

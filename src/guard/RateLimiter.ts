@@ -26,7 +26,6 @@ export class RateLimiter {
   readonly name: string;
   readonly rule: RateRule;
   readonly store: RateLimitStore;
-  readonly #prefix: string;
   readonly #decisions: CounterMetric;
   readonly #allowed: Labels;
   readonly #limited: Labels;
@@ -41,7 +40,6 @@ export class RateLimiter {
     this.rule = parseRateRule(ruleOptions, options.name ?? 'rateLimit');
     if (options.store !== undefined && typeof options.store?.consume !== 'function') throw invalidInput({ field: 'store', value: options.store, expected: 'a RateLimitStore' });
     this.store = options.store ?? new MemoryRateStore();
-    this.#prefix = `${this.name}:`;
     this.#decisions = (options.metrics ?? noopSink).counter({ name: 'loadline_guard_ratelimit_decisions_total', help: 'Rate-limit decisions, by limiter and outcome', labelNames: ['limiter', 'outcome'] });
     this.#allowed = { limiter: this.name, outcome: 'allowed' };
     this.#limited = { limiter: this.name, outcome: 'limited' };
@@ -50,14 +48,14 @@ export class RateLimiter {
   /** Takes `cost` (default 1) units for `key`; resolves with the decision, never rejects for store trouble. */
   consume(key: string, cost = 1): Promise<RateDecision> {
     if (cost !== 1) checkInteger(cost, 'cost', { min: 1 });
-    const d = this.store.consume(this.#prefix + key, this.rule, cost);
+    const d = this.store.consume(this.name, key, this.rule, cost);
     if (d instanceof Promise) return d.then((x) => this.#count(x));
     return Promise.resolve(this.#count(d));
   }
 
   /** Forgets `key`'s usage. */
   reset(key: string): Promise<void> {
-    return Promise.resolve(this.store.reset(this.#prefix + key, this.rule));
+    return Promise.resolve(this.store.reset(this.name, key, this.rule));
   }
 
   #count(d: RateDecision): RateDecision {

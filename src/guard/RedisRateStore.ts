@@ -37,7 +37,7 @@ class PendingDecision implements DeadlineEntry {
   deadline = 0;
   done = false;
   resolve!: (d: RateDecision | Promise<RateDecision>) => void;
-  constructor(readonly store: RedisRateStore, readonly key: string, readonly rule: RateRule, readonly cost: number) {}
+  constructor(readonly store: RedisRateStore, readonly namespace: string, readonly key: string, readonly rule: RateRule, readonly cost: number) {}
   expire(): void {
     this.resolve(this.store.outage(this, 'timeout', undefined));
   }
@@ -96,15 +96,15 @@ export class RedisRateStore implements RateLimitStore {
     this.#onError = options.onError === undefined ? undefined : checkFunction(options.onError, 'onError');
   }
 
-  consume(key: string, rule: RateRule, cost: number): Promise<RateDecision> {
-    const pending = new PendingDecision(this, key, rule, cost);
+  consume(namespace: string, key: string, rule: RateRule, cost: number): Promise<RateDecision> {
+    const pending = new PendingDecision(this, namespace, key, rule, cost);
     const promise = new Promise<RateDecision>((resolve) => {
       pending.resolve = resolve;
     });
     this.#deadlines.add(pending);
     const tokenBucket = rule.algorithm === 'token-bucket';
     const script = tokenBucket ? TOKEN_BUCKET_SCRIPT : SLIDING_WINDOW_SCRIPT;
-    const redisKey = `${this.#prefix}${tokenBucket ? 'tb' : 'sw'}:${key}`;
+    const redisKey = `${this.#prefix}${tokenBucket ? 'tb' : 'sw'}:${namespace}:${key}`;
     const now = this.#clientTime ? this.#wallMs() : '';
     const a1 = tokenBucket ? rule.burst : rule.limit;
     const a2 = tokenBucket ? rule.limit / rule.windowMs : rule.windowMs;
@@ -131,10 +131,10 @@ export class RedisRateStore implements RateLimitStore {
     return promise;
   }
 
-  async reset(key: string, rule: RateRule): Promise<void> {
-    const redisKey = `${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${key}`;
+  async reset(namespace: string, key: string, rule: RateRule): Promise<void> {
+    const redisKey = `${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${namespace}:${key}`;
     await (this.#redis as unknown as { del(k: string): Promise<number> }).del(redisKey);
-    if (this.#insurance) await this.#insurance.reset(key, rule);
+    if (this.#insurance) await this.#insurance.reset(namespace, key, rule);
   }
 
   /** @internal Decides for a call Redis failed or was too slow to answer. */
@@ -148,10 +148,10 @@ export class RedisRateStore implements RateLimitStore {
         // a reporting hook must not turn a decision into a failure
       }
     }
-    const { rule, cost, key } = pending;
+    const { rule, cost, key, namespace } = pending;
     if (this.#closed) return { allowed: false, limit: rule.limit, remaining: 0, resetMs: rule.windowMs, retryAfterMs: rule.windowMs, source: 'fail-closed' };
     if (this.#insurance === false) return { allowed: true, limit: rule.limit, remaining: rule.limit, resetMs: 0, retryAfterMs: 0, source: 'fail-open' };
-    const insured = this.#insurance.consume(key, rule, cost);
+    const insured = this.#insurance.consume(namespace, key, rule, cost);
     return insured instanceof Promise ? insured.then((d) => ({ ...d, source: 'insurance' as const })) : { ...insured, source: 'insurance' };
   }
 
