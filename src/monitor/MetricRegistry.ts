@@ -253,6 +253,8 @@ export class MetricRegistry implements MetricsSink {
       return existing;
     }
     const family = create(name, help, [...labelNames]);
+    // An unlabelled metric exists from registration (a counter reads 0 before its first event).
+    if (labelNames.length === 0 && family instanceof SinkFamily) family.series.get(undefined);
     this.#families.set(name, family);
     return family;
   }

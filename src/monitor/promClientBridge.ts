@@ -3,7 +3,8 @@ import type { FamilyValues } from './MetricFamily.js';
 
 /** The part of a prom-client `Registry` the bridge uses (typed structurally: prom-client is not a dependency). */
 export interface PromClientRegistryLike {
-  registerMetric(metric: PromClientMetricLike): void;
+  /** Receives a `PromClientMetricLike`; typed `never` so prom-client's own `Registry` type fits. */
+  registerMetric(metric: never): void;
   getSingleMetric(name: string): unknown;
 }
 
@@ -48,7 +49,8 @@ export function registerWithPromClient(monitor: Monitor, registry: PromClientReg
       const f = family.read();
       return { name: f.name, help: f.help, type: f.type, aggregator: 'sum' as const, values: toValues(f) };
     };
-    registry.registerMetric({ name: family.name, help: family.help, type: family.type, aggregator: 'sum', get });
+    const metric: PromClientMetricLike = { name: family.name, help: family.help, type: family.type, aggregator: 'sum', get };
+    registry.registerMetric(metric as never);
     added.push(family.name);
   }
   return added;

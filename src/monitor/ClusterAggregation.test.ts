@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import cluster from 'node:cluster';
+import { EventEmitter } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { Histogram } from '../core/index.js';
+import { aggregateCluster, reportToPrimary, type WorkerReport } from './ClusterAggregation.js';
+import { Monitor } from './Monitor.js';
+
+function samples(seed: number, n: number): number[] {
+  let s = seed;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    // a long-tailed mix: most fast, some very slow, different per worker
+    const u = s / 2 ** 31;
+    out.push(u < 0.9 ? 1 + u * 20 * seed : 200 + u * 3000);
+  }
+  return out;
+}
+
+test("the primary's merged p99 equals the p99 of one histogram built from every worker's samples", () => {
+  const primary = new Monitor({ runtime: false });
+  const transport = new EventEmitter();
+  const aggregation = aggregateCluster(primary, transport as never);
+  const reference = new Histogram();
+  const workers = [1, 2, 3].map((seed) => {
+    const m = new Monitor({ runtime: false });
+    reportToPrimary(m, (report) => transport.emit('message', {}, JSON.parse(JSON.stringify(report)) as WorkerReport));
+    return { m, seed };
+  });
+  try {
+    for (let round = 0; round < 3; round++) {
+      for (const { m, seed } of workers) {
+        for (const ms of samples(seed * 10 + round, 2000 * seed)) {
+          m.http.record('GET', '/orders/:id', ms > 1000 ? 500 : 200, ms);
+          reference.record(ms * 1000);
+        }
+        m.tick();
+      }
+      primary.tick();
+    }
+    const merged = primary.http.routes()[0]!.total;
+    assert.equal(merged.count, reference.count);
+    for (const p of [50, 90, 99, 99.9]) assert.equal(merged.percentile(p), reference.percentile(p), `p${p}`);
+    assert.ok(Math.abs(merged.max - reference.max) <= reference.max / 1000, 'max within HDR precision (3 digits)');
+    const text = primary.renderPrometheus();
+    const count = (cls: string) => Number(new RegExp(`http_request_duration_seconds_count\\{method="GET",route="/orders/:id",status_code="${cls}"\\} (\\d+)`).exec(text)?.[1]);
+    assert.equal(count('2xx') + count('5xx'), reference.count);
+    // averaging the workers' p99s would give another figure: the merge is what makes this exact
+    const perWorker = workers.map(({ m }) => m.http.routes()[0]!.total.percentile(99));
+    assert.notEqual(perWorker.reduce((a, b) => a + b) / perWorker.length, reference.percentile(99));
+  } finally {
+    aggregation.stop();
+    reference.destroy();
+    for (const { m } of workers) void m.stop();
+    void primary.stop();
+  }
+});
+
+test('with node:cluster, workers report over IPC and the primary merges them', async () => {
+  const primary = new Monitor({ runtime: false });
+  const aggregation = aggregateCluster(primary);
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./fixtures/cluster-worker.js', import.meta.url)), silent: true });
+  const reference = new Histogram();
+  const seeds = [5, 9];
+  const workers = seeds.map((seed) => cluster.fork({ LOADLINE_TEST_SEED: String(seed) }));
+  try {
+    const exits = workers.map((w) => new Promise((resolve) => w.once('exit', resolve)));
+    await Promise.all(exits);
+    for (const seed of seeds) for (const ms of samples(seed, 3000)) reference.record(ms * 1000);
+    primary.tick();
+    const merged = primary.http.routes()[0]!.total;
+    assert.equal(merged.count, 6000);
+    assert.equal(merged.percentile(99), reference.percentile(99));
+    assert.equal(aggregation.workers().size, 0, 'exited workers are forgotten');
+  } finally {
+    aggregation.stop();
+    reference.destroy();
+    await primary.stop();
+  }
+});
+
+export { samples };
