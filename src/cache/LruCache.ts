@@ -1,10 +1,11 @@
-import { checkFunction, checkInteger, checkKnownKeys, checkOptionalInteger, checkOptionalNumber, invalidInput, systemClock, type Clock } from '../core/index.js';
+import { checkInteger, checkOptionalNumber, invalidInput, type Clock } from '../core/index.js';
+import { resolveLruOptions } from './resolveLruOptions.js';
 import { estimateSize } from './estimateSize.js';
 import { FlightTable } from './FlightTable.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
+import { checkTags, TagIndex } from './TagIndex.js';
 import type { CacheStats, DisposeReason, GetOptions, GetOrSetOptions, Loader, LruCacheOptions, SetOptions } from './types.js';
 
-const KNOWN = ['maxEntries', 'maxBytes', 'sizeOf', 'ttlMs', 'graceMs', 'allowStale', 'dispose', 'clock', 'metrics', 'name'];
 /** Slots allocated up front at most; beyond this the arrays double as the cache fills. */
 const PREALLOCATE = 1 << 17;
 /** Prefix of the internal tag that links an entry to a key it depends on. */
@@ -12,14 +13,6 @@ const DEP = '\u0000dep:';
 
 function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw invalidInput({ field: 'key', value: key, expected: 'a string' });
-}
-
-function checkTags(tags: unknown, field: string): readonly string[] | undefined {
-  if (tags === undefined) return undefined;
-  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t.length === 0)) {
-    throw invalidInput({ field, value: tags, expected: 'an array of non-empty strings' });
-  }
-  return tags.length ? tags : undefined;
 }
 
 /**
@@ -59,8 +52,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   #staleUntil: Float64Array | null = null;
   #sizes: Float64Array | null = null;
   #bytes = 0;
-  #tagsOf: (readonly string[] | undefined)[] | null = null;
-  #tagIndex = new Map<string, Set<string>>();
+  #tags: TagIndex | null = null;
   readonly #flights: FlightTable<V>;
 
   #hits = 0;
@@ -73,24 +65,16 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   _loadErrors = 0;
 
   constructor(options: LruCacheOptions<V>) {
-    if (typeof options !== 'object' || options === null) throw invalidInput({ field: 'options', value: options, expected: 'an options object' });
-    checkKnownKeys(options, KNOWN);
-    const maxEntries = checkOptionalInteger(options.maxEntries, 'maxEntries', { min: 1 });
-    const maxBytes = checkOptionalNumber(options.maxBytes, 'maxBytes', { above: 0 });
-    if (maxEntries === undefined && maxBytes === undefined) {
-      throw invalidInput({ field: 'maxEntries', value: undefined, expected: 'a positive integer (or maxBytes): an unbounded cache is a memory leak' });
-    }
-    this.maxEntries = maxEntries ?? Infinity;
-    this.maxBytes = maxBytes ?? Infinity;
-    this.ttlMs = checkOptionalNumber(options.ttlMs, 'ttlMs', { min: 0 }) ?? 0;
-    this.graceMs = checkOptionalNumber(options.graceMs, 'graceMs', { min: 0 }) ?? 0;
-    if (options.allowStale !== undefined && typeof options.allowStale !== 'boolean') throw invalidInput({ field: 'allowStale', value: options.allowStale, expected: 'true or false' });
-    this.allowStale = options.allowStale ?? false;
-    this.#sizeOf = options.sizeOf === undefined ? undefined : checkFunction(options.sizeOf, 'sizeOf');
-    this.#dispose = options.dispose === undefined ? undefined : checkFunction(options.dispose, 'dispose');
-    this.clock = options.clock ?? systemClock;
-    if (typeof this.clock?.now !== 'function') throw invalidInput({ field: 'clock', value: options.clock, expected: 'a Clock (now, wallNow, setTimeout, clearTimeout)' });
-    this.name = options.name ?? 'lru';
+    const o = resolveLruOptions(options);
+    this.maxEntries = o.maxEntries;
+    this.maxBytes = o.maxBytes;
+    this.ttlMs = o.ttlMs;
+    this.graceMs = o.graceMs;
+    this.allowStale = o.allowStale;
+    this.#sizeOf = o.sizeOf;
+    this.#dispose = o.dispose;
+    this.clock = o.clock;
+    this.name = o.name;
     this.#capacity = Math.min(this.maxEntries, PREALLOCATE);
     const slots = this.#capacity + 1;
     this.#next = new Uint32Array(slots);
@@ -388,27 +372,21 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   #grow(): void {
     const capacity = Math.min(this.maxEntries, this.#capacity * 2);
     const slots = capacity + 1;
-    const widen = (a: Float64Array | null) => {
-      if (a === null) return null;
-      const b = new Float64Array(slots);
+    const widen = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(slots);
       b.set(a);
       return b;
     };
-    const n = new Uint32Array(slots);
-    n.set(this.#next);
-    this.#next = n;
-    const p = new Uint32Array(slots);
-    p.set(this.#prev);
-    this.#prev = p;
-    const f = new Uint32Array(slots);
-    f.set(this.#free);
-    this.#free = f;
-    this.#expires = widen(this.#expires);
-    this.#staleUntil = widen(this.#staleUntil);
-    this.#sizes = widen(this.#sizes);
+    const u32 = (n: number) => new Uint32Array(n);
+    const f64 = (n: number) => new Float64Array(n);
+    this.#next = widen(this.#next, u32);
+    this.#prev = widen(this.#prev, u32);
+    this.#free = widen(this.#free, u32);
+    if (this.#expires !== null) this.#expires = widen(this.#expires, f64);
+    if (this.#staleUntil !== null) this.#staleUntil = widen(this.#staleUntil, f64);
+    if (this.#sizes !== null) this.#sizes = widen(this.#sizes, f64);
     this.#keys.length = slots;
     this.#vals.length = slots;
-    if (this.#tagsOf) this.#tagsOf.length = slots;
     this.#capacity = capacity;
   }
 
@@ -452,17 +430,16 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
 
   /** Drops the entries that declared `key` in `dependsOn`, transitively. */
   #cascade(key: string): void {
-    if (this.#tagIndex.size !== 0 && this.#tagIndex.has(DEP + key)) {
+    if (this.#tags !== null && this.#tags.size !== 0 && this.#tags.has(DEP + key)) {
       this.#dropTag(DEP + key);
       this.#flights.supersedeTags([DEP + key]);
     }
   }
 
   #dropTag(tag: string): number {
-    const keys = this.#tagIndex.get(tag);
-    if (keys === undefined) return 0;
+    if (this.#tags === null) return 0;
     let dropped = 0;
-    for (const key of [...keys]) {
+    for (const key of this.#tags.keysOf(tag)) {
       const i = this.#map.get(key);
       if (i === undefined) continue;
       this.#flights.supersedeKey(key);
@@ -473,23 +450,10 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   }
 
   #tag(i: number, key: string, tags: readonly string[]): void {
-    (this.#tagsOf ??= new Array(this.#capacity + 1).fill(undefined))[i] = tags;
-    for (const tag of tags) {
-      let set = this.#tagIndex.get(tag);
-      if (set === undefined) this.#tagIndex.set(tag, (set = new Set()));
-      set.add(key);
-    }
+    (this.#tags ??= new TagIndex(this.#capacity + 1)).add(i, key, tags);
   }
 
   #untag(i: number, key: string): void {
-    const tags = this.#tagsOf?.[i];
-    if (tags === undefined) return;
-    this.#tagsOf![i] = undefined;
-    for (const tag of tags) {
-      const set = this.#tagIndex.get(tag);
-      if (set === undefined) continue;
-      set.delete(key);
-      if (set.size === 0) this.#tagIndex.delete(tag);
-    }
+    this.#tags?.remove(i, key);
   }
 }

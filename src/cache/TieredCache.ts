@@ -16,6 +16,8 @@ export interface TieredL1Options {
   maxBytes?: number;
   /** Memory TTL, at most the Redis TTL; default the Redis `ttlMs`. Milliseconds. */
   ttlMs?: number;
+  /** After the memory TTL, `getOrSet` serves the memory copy stale while one refresh runs, for this long; default 0. Milliseconds. */
+  graceMs?: number;
 }
 
 /** Options of `new TieredCache()`. */
@@ -48,6 +50,14 @@ export interface TieredSetOptions {
   ttlMs?: number;
   /** Tags `invalidateTags` drops this entry by, on every instance; default none. */
   tags?: readonly string[];
+}
+
+/** Options of `TieredCache.getOrSet`. */
+export interface TieredGetOrSetOptions extends TieredSetOptions {
+  /** With a stale memory copy in grace, wait this long for the refresh before answering stale; default 0. Milliseconds. */
+  softTimeoutMs?: number;
+  /** Fail the load with LOADLINE_TIMEOUT and abort the loader's signal after this long; default 0 (no limit). Milliseconds. */
+  hardTimeoutMs?: number;
 }
 
 /** Counters of a `TieredCache`. */
@@ -118,7 +128,7 @@ export class TieredCache<V = unknown> {
       this.#l1TtlMs = 0;
     } else {
       if (typeof l1 !== 'object') throw invalidInput({ field: 'l1', value: l1, expected: 'false or an object' });
-      checkKnownKeys(l1, ['maxEntries', 'maxBytes', 'ttlMs'], 'l1.');
+      checkKnownKeys(l1, ['maxEntries', 'maxBytes', 'ttlMs', 'graceMs'], 'l1.');
       const ttl = checkOptionalNumber(l1.ttlMs, 'l1.ttlMs', { min: 0 }) ?? this.ttlMs;
       if (this.ttlMs > 0 && (ttl === 0 || ttl > this.ttlMs)) {
         throw invalidInput({ field: 'l1.ttlMs', value: ttl, expected: `a TTL no longer than the Redis ttlMs (${this.ttlMs}), so memory never outlives Redis` });
@@ -128,6 +138,7 @@ export class TieredCache<V = unknown> {
         maxEntries: checkOptionalInteger(l1.maxEntries, 'l1.maxEntries', { min: 1 }) ?? (l1.maxBytes === undefined ? 10_000 : undefined),
         maxBytes: checkOptionalNumber(l1.maxBytes, 'l1.maxBytes', { above: 0 }),
         ttlMs: ttl,
+        graceMs: checkOptionalNumber(l1.graceMs, 'l1.graceMs', { min: 0 }),
         clock,
       });
     }
@@ -207,7 +218,7 @@ export class TieredCache<V = unknown> {
   }
 
   /** Memory, then Redis, then `loader` once for all concurrent callers on this instance; the result is written to both tiers. */
-  getOrSet(key: string, loader: Loader<V>, options?: TieredSetOptions): Promise<V> {
+  getOrSet(key: string, loader: Loader<V>, options?: TieredGetOrSetOptions): Promise<V> {
     if (typeof key !== 'string') throw invalidInput({ field: 'key', value: key, expected: 'a string' });
     const through = async (ctx: LoaderContext<V>): Promise<V> => {
       const cached = await this.#readL2(key, false);
@@ -225,7 +236,9 @@ export class TieredCache<V = unknown> {
       await this.#writeL2([[key, encodeValue(this.#serializer, key, value), ttl, options?.tags]], false);
       return value;
     };
-    if (this.#l1 !== undefined) return this.#l1.getOrSet(key, through, { ttlMs: this.#l1Ttl(options?.ttlMs ?? this.ttlMs), tags: options?.tags });
+    if (this.#l1 !== undefined) {
+      return this.#l1.getOrSet(key, through, { ttlMs: this.#l1Ttl(options?.ttlMs ?? this.ttlMs), tags: options?.tags, softTimeoutMs: options?.softTimeoutMs, hardTimeoutMs: options?.hardTimeoutMs });
+    }
     let flight = this.#flights.get(key);
     if (flight === undefined) {
       const controller = new AbortController();
