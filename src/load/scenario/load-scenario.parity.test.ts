@@ -47,12 +47,12 @@ test('auth-flow: the seed 002 journey is normalized as expected', async () => {
   assert.deepEqual(s.metrics, { api_errors: 'counter', api_success_rate: 'rate', api_response_time: 'trend' });
   const t = s.thresholds.map((r) => [r.key, r.expression.source, r.level, r.abortOnFail, r.delayAbortEvalMs]);
   assert.deepEqual(t, [
-    ['http_req_duration', 'p(95)<127', 'error', false, 0],
-    ['http_req_duration', 'p(99)<500', 'error', true, 10_000],
-    ['http_req_duration{name:login}', 'p(95)<200', 'warn', false, 0],
-    ['http_req_failed', 'rate<0.01', 'error', false, 0],
-    ['checks', 'rate>0.99', 'error', false, 0],
-    ['api_success_rate', 'rate>0.99', 'error', false, 0],
+    ['http_req_duration', 'http_req_duration:p(95)<127', 'error', false, 0],
+    ['http_req_duration', 'http_req_duration:p(99)<500', 'error', true, 10_000],
+    ['http_req_duration{name:login}', 'http_req_duration{name:login}:p(95)<200', 'warn', false, 0],
+    ['http_req_failed', 'http_req_failed:rate<0.01', 'error', false, 0],
+    ['checks', 'checks:rate>0.99', 'error', false, 0],
+    ['api_success_rate', 'api_success_rate:rate>0.99', 'error', false, 0],
   ]);
   assert.deepEqual(s.thresholds[2]!.expression.tags, { name: 'login' });
 });

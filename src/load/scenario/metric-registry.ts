@@ -1,5 +1,5 @@
-import { Histogram, invalidInput, type Aggregation, type CustomMetricSummary } from '../../core/index.js';
-import type { MetricType } from './model.js';
+import { Histogram, invalidInput, seriesKey, type Aggregation, type CustomMetricSummary, type Expression } from '../../core/index.js';
+import type { MetricSource, MetricType, Observation } from '../thresholds.js';
 
 /** One custom metric's state in a serializable form, for sending from a worker thread. */
 export interface MetricSnapshot {
@@ -35,12 +35,17 @@ interface MetricState {
  * metrics.add('api_errors', 1);
  * metrics.add('api_response_time', 12.5);
  * metrics.aggregate('api_response_time', { kind: 'percentile', p: 95 }); // 12.5
+ * evaluateThresholds(scenario.thresholds, [runStatsSource, metrics]); // it is a MetricSource
  */
-export class MetricRegistry {
+export class MetricRegistry implements MetricSource {
   readonly #metrics = new Map<string, MetricState>();
+  readonly #types: Record<string, MetricType> = {};
+  /** Test time the rates of counters are computed over, ms; set by the engine before judging thresholds. */
+  durationMs: number | undefined;
 
   constructor(definitions: Readonly<Record<string, MetricType>> = {}) {
     for (const [name, type] of Object.entries(definitions)) {
+      this.#types[name] = type;
       this.#metrics.set(name, { type, sum: 0, count: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new Histogram() : undefined });
     }
   }
@@ -93,6 +98,7 @@ export class MetricRegistry {
     for (const [name, s] of Object.entries(snapshot)) {
       let m = this.#metrics.get(name);
       if (m === undefined) {
+        this.#types[name] = s.type;
         m = { type: s.type, sum: 0, count: 0, min: Infinity, max: -Infinity, histogram: s.type === 'trend' ? new Histogram() : undefined };
         this.#metrics.set(name, m);
       }
@@ -109,6 +115,18 @@ export class MetricRegistry {
       }
     }
     return this;
+  }
+
+  /** The declared metrics and their types (`MetricSource`). */
+  get metrics(): Readonly<Record<string, MetricType>> {
+    return this.#types;
+  }
+
+  /** `MetricSource.observe`: custom metrics carry no tags, so a tag filter has no samples. */
+  observe(expression: Expression): Observation {
+    if (Object.keys(expression.tags).length > 0) return { value: null, reason: `custom metric ${expression.metric} has no tags, so ${seriesKey(expression)} has no samples` };
+    const value = this.aggregate(expression.metric, expression.aggregation, this.durationMs);
+    return value === null ? { value: null, reason: `no samples for ${expression.metric}` } : { value };
   }
 
   /**

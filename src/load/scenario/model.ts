@@ -1,3 +1,5 @@
+import type { MetricType } from '../thresholds.js';
+
 /**
  * The scenario model as a user writes it, in a TypeScript/JavaScript module
  * (`export default defineScenario({...})`) or in YAML. Durations are strings with a unit
@@ -162,8 +164,6 @@ export interface DataSpec {
   /** `sequential` (rows in turn, wrapping) or `random`; default `sequential`. */
   order?: 'sequential' | 'random';
 }
-
-export type MetricType = 'counter' | 'rate' | 'trend' | 'gauge';
 
 /** A k6 threshold in its object form. */
 export interface ThresholdObject {

@@ -1,13 +1,11 @@
 import { basename, extname, resolve } from 'node:path';
-import { invalidInput, isLoadlineError, LoadlineError, parseDuration, parseExpression, type DataFile } from '../../core/index.js';
+import { invalidInput, isLoadlineError, LoadlineError, parseDuration, type DataFile } from '../../core/index.js';
+import { BUILTIN_METRICS, parseThreshold } from '../thresholds.js';
 import { readDataRows } from './data-source.js';
 import { parseJsonPath } from './json-path.js';
 import type { CaptureSpec, CheckSpec, RequestModel, Scenario, Step, ThresholdSpec } from './model.js';
 import type { NormalizedCapture, NormalizedCheck, NormalizedRequest, NormalizedScenario, NormalizedStep, ThresholdRule } from './normalized-model.js';
 import { compileTemplate } from './template.js';
-
-/** Metrics every run records; thresholds may name these or a declared custom metric. */
-export const BUILTIN_METRICS = ['http_req_duration', 'http_req_failed', 'error_rate', 'http_reqs', 'checks', 'iterations', 'dropped_iterations'] as const;
 
 /** Redirects followed when a request does not say; as k6's default. */
 export const DEFAULT_REDIRECTS = 10;
@@ -119,17 +117,17 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
       const path = ['thresholds', key, i];
       const obj = typeof spec === 'string' ? { threshold: spec } : spec;
       const textPath = typeof spec === 'string' ? path : [...path, 'threshold'];
-      let expression;
+      const known = { ...BUILTIN_METRICS, ...metrics };
+      const base = key.replace(/\{.*$/, '').trim();
+      if (known[base] === undefined) throw fail(['thresholds', key], key, `a built-in metric (${Object.keys(BUILTIN_METRICS).join(', ')}) or one declared under metrics`);
+      let threshold;
       try {
-        expression = parseExpression(obj.threshold, { metric: key, field: dotted(textPath), file });
+        threshold = parseThreshold(`${key}:${obj.threshold}`, { field: dotted(textPath), file, metrics: known, level: obj.level, abortOnFail: obj.abortOnFail });
       } catch (err) {
         throw withLine(err, source.lineOf(textPath));
       }
-      if (!(BUILTIN_METRICS as readonly string[]).includes(expression.metric) && metrics[expression.metric] === undefined) {
-        throw fail(['thresholds', key], key, `a built-in metric (${BUILTIN_METRICS.join(', ')}) or one declared under metrics`);
-      }
       const delayAbortEvalMs = obj.delayAbortEval === undefined ? 0 : duration(obj.delayAbortEval, [...path, 'delayAbortEval']);
-      thresholds.push({ key, expression, level: obj.level ?? 'error', abortOnFail: obj.abortOnFail ?? false, delayAbortEvalMs });
+      thresholds.push({ key, ...threshold, delayAbortEvalMs });
     });
   }
 

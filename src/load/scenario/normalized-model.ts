@@ -1,6 +1,6 @@
-import type { Expression } from '../../core/index.js';
+import type { MetricType, Threshold } from '../thresholds.js';
 import type { DataRows } from './data-source.js';
-import type { BodyCheck, BodyPredicate, CheckFunction, HeaderCheck, JsonValue, MetricType, RecordSpec, Scenario } from './model.js';
+import type { BodyCheck, BodyPredicate, CheckFunction, HeaderCheck, JsonValue, RecordSpec, Scenario } from './model.js';
 
 /**
  * A scenario after loading: defaults filled, durations in milliseconds, thresholds parsed, data
@@ -58,13 +58,11 @@ export interface NormalizedFlow {
   steps: NormalizedStep[];
 }
 
-/** One threshold, parsed. */
-export interface ThresholdRule {
+/** One threshold, parsed: the engine's `Threshold` plus where it came from and its abort delay. */
+export interface ThresholdRule extends Threshold {
   /** The metric key as written, with its tag filter: `http_req_duration{name:login}`. */
   key: string;
-  expression: Expression;
-  level: 'error' | 'warn';
-  abortOnFail: boolean;
+  /** With `abortOnFail`: test time before a failure may abort the run, ms. */
   delayAbortEvalMs: number;
 }
 

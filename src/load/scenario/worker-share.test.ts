@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveProfile } from './profiles.js';
-import { userShare, workerStages } from './worker-share.js';
+import { userShare, workerLoad } from './worker-share.js';
 
 test('user shares are whole and add up exactly', () => {
   assert.deepEqual([0, 1, 2].map((w) => userShare(10, w, 3)), [4, 3, 3]);
@@ -14,14 +14,15 @@ test('user shares are whole and add up exactly', () => {
   }
 });
 
-test('worker stages keep durations and split users or rates', () => {
-  const spike = resolveProfile('spike').stages;
-  const perWorker = [0, 1, 2].map((w) => workerStages(spike, w, 3));
-  for (let i = 0; i < spike.length; i++) {
-    assert.equal(perWorker.reduce((a, s) => a + s[i]!.to, 0), spike[i]!.to);
-    for (const s of perWorker) assert.equal(s[i]!.durationMs, spike[i]!.durationMs);
+test('worker loads keep durations and split users or rates', () => {
+  const spike = resolveProfile('spike');
+  const perWorker = [0, 1, 2].map((w) => workerLoad(spike, w, 3));
+  assert.equal(perWorker.reduce((a, l) => a + l.start, 0), spike.start);
+  for (let i = 0; i < spike.stages.length; i++) {
+    assert.equal(perWorker.reduce((a, l) => a + l.stages[i]!.target, 0), spike.stages[i]!.target);
+    for (const l of perWorker) assert.equal(l.stages[i]!.durationMs, spike.stages[i]!.durationMs);
   }
-  assert.deepEqual(workerStages([{ durationMs: 1000, from: 0, to: 10 }], 1, 4, 'rate'), [{ durationMs: 1000, from: 0, to: 2.5 }]);
-  assert.throws(() => workerStages(spike, 3, 3), /worker: got 3/);
+  assert.deepEqual(workerLoad({ start: 2, stages: [{ durationMs: 1000, target: 10 }] }, 1, 4, 'rate'), { start: 0.5, stages: [{ durationMs: 1000, target: 2.5 }] });
+  assert.throws(() => workerLoad(spike, 3, 3), /worker: got 3/);
   assert.throws(() => userShare(10, 0, 0), /--workers: got 0/);
 });

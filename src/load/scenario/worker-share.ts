@@ -1,5 +1,5 @@
 import { checkInteger } from '../../core/index.js';
-import type { Stage } from './profiles.js';
+import type { Stage } from '../Stage.js';
 
 /**
  * Worker `worker`'s share of `total` users when `workers` threads split them: whole users, the
@@ -16,14 +16,15 @@ export function userShare(total: number, worker: number, workers: number): numbe
 }
 
 /**
- * The stages one worker runs: users split with `userShare` at every stage boundary, rates
- * divided evenly. Durations are never split.
+ * The load one worker applies: users split with `userShare` at the start and at every stage
+ * target, rates divided evenly. Durations are never split.
  *
  * @example
- * workerStages(resolveProfile('smoke').stages, 0, 4); // [{ durationMs: 30000, from: 3, to: 3 }]
+ * workerLoad(resolveProfile('smoke'), 0, 4); // { start: 3, stages: [{ durationMs: 30000, target: 3 }] }
  */
-export function workerStages(stages: readonly Stage[], worker: number, workers: number, unit: 'users' | 'rate' = 'users'): Stage[] {
-  const share = unit === 'users' ? (n: number) => userShare(n, worker, workers) : (n: number) => n / workers;
+export function workerLoad(load: { start: number; stages: readonly Stage[] }, worker: number, workers: number, unit: 'users' | 'rate' = 'users'): { start: number; stages: Stage[] } {
   checkInteger(workers, '--workers', { min: 1 });
-  return stages.map((s) => ({ durationMs: s.durationMs, from: share(s.from), to: share(s.to) }));
+  checkInteger(worker, 'worker', { min: 0, max: workers - 1 });
+  const share = unit === 'users' ? (n: number) => userShare(n, worker, workers) : (n: number) => n / workers;
+  return { start: share(load.start), stages: load.stages.map((s) => ({ durationMs: s.durationMs, target: share(s.target) })) };
 }
