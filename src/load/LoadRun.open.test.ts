@@ -16,7 +16,8 @@ test('open model at a constant rate: iterations, rate in the series, nothing dro
   assert.equal(result.summary.total.requests, 200);
   assert.deepEqual(result.summary.iterations && { count: result.summary.iterations.count, dropped: result.summary.iterations.dropped }, { count: 200, dropped: 0 });
   assert.equal(result.series.points[0]!.rate, 200);
-  assert.ok(Math.abs(result.series.points[0]!.requests - 100) <= 3, JSON.stringify(result.series.points));
+  // About 100 per 500 ms interval (responses land in the interval they complete in).
+  assert.ok(Math.abs(result.series.points[0]!.requests - 100) <= 15, JSON.stringify(result.series.points));
 });
 
 test('a server stall shows in the open model percentiles (latency from the intended start)', async (t) => {

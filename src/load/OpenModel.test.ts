@@ -27,7 +27,8 @@ test('arrivals start at their due times whatever the iteration time, latency fro
   model.start();
   await clock.advanceAsync(1400, 1);
   assert.equal(starts.length, 100);
-  assert.deepEqual(starts.slice(0, 3), [0, 10, 20]);
+  // Each starts at its due time (k × 10 ms) or at most 1 ms ahead of it (ticks fire early to beat timer lateness).
+  starts.forEach((s, k) => assert.ok(s <= k * 10 && s >= k * 10 - 1, `arrival ${k} at ${s}`));
   assert.equal(latencies.length, 100);
   assert.ok(latencies.every((l) => l === 300), 'every latency is the 300 ms stall, not hidden by waiting');
   assert.equal(finished, true);
@@ -41,8 +42,9 @@ test('a late timer does not bunch arrivals: each keeps its own intended start', 
   model.start();
   // Jump 50 ms at once, as when the event loop was blocked.
   clock.advance(50);
-  assert.equal(starts.length, 51);
-  assert.equal(starts[25], 25);
+  assert.equal(starts.length, 52);
+  assert.ok(starts[25]! >= 24 && starts[25]! <= 25, `${starts[25]}`);
+  assert.equal(starts[51], 50);
 });
 
 test('arrivals finding every VU busy are dropped and counted', async () => {
@@ -69,6 +71,6 @@ test('a rate ramp starts more iterations as the rate grows', async () => {
   const model = new OpenModel({ clock, iteration, startRate: 0, stages: [{ durationMs: 2000, target: 200 }], maxVus: 100, events: { iterationDone: () => {}, finished: () => {} } });
   model.start();
   await clock.advanceAsync(2100, 2);
-  assert.equal(perHalf[0], 50);
-  assert.equal(perHalf[1], 150);
+  // 0 -> 200/s over 2 s: 50 arrivals in the first second, 150 in the second (± the one on the edge).
+  assert.ok(Math.abs(perHalf[0]! - 50) <= 1 && perHalf[0]! + perHalf[1]! === 200, JSON.stringify(perHalf));
 });

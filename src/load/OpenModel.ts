@@ -12,6 +12,9 @@ export interface OpenModelOptions extends ModelOptions {
   maxVus: number;
 }
 
+/** How far ahead of the due time a tick fires, in ms (timer lateness). */
+const EARLY_MS = 1;
+
 interface OpenVu extends VirtualUser {
   intendedStart: number;
   done: (failed: boolean) => void;
@@ -77,10 +80,15 @@ export class OpenModel implements LoadModel {
     const clock = this.#o.clock;
     const elapsed = clock.now() - this.#startMs;
     const max = this.#o.maxIterations ?? Infinity;
+    const now = this.#startMs + elapsed;
     let due = this.#schedule.timeOf(this.#next);
-    while (due <= elapsed && this.#next < max) {
+    // Timers fire up to a millisecond late, so ticks are set EARLY_MS ahead and launch what is due
+    // by then. Latency counts from the earlier of due time and actual start: a late start still
+    // counts from its due time, an early one from when it really went out.
+    while (due <= elapsed + EARLY_MS && this.#next < max) {
       this.#next++;
-      this.#arrive(this.#startMs + due);
+      const intended = this.#startMs + due;
+      this.#arrive(intended < now ? intended : now);
       if (this.#stopped) return;
       due = this.#schedule.timeOf(this.#next);
     }
@@ -88,7 +96,7 @@ export class OpenModel implements LoadModel {
       this.stop();
       return;
     }
-    this.#timer = clock.setTimeout(this.#tickFn, Math.max(0, due - elapsed));
+    this.#timer = clock.setTimeout(this.#tickFn, Math.max(0, due - elapsed - EARLY_MS));
   }
 
   #arrive(intendedStart: number): void {
