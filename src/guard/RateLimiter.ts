@@ -1,4 +1,4 @@
-import { checkInteger, checkKnownKeys, checkString, invalidInput, noopSink, type CounterMetric, type Labels, type MetricsSink } from '../core/index.js';
+import { checkInteger, checkKnownKeys, checkString, invalidInput, type CounterMetric, type Labels, type MetricsSink } from '../core/index.js';
 import { MemoryRateStore } from './MemoryRateStore.js';
 import type { RateDecision, RateLimitStore } from './RateDecision.js';
 import { parseRateRule, type RateRule, type RateRuleOptions } from './RateRule.js';
@@ -26,7 +26,7 @@ export class RateLimiter {
   readonly name: string;
   readonly rule: RateRule;
   readonly store: RateLimitStore;
-  readonly #decisions: CounterMetric;
+  readonly #decisions: CounterMetric | undefined;
   readonly #allowed: Labels;
   readonly #limited: Labels;
 
@@ -40,7 +40,7 @@ export class RateLimiter {
     this.rule = parseRateRule(ruleOptions, options.name ?? 'rateLimit');
     if (options.store !== undefined && typeof options.store?.consume !== 'function') throw invalidInput({ field: 'store', value: options.store, expected: 'a RateLimitStore' });
     this.store = options.store ?? new MemoryRateStore();
-    this.#decisions = (options.metrics ?? noopSink).counter({ name: 'loadline_guard_ratelimit_decisions_total', help: 'Rate-limit decisions, by limiter and outcome', labelNames: ['limiter', 'outcome'] });
+    this.#decisions = options.metrics?.counter({ name: 'loadline_guard_ratelimit_decisions_total', help: 'Rate-limit decisions, by limiter and outcome', labelNames: ['limiter', 'outcome'] });
     this.#allowed = { limiter: this.name, outcome: 'allowed' };
     this.#limited = { limiter: this.name, outcome: 'limited' };
   }
@@ -49,8 +49,8 @@ export class RateLimiter {
   consume(key: string, cost = 1): Promise<RateDecision> {
     if (cost !== 1) checkInteger(cost, 'cost', { min: 1 });
     const d = this.store.consume(this.name, key, this.rule, cost);
-    if (d instanceof Promise) return d.then((x) => this.#count(x));
-    return Promise.resolve(this.#count(d));
+    if (d instanceof Promise) return this.#decisions ? d.then((x) => this.#count(x)) : d;
+    return Promise.resolve(this.#decisions ? this.#count(d) : d);
   }
 
   /** Forgets `key`'s usage. */
@@ -59,7 +59,7 @@ export class RateLimiter {
   }
 
   #count(d: RateDecision): RateDecision {
-    this.#decisions.inc(1, d.allowed ? this.#allowed : this.#limited);
+    this.#decisions!.inc(1, d.allowed ? this.#allowed : this.#limited);
     return d;
   }
 }

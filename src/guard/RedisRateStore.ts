@@ -37,10 +37,25 @@ class PendingDecision implements DeadlineEntry {
   deadline = 0;
   done = false;
   resolve!: (d: RateDecision | Promise<RateDecision>) => void;
+  redisKey = '';
+  now = '';
+  retried = false;
   constructor(readonly store: RedisRateStore, readonly namespace: string, readonly key: string, readonly rule: RateRule, readonly cost: number) {}
   expire(): void {
     this.resolve(this.store.outage(this, 'timeout', undefined));
   }
+}
+
+const ARGS = new WeakMap<RateRule, [string, string]>();
+
+/** The script arguments a rule implies, stringified once per rule. */
+function ruleArgs(rule: RateRule): [string, string] {
+  let args = ARGS.get(rule);
+  if (args === undefined) {
+    args = rule.algorithm === 'token-bucket' ? [String(rule.burst), String(rule.limit / rule.windowMs)] : [String(rule.limit), String(rule.windowMs)];
+    ARGS.set(rule, args);
+  }
+  return args;
 }
 
 const KNOWN = ['redis', 'prefix', 'timeoutMs', 'onOutage', 'insurance', 'timeSource', 'clock', 'metrics', 'onError'];
@@ -103,30 +118,15 @@ export class RedisRateStore implements RateLimitStore {
     });
     this.#deadlines.add(pending);
     const tokenBucket = rule.algorithm === 'token-bucket';
-    const script = tokenBucket ? TOKEN_BUCKET_SCRIPT : SLIDING_WINDOW_SCRIPT;
+    const args = ruleArgs(rule);
     const redisKey = `${this.#prefix}${tokenBucket ? 'tb' : 'sw'}:${namespace}:${key}`;
-    const now = this.#clientTime ? this.#wallMs() : '';
-    const a1 = tokenBucket ? rule.burst : rule.limit;
-    const a2 = tokenBucket ? rule.limit / rule.windowMs : rule.windowMs;
-    this.#run(script, redisKey, a1, a2, cost, now).then(
-      (reply) => {
-        if (pending.done) return;
-        this.#deadlines.settle(pending);
-        const r = reply as number[];
-        pending.resolve({
-          allowed: r[0] === 1,
-          limit: a1,
-          remaining: Math.max(0, r[1]!),
-          resetMs: r[2]!,
-          retryAfterMs: r[3]! < 0 ? Infinity : r[3]!,
-          source: 'store',
-        });
-      },
-      (err: unknown) => {
-        if (pending.done) return;
-        this.#deadlines.settle(pending);
-        pending.resolve(this.outage(pending, 'error', err));
-      },
+    const now = this.#clientTime ? this.#clock.wallNow().toFixed(3) : '';
+    const script = tokenBucket ? TOKEN_BUCKET_SCRIPT : SLIDING_WINDOW_SCRIPT;
+    pending.redisKey = redisKey;
+    pending.now = now;
+    this.#redis.evalsha(script.sha, 1, redisKey, args[0], args[1], cost === 1 ? '1' : String(cost), now).then(
+      (reply) => this.#decided(pending, reply),
+      (err: unknown) => this.#failed(pending, script, err),
     );
     return promise;
   }
@@ -155,14 +155,34 @@ export class RedisRateStore implements RateLimitStore {
     return insured instanceof Promise ? insured.then((d) => ({ ...d, source: 'insurance' as const })) : { ...insured, source: 'insurance' };
   }
 
-  #wallMs(): string {
-    return this.#clock.wallNow().toFixed(3);
+  #decided(pending: PendingDecision, reply: unknown): void {
+    if (pending.done) return;
+    this.#deadlines.settle(pending);
+    const r = reply as number[];
+    const { rule } = pending;
+    pending.resolve({
+      allowed: r[0] === 1,
+      limit: rule.algorithm === 'token-bucket' ? rule.burst : rule.limit,
+      remaining: r[1]! > 0 ? r[1]! : 0,
+      resetMs: r[2]!,
+      retryAfterMs: r[3]! < 0 ? Infinity : r[3]!,
+      source: 'store',
+    });
   }
 
-  #run(script: LuaScript, key: string, a1: number, a2: number, cost: number, now: string): Promise<unknown> {
-    return this.#redis.evalsha(script.sha, 1, key, a1, a2, cost, now).catch((err: unknown) => {
-      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return this.#redis.eval(script.source, 1, key, a1, a2, cost, now);
-      throw err;
-    });
+  #failed(pending: PendingDecision, script: LuaScript, err: unknown): void {
+    if (pending.done) return;
+    if (!pending.retried && err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+      // The server lost (or never had) the script: EVAL runs and caches it, within the same deadline.
+      pending.retried = true;
+      const args = ruleArgs(pending.rule);
+      this.#redis.eval(script.source, 1, pending.redisKey, args[0], args[1], String(pending.cost), pending.now).then(
+        (reply) => this.#decided(pending, reply),
+        (e: unknown) => this.#failed(pending, script, e),
+      );
+      return;
+    }
+    this.#deadlines.settle(pending);
+    pending.resolve(this.outage(pending, 'error', err));
   }
 }

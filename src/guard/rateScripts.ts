@@ -24,7 +24,8 @@ end
 
 /**
  * Exact sliding log in a list, newest grant first. Expired grants are popped from the tail (each
- * once), so the list length is the number of grants in the window. Reply: allowed, remaining,
+ * once), so the list length is the number of grants in the window; an allowed decision costs
+ * LLEN, LINDEX, LPUSH and PEXPIRE (plus TIME), whatever the limit. Reply: allowed, remaining,
  * reset ms, retry-after ms (-1: cost can never pass).
  * KEYS[1] key; ARGV limit, windowMs, cost, now.
  */
@@ -36,29 +37,28 @@ local cost = tonumber(ARGV[3])
 ${NOW}
 local horizon = now - window
 local n = redis.call('LLEN', key)
-if n > 0 and tonumber(redis.call('LINDEX', key, 0)) <= horizon then
-  redis.call('DEL', key)
-  n = 0
-end
 while n > 0 and tonumber(redis.call('LINDEX', key, -1)) <= horizon do
   redis.call('RPOP', key)
   n = n - 1
 end
 local allowed = 0
 local retry = 0
+local reset = 0
 if n + cost <= limit then
   local stamp = string.format('%.3f', now)
   for i = 1, cost do redis.call('LPUSH', key, stamp) end
   n = n + cost
   allowed = 1
-  redis.call('PEXPIRE', key, math.ceil(window))
-elseif cost <= limit then
-  retry = math.ceil(tonumber(redis.call('LINDEX', key, -(n + cost - limit))) + window - now)
+  reset = math.ceil(window)
+  redis.call('PEXPIRE', key, reset)
 else
-  retry = -1
+  if cost <= limit then
+    retry = math.ceil(tonumber(redis.call('LINDEX', key, -(n + cost - limit))) + window - now)
+  else
+    retry = -1
+  end
+  if n > 0 then reset = math.ceil(tonumber(redis.call('LINDEX', key, 0)) + window - now) end
 end
-local reset = 0
-if n > 0 then reset = math.ceil(tonumber(redis.call('LINDEX', key, 0)) + window - now) end
 return {allowed, limit - n, reset, retry}
 `);
 
