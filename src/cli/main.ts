@@ -12,6 +12,7 @@ export type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   run: { summary: 'send load to a URL (closed VUs or open arrival rate) and summarize', load: () => import('./run.js') },
   demo: { summary: 'run a short smoke and ramp against an embedded sample target', load: () => import('./demo.js') },
+  dashboard: { summary: 'serve the live dashboard of a service running the loadline monitor', load: () => import('./dashboard.js') },
 };
 
 export const version: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

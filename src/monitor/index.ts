@@ -30,3 +30,4 @@ export { registerWithPromClient, type PromClientRegistryLike, type PromClientMet
 export { dashboardHtml } from './DashboardPage.js';
 export { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
 export { checkExposition } from './checkExposition.js';
+export { serveDashboard, type ServeDashboardOptions } from './serveDashboard.js';
