@@ -13,6 +13,9 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
   run: { summary: 'send load to a URL (closed VUs or open arrival rate) and summarize', load: () => import('./run.js') },
   demo: { summary: 'run a short smoke and ramp against an embedded sample target', load: () => import('./demo.js') },
   dashboard: { summary: 'serve the live dashboard of a service running the loadline monitor', load: () => import('./dashboard.js') },
+  report: { summary: 'render a result file as a self-contained HTML report', load: () => import('./report.js') },
+  compare: { summary: 'regression gate: compare baseline and current results with confidence intervals', load: () => import('./compare.js') },
+  budget: { summary: 'check bundle, API and Lighthouse budgets from loadline.budget.json/.yaml', load: () => import('./budget.js') },
 };
 
 export const version: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

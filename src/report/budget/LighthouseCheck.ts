@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { invalidInput, readDataFile } from '../../core/index.js';
 import { median } from '../compare/Statistics.js';
 import { levelOf, type BudgetCheck, type LighthouseBudget, type LighthouseMetric } from './Budget.js';
@@ -21,7 +21,7 @@ export type LighthouseRun = Partial<Record<LighthouseMetric, number>>;
 
 /** Reads every Lighthouse JSON result in a directory (or matching a glob under `root`). */
 export async function readLighthouseRuns(path: string, root = process.cwd()): Promise<{ files: string[]; runs: LighthouseRun[] }> {
-  const full = join(root, path);
+  const full = resolve(root, path);
   let files: string[];
   try {
     files = statSync(full).isDirectory() ? readdirSync(full).filter((f) => f.endsWith('.json')).sort().map((f) => join(full, f)) : [full];

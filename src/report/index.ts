@@ -1,0 +1,26 @@
+/**
+ * loadline/report: turns load results into answers. A single-file HTML report, a regression gate
+ * that compares runs with confidence intervals, and budgets (bundle sizes, API latency, errors,
+ * throughput, Lighthouse) in one file.
+ */
+export { readResult, parseResult, type RunResult } from '../core/index.js';
+
+export { renderHtmlReport, type HtmlReportOptions } from './html/HtmlReport.js';
+export type { CapacityLadder, CapacityStep } from './html/CapacityLadder.js';
+export { verdictOf, type Verdict } from './html/ReportTables.js';
+
+export { compareResults, COMPARE_METRICS, type CompareOptions, type CompareMetric, type CompareLevel, type ComparisonReport, type ComparisonRow } from './compare/CompareResults.js';
+export { formatComparisonText, formatComparisonMarkdown } from './compare/ComparisonFormat.js';
+export { blockBootstrapChange, type BlockBootstrapOptions, type SeriesStatistic } from './compare/BlockBootstrap.js';
+
+export { readBudgetFile, parseBudget, findBudgetFile, BUDGET_FILE_NAMES } from './budget/BudgetFile.js';
+export { budgetSchema } from './budget/BudgetSchema.js';
+export { checkBudget, type BudgetInputs } from './budget/CheckBudget.js';
+export { formatBudgetText, formatBudgetMarkdown } from './budget/BudgetFormat.js';
+export { BUNDLE_PRESETS, LIGHTHOUSE_DEFAULTS, type Budget, type BudgetCheck, type BudgetReport, type BudgetLevel, type Limit, type BundleBudget, type ApiBudget, type LighthouseBudget, type LighthouseMetric } from './budget/Budget.js';
+export { measureBundle, type BundleSizes } from './budget/BundleCheck.js';
+export { globToRegExp, findFiles } from './budget/Glob.js';
+export { observe, judgeSlo, type Observation } from './budget/ResultMetric.js';
+
+export { syntheticResult, type SyntheticResultOptions, type SyntheticEndpoint } from './SyntheticResult.js';
+export { SeededRandom } from './SeededRandom.js';
