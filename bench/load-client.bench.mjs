@@ -31,7 +31,17 @@ http { access_log off; keepalive_requests 10000000; keepalive_timeout 60s;
     if (await canConnect(port)) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { port, stop: () => { process.kill(child.pid, 'SIGQUIT'); rmSync(prefix, { recursive: true, force: true }); } };
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try { process.kill(child.pid, 'SIGQUIT'); } catch {}
+    rmSync(prefix, { recursive: true, force: true });
+  };
+  // nginx must not outlive this process, however it ends.
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+  return { port, stop };
 }
 
 function freePort() {

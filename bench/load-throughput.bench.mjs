@@ -76,7 +76,17 @@ http { access_log off; keepalive_requests 10000000; keepalive_timeout 60s;
     if (up) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { port, prefix, stop: () => { process.kill(child.pid, 'SIGQUIT'); rmSync(prefix, { recursive: true, force: true }); } };
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try { process.kill(child.pid, 'SIGQUIT'); } catch {}
+    rmSync(prefix, { recursive: true, force: true });
+  };
+  // nginx must not outlive this process, however it ends.
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+  return { port, prefix, stop };
 }
 
 /** Runs a command to completion (bounded by a kill timer) and returns its stdout. */
@@ -100,7 +110,7 @@ const cliExists = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), '
 
 async function loadline(url, connections, pipelining) {
   if (cliExists) {
-    const args = [join(root, 'dist/cli/main.js'), 'run', url, '--vus', String(connections * pipelining), '--duration', `${SECONDS}s`, '--json', '--quiet'];
+    const args = [join(root, 'dist/cli/main.js'), 'run', url, '--vus', String(connections), '--duration', `${SECONDS}s`, '--json', '--quiet'];
     if (pipelining > 1) args.push('--pipeline', String(pipelining));
     const summary = JSON.parse(await run('taskset', ['-c', '1', process.execPath, ...args]));
     const total = summary.summary?.total ?? summary.total ?? summary;

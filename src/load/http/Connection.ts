@@ -231,7 +231,38 @@ export class Connection implements ResponseParserSink {
     this.#now = performance.now();
     const state = this.#parser.finish();
     if (state === 'truncated') this.abort('reset', 'ERR_PREMATURE_CLOSE', 'the server closed the connection in the middle of a response');
-    // 'completed' retired the connection through onResponseComplete; 'idle' is handled on 'close'.
+    else if (state === 'idle') this.#closedBetweenResponses();
+    // 'completed' retired the connection through onResponseComplete.
+  }
+
+  /**
+   * A clean close (FIN) with no response under way: typically the server's keep-alive timeout
+   * crossing a request we had just written. Requests not begun are resent once when idempotent
+   * (as browsers do); the rest fail as reset.
+   */
+  #closedBetweenResponses(): void {
+    if (this.#gone) return;
+    const waiting = this.#inFlight.drain();
+    const resend: PendingRequest[] = [];
+    const failed: PendingRequest[] = [];
+    for (const request of waiting) {
+      if (request.resent || !request.encoded!.idempotent) failed.push(request);
+      else {
+        request.resent = true;
+        resend.push(request);
+      }
+    }
+    if (waiting.length > 0) this.#owner.inFlightDelta(-waiting.length);
+    this.#gone = true;
+    this.#reusable = false;
+    this.#parser.stop();
+    this.#socket.destroy();
+    this.#owner.onClosed(this, resend);
+    const now = performance.now();
+    for (const request of failed) {
+      request.fail('reset', 'ECONNRESET', 'the server closed the connection before answering', now);
+      this.#owner.release(request);
+    }
   }
 
   /** Destroys the socket and resolves once it is closed. */

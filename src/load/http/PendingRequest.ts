@@ -25,6 +25,8 @@ export class PendingRequest {
   status = 0;
   head: Buffer | null = null;
   bodyParts: Buffer[] | null = null;
+  /** Already resent once after the server closed the connection without answering. */
+  resent = false;
 
   /** Clears references so a recycled request holds no user data. */
   reset(): void {
@@ -37,6 +39,7 @@ export class PendingRequest {
     this.tlsMs = 0;
     this.firstByteAt = 0;
     this.status = 0;
+    this.resent = false;
   }
 
   timings(now: number): RequestTimings {

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type tls from 'node:tls';
-import { checkInteger, checkKnownKeys, invalidInput, isLoadlineError } from '../../core/index.js';
+import { checkInteger, checkKnownKeys, checkNumber, invalidInput, isLoadlineError } from '../../core/index.js';
 import { Connection, type ConnectionOwner, type ConnectTarget } from './Connection.js';
 import { Fifo } from './Fifo.js';
 import { PendingRequest } from './PendingRequest.js';
@@ -100,18 +100,18 @@ class Pool implements HttpPool, ConnectionOwner {
   /** Validates and pre-encodes `spec`; throws `LOADLINE_INVALID_OPTION` naming the bad field. */
   prepare(spec: RequestSpec): void {
     this.#encoder.encode(spec);
-    if (spec.timeoutMs !== undefined) checkInteger(spec.timeoutMs, 'timeoutMs', { min: 1 });
+    if (spec.timeoutMs !== undefined) checkNumber(spec.timeoutMs, 'timeoutMs', { above: 0 });
   }
 
   request(spec: RequestSpec, callback: RequestCallback): void {
     const now = performance.now();
-    if (this.#closed) return failLater(callback, 'other', 'POOL_CLOSED', 'the pool is closed', now);
+    if (this.#closed) return failLater(callback, 'other', 'POOL_CLOSED', 'the pool is closed');
     let encoded;
     try {
       encoded = this.#encoder.encode(spec);
     } catch (error) {
       const code = isLoadlineError(error) ? error.code : 'ERR_INVALID_REQUEST';
-      return failLater(callback, 'other', code, (error as Error).message, now);
+      return failLater(callback, 'other', code, (error as Error).message);
     }
     const request = this.#free.pop() ?? new PendingRequest();
     request.spec = spec;
@@ -119,6 +119,10 @@ class Pool implements HttpPool, ConnectionOwner {
     request.encoded = encoded;
     request.capture = spec.captureBody === true;
     const timeoutMs = spec.timeoutMs ?? this.#requestTimeoutMs;
+    if (!(timeoutMs > 0)) {
+      this.release(request);
+      return failLater(callback, 'other', 'LOADLINE_INVALID_OPTION', `timeoutMs: got ${String(timeoutMs)}, expected a number of milliseconds greater than 0`);
+    }
     request.timeoutMs = timeoutMs;
     if (timeoutMs < this.#tickMs * 10) this.#retick(tickFor(timeoutMs));
     request.enqueuedAt = now;
@@ -273,8 +277,7 @@ function tickFor(timeoutMs: number): number {
 }
 
 /** Errors found before a request is queued still arrive through the callback, asynchronously. */
-function failLater(callback: RequestCallback, kind: TransportError['kind'], code: string, message: string, now: number): void {
+function failLater(callback: RequestCallback, kind: TransportError['kind'], code: string, message: string): void {
   const error: TransportError = { kind, code, message, timings: { blocked: 0, connect: 0, tls: 0, ttfb: 0, receive: 0 } };
-  void now;
   process.nextTick(callback, error, null);
 }

@@ -5,6 +5,8 @@ import type { RequestSpec } from './types.js';
 export interface EncodedRequest {
   readonly bytes: Buffer;
   readonly isHead: boolean;
+  /** May be sent again when a connection closed before any answer (RFC 9110 idempotent methods). */
+  readonly idempotent: boolean;
   /** What it was encoded from; compared by identity to detect a changed spec. */
   readonly method: string;
   readonly path: string;
@@ -20,6 +22,7 @@ const TARGET = /^\/[\x21-\x7e\x80-\xff]*$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const SET_BY_CLIENT = new Set(['content-length', 'connection', 'transfer-encoding']);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
 /**
  * Serializes `RequestSpec`s to HTTP/1.1 bytes and remembers the result per spec object, so a
@@ -82,6 +85,7 @@ export class RequestEncoder {
     head += '\r\n';
     const headBytes = Buffer.from(head, 'latin1');
     const bytes = bodyBytes === undefined || bodyBytes.length === 0 ? headBytes : Buffer.concat([headBytes, bodyBytes]);
-    return { bytes, isHead: method.toUpperCase() === 'HEAD', method, path, headers, body };
+    const upper = method.toUpperCase();
+    return { bytes, isHead: upper === 'HEAD', idempotent: IDEMPOTENT_METHODS.has(upper), method, path, headers, body };
   }
 }
