@@ -158,8 +158,10 @@ export function compareResults(baselines: readonly RunResult[], currents: readon
   for (const scope of scopes) {
     for (const metric of metrics) {
       const relative = metric !== 'error_rate';
-      const bv = baselines.map((r) => valueOf(scopeOf(r, scope), metric));
-      const cv = currents.map((r) => valueOf(scopeOf(r, scope), metric));
+      // The overall error rate is the result's http_req_failed rate (it also counts unexpected statuses).
+      const value = (r: RunResult) => (scope === 'total' && metric === 'error_rate' ? r.summary.errorRate : valueOf(scopeOf(r, scope), metric));
+      const bv = baselines.map(value);
+      const cv = currents.map(value);
       const baseline = median(bv);
       const current = median(cv);
       let ci: Interval;
