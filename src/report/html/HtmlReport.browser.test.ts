@@ -124,3 +124,18 @@ test('a result without server series or capacity leaves those sections out and s
     await page.close();
   }
 });
+
+test('a result with no series points (an aborted run) renders with "No data." instead of charts', async () => {
+  const aborted = syntheticResult({ seed: 3, durationS: 2 });
+  aborted.status = 'aborted';
+  aborted.series.points = [];
+  const { page, errors } = await open(renderHtmlReport(parseResult(JSON.stringify(aborted), 'aborted.json'), { capacity: { unit: 'vus', steps: [] } }));
+  try {
+    assert.deepEqual(errors, []);
+    assert.equal(await page.textContent('#chart-rps'), 'No data.');
+    assert.equal(await page.textContent('[data-testid="verdict"]'), 'aborted');
+    assert.equal(await page.getAttribute('body', 'data-charts-ready'), '1', 'only the percentile curve');
+  } finally {
+    await page.close();
+  }
+});
