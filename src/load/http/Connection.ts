@@ -58,18 +58,27 @@ export class Connection implements ResponseParserSink {
   /** Set by the pool while this connection sits in its ready queue. */
   inReady = false;
 
-  constructor(owner: ConnectionOwner, target: ConnectTarget, pipelining: number, connectTimeoutMs: number) {
+  readonly #onRead = (length: number, buffer: Buffer): boolean => {
+    this.#now = performance.now();
+    this.#parser.execute(buffer, length);
+    return true;
+  };
+
+  /** @param readBuffer shared by the pool's plain connections; only used during each read callback */
+  constructor(owner: ConnectionOwner, target: ConnectTarget, pipelining: number, connectTimeoutMs: number, readBuffer: Buffer) {
     this.#owner = owner;
     this.#pipelining = pipelining;
     this.#batchWrites = pipelining > 1;
     this.#parser = new ResponseParser(this);
     this.#startedAt = performance.now();
     this.connectDeadline = this.#startedAt + connectTimeoutMs;
+    // Plain sockets read into the pool's one reused buffer (`onread`): no Buffer per read and no
+    // stream 'data' machinery. TLS sockets do not support `onread` and use 'data' events.
     const socket = target.tls
       ? tls.connect({ ...target.tls, host: target.host, port: target.port })
-      : net.connect({ host: target.host, port: target.port });
+      : net.connect({ host: target.host, port: target.port, noDelay: true, onread: { buffer: readBuffer, callback: this.#onRead } });
     this.#socket = socket;
-    socket.setNoDelay(true);
+    if (target.tls) socket.setNoDelay(true);
     socket.on('connect', () => {
       this.#connectMs = performance.now() - this.#startedAt;
       if (target.tls) this.#phase = 'tls';
@@ -81,10 +90,12 @@ export class Connection implements ResponseParserSink {
         this.#opened();
       });
     }
-    socket.on('data', (chunk: Buffer) => {
-      this.#now = performance.now();
-      this.#parser.execute(chunk);
-    });
+    if (target.tls) {
+      socket.on('data', (chunk: Buffer) => {
+        this.#now = performance.now();
+        this.#parser.execute(chunk);
+      });
+    }
     socket.on('end', () => this.#onEnd());
     socket.on('error', (error) => {
       const code = errorCode(error);
@@ -183,14 +194,14 @@ export class Connection implements ResponseParserSink {
   onResponseHead(status: number, head: Buffer, _keepAlive: boolean): boolean {
     const request = this.#inFlight.peek()!;
     request.status = status;
-    request.head = head;
+    request.head = Buffer.from(head); // `head` may point into the reused read buffer
     return request.encoded!.isHead;
   }
 
   onResponseBody(chunk: Buffer, start: number, end: number): void {
     const request = this.#inFlight.peek()!;
     if (!request.capture) return;
-    (request.bodyParts ??= []).push(chunk.subarray(start, end));
+    (request.bodyParts ??= []).push(Buffer.from(chunk.subarray(start, end)));
   }
 
   onResponseComplete(bytes: number, keepAlive: boolean): void {

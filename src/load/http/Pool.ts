@@ -42,6 +42,8 @@ class Pool implements HttpPool, ConnectionOwner {
   readonly #ready = new Fifo<Connection>(64);
   readonly #connections = new Set<Connection>();
   readonly #free: PendingRequest[] = [];
+  /** Every plain connection reads into this; parsing is synchronous, so one buffer serves all. */
+  readonly #readBuffer = Buffer.allocUnsafe(64 * 1024);
   #connecting = 0;
   #inFlight = 0;
   #closed = false;
@@ -249,7 +251,7 @@ class Pool implements HttpPool, ConnectionOwner {
       this.#connections.size < this.#maxConnections
     ) {
       this.#connecting++;
-      this.#connections.add(new Connection(this, this.#target, this.#pipelining, this.#connectTimeoutMs));
+      this.#connections.add(new Connection(this, this.#target, this.#pipelining, this.#connectTimeoutMs, this.#readBuffer));
     }
     if (this.#ticker === null && this.#connections.size > 0) this.#startTicker();
   }

@@ -11,11 +11,12 @@ export interface ResponseParserSink {
   /** The first byte of a response (its head) has arrived. */
   onResponseBegin(): void;
   /**
-   * A final response head (1xx heads are skipped). `head` is the status line and headers.
+   * A final response head (1xx heads are skipped). `head` is the status line and headers, valid
+   * only during the call (it may point into a reused read buffer).
    * Returns true when the request was HEAD, i.e. no body follows whatever the headers say.
    */
   onResponseHead(status: number, head: Buffer, keepAlive: boolean): boolean;
-  /** Body bytes `chunk[start..end)`, already de-chunked. Valid only during the call. */
+  /** Body bytes `chunk[start..end)`, already de-chunked. Valid only during the call: copy to keep. */
   onResponseBody(chunk: Buffer, start: number, end: number): void;
   /** The response ended; `bytes` counts its head, body and framing on the wire. */
   onResponseComplete(bytes: number, keepAlive: boolean): void;
@@ -79,13 +80,18 @@ export class ResponseParser {
     this.#pending = null;
   }
 
-  execute(chunk: Buffer): void {
+  /**
+   * Parses `chunk[0..length)`. The chunk may be a read buffer the caller reuses: the parser keeps
+   * no reference to it after returning (an incomplete head is copied).
+   */
+  execute(chunk: Buffer, length: number = chunk.length): void {
     let buf = chunk;
+    let end = length;
     if (this.#pending !== null) {
-      buf = Buffer.concat([this.#pending, chunk]);
+      buf = Buffer.concat([this.#pending, chunk.subarray(0, length)]);
+      end = buf.length;
       this.#pending = null;
     }
-    const end = buf.length;
     let pos = 0;
     while (pos < end) {
       switch (this.#state) {
@@ -95,10 +101,10 @@ export class ResponseParser {
             this.#sink.onResponseBegin();
             if ((this.#state as number) === DEAD) return;
           }
-          const used = this.#parseHead(buf, pos);
+          const used = this.#parseHead(buf, pos, end);
           if (used === 0) {
             if (end - pos > MAX_HEAD_BYTES) return this.#fail(`response head larger than ${MAX_HEAD_BYTES} bytes`);
-            this.#pending = buf.subarray(pos);
+            this.#pending = Buffer.from(buf.subarray(pos, end));
             return;
           }
           if (used < 0) return this.#fail('malformed response head');
@@ -238,8 +244,7 @@ export class ResponseParser {
   }
 
   /** Parses one head at `start`; returns the bytes it used, 0 when incomplete, -1 when malformed. */
-  #parseHead(buf: Buffer, start: number): number {
-    const end = buf.length;
+  #parseHead(buf: Buffer, start: number, end: number): number {
     let i = start;
     while (i < end && buf[i] !== LF) i++;
     if (i >= end) return 0;
