@@ -11,21 +11,24 @@ export interface DeadlineEntry {
 }
 
 /**
- * Shared deadline timer for a fixed delay: entries are added in deadline order (same delay,
+ * Shared deadline timer for a fixed delay (a one-slot-per-tick timer wheel when `resolutionMs` is set): entries are added in deadline order (same delay,
  * monotonic clock), so one clock timer, armed for the oldest live entry, serves them all. Nothing
  * is allocated per entry beyond the entry itself; settled entries leave from the head.
  */
 export class DeadlineQueue {
   readonly #clock: Clock;
   readonly #delayMs: number;
+  readonly #resolutionMs: number;
   #items: DeadlineEntry[] = [];
   #head = 0;
   #timer: TimerHandle | undefined;
   readonly #onTimer = () => this.#fire();
 
-  constructor(clock: Clock, delayMs: number) {
+  /** @param resolutionMs deadlines are rounded up to a multiple of this (default 0: exact), so entries started close together share one deadline */
+  constructor(clock: Clock, delayMs: number, resolutionMs = 0) {
     this.#clock = clock;
     this.#delayMs = delayMs;
+    this.#resolutionMs = resolutionMs;
   }
 
   /** Live entries (including settled ones not yet dropped from the head). */
@@ -33,9 +36,10 @@ export class DeadlineQueue {
     return this.#items.length - this.#head;
   }
 
-  /** Sets `entry.deadline` to now + delay and queues it. */
+  /** Sets `entry.deadline` to now + delay (rounded up to the resolution) and queues it. */
   add(entry: DeadlineEntry): void {
-    entry.deadline = this.#clock.now() + this.#delayMs;
+    const at = this.#clock.now() + this.#delayMs;
+    entry.deadline = this.#resolutionMs > 0 ? Math.ceil(at / this.#resolutionMs) * this.#resolutionMs : at;
     this.#items.push(entry);
     if (this.#timer === undefined) this.#arm(entry.deadline);
   }

@@ -51,3 +51,32 @@ test('the caller signal aborts the call and rejects with LOADLINE_ABORTED', asyn
 test('timeoutMs is validated', () => {
   assert.throws(() => new TimeoutPolicy({ timeoutMs: 0 }), /timeoutMs: got 0, expected a finite number greater than 0/);
 });
+
+test('calls started in one resolution slot share a deadline and one abort signal', async () => {
+  const clock = new FakeClock();
+  const timeout = new TimeoutPolicy({ timeoutMs: 1000, resolutionMs: 10, clock });
+  const signals: AbortSignal[] = [];
+  const hang = ({ signal }: { signal: AbortSignal }) => { signals.push(signal); return new Promise(() => {}); };
+  clock.advance(1);
+  const calls = [timeout.execute(hang)]; // deadline 1001 rounds up to 1010
+  clock.advance(2);
+  calls.push(timeout.execute(hang)); // same slot: deadline 1010
+  clock.advance(10);
+  calls.push(timeout.execute(hang)); // next slot: deadline 1020
+  assert.equal(signals[0], signals[1]);
+  assert.notEqual(signals[1], signals[2]);
+  const state = calls.map(() => 'pending');
+  calls.forEach((p, i) => p.catch(() => (state[i] = 'timed out')));
+  clock.advance(1010 - 13 - 1);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(state, ['pending', 'pending', 'pending'], 'nothing before the slot deadline');
+  clock.advance(1);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(state, ['timed out', 'timed out', 'pending']);
+  assert.deepEqual([signals[0]!.aborted, signals[2]!.aborted], [true, false]);
+  clock.advance(10);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(state, ['timed out', 'timed out', 'timed out']);
+  assert.equal(signals[2]!.aborted, true);
+  assert.equal(new TimeoutPolicy({ timeoutMs: 5000 }).resolutionMs, 10, 'default: timeoutMs / 100, at most 10');
+});

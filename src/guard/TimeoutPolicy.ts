@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { checkKnownKeys, checkNumber, systemClock, type Clock } from '../core/index.js';
 import { DeadlineQueue, type DeadlineEntry } from './DeadlineQueue.js';
 import { abortedError, timeoutError } from './guardErrors.js';
@@ -6,6 +7,12 @@ import type { Policy, PolicyContext } from './Policy.js';
 export interface TimeoutPolicyOptions {
   /** Milliseconds a call may run before it is rejected with `LOADLINE_TIMEOUT` and its signal aborts; required, > 0. */
   timeoutMs: number;
+  /**
+   * Deadline granularity in ms: calls started within one slot share a deadline and one abort signal,
+   * so a timeout fires between `timeoutMs` and `timeoutMs + resolutionMs` after the start; default
+   * timeoutMs / 100, clamped to [1, 10]. 0 makes every deadline exact (and every signal its own).
+   */
+  resolutionMs?: number;
   /** Time source; default the system clock. */
   clock?: Clock;
 }
@@ -23,8 +30,8 @@ class TimedCall<T> implements DeadlineEntry, PolicyContext {
 
   get signal(): AbortSignal {
     if (this.#signal === undefined) {
-      this.#controller = new AbortController();
-      if (this.done) this.#controller.abort(timeoutError(this.policy.timeoutMs));
+      this.#controller = this.policy.controllerFor(this.deadline);
+      if (this.done && !this.#controller.signal.aborted) this.#controller.abort(timeoutError(this.policy.timeoutMs));
       this.#signal = this.parent ? AbortSignal.any([this.parent, this.#controller.signal]) : this.#controller.signal;
     }
     return this.#signal;
@@ -32,7 +39,7 @@ class TimedCall<T> implements DeadlineEntry, PolicyContext {
 
   expire(): void {
     const err = timeoutError(this.policy.timeoutMs);
-    this.#controller?.abort(err);
+    if (this.#controller && !this.#controller.signal.aborted) this.#controller.abort(err);
     this.reject(err);
   }
 
@@ -47,9 +54,12 @@ class TimedCall<T> implements DeadlineEntry, PolicyContext {
 }
 
 /**
- * Rejects calls that run longer than `timeoutMs` and aborts the signal they were given. Timers are
- * shared: one clock timer per policy serves every call in flight (calls share one delay, so their
- * deadlines arrive in order), instead of a timer per call.
+ * Rejects calls that run longer than `timeoutMs` and aborts the signal they were given. Nothing
+ * time-related is allocated per call: one clock timer per policy serves every call in flight
+ * (calls share one delay, so their deadlines arrive in order), and calls started in the same
+ * `resolutionMs` slot share one AbortController, created only when a call reads its signal. A
+ * shared signal may therefore abort after a call that held it has finished; well-behaved
+ * consumers (fetch, undici, pg) have removed their listeners by then.
  *
  * @example
  * const timeout = new TimeoutPolicy({ timeoutMs: 2000 });
@@ -60,10 +70,28 @@ export class TimeoutPolicy implements Policy {
   /** @internal */
   readonly queue: DeadlineQueue;
 
+  readonly resolutionMs: number;
+  #slotDeadline = NaN;
+  #slotController: AbortController | undefined;
+
   constructor(options: TimeoutPolicyOptions) {
-    checkKnownKeys(options, ['timeoutMs', 'clock']);
+    checkKnownKeys(options, ['timeoutMs', 'resolutionMs', 'clock']);
     this.timeoutMs = checkNumber(options.timeoutMs, 'timeoutMs', { above: 0 });
-    this.queue = new DeadlineQueue(options.clock ?? systemClock, this.timeoutMs);
+    this.resolutionMs = options.resolutionMs === undefined
+      ? Math.min(10, Math.max(1, this.timeoutMs / 100))
+      : checkNumber(options.resolutionMs, 'resolutionMs', { min: 0 });
+    this.queue = new DeadlineQueue(options.clock ?? systemClock, this.timeoutMs, this.resolutionMs);
+  }
+
+  /** @internal The AbortController shared by the calls whose deadline is `deadline`. */
+  controllerFor(deadline: number): AbortController {
+    if (this.resolutionMs === 0) return new AbortController();
+    if (deadline !== this.#slotDeadline || this.#slotController === undefined || this.#slotController.signal.aborted) {
+      this.#slotDeadline = deadline;
+      this.#slotController = new AbortController();
+      setMaxListeners(0, this.#slotController.signal); // many calls may listen on one shared signal
+    }
+    return this.#slotController;
   }
 
   execute<T>(fn: (ctx: PolicyContext) => T | PromiseLike<T>, signal?: AbortSignal): Promise<T> {

@@ -1,0 +1,41 @@
+// Timeout policy around a call that succeeds at once: loadline's TimeoutPolicy (one shared timer
+// per policy, signal created only if the call reads it) vs cockatiel's timeout policy (a timer
+// and an AbortController per call) and opossum's fire with its default 10 s timeout. Also
+// loadline's breaker with a per-call timeout. Calls are awaited in batches of 1000.
+// Run: npm run build && node --expose-gc bench/guard-timeout.bench.mjs
+import { timeout, TimeoutStrategy } from 'cockatiel';
+import Opossum from 'opossum';
+import { compare } from './lib/compare.mjs';
+import { CircuitBreaker, TimeoutPolicy } from '../dist/guard/index.js';
+
+async function batchedOpsPerSecond(fn, ms = 300) {
+  const batch = new Array(1000);
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < ms) {
+    for (let i = 0; i < 1000; i++) batch[i] = fn();
+    await Promise.all(batch);
+    n += 1000;
+  }
+  return (n * 1000) / (performance.now() - start);
+}
+
+const work = () => Promise.resolve(1);
+const workWithSignal = ({ signal }) => (signal.aborted ? Promise.reject(signal.reason) : Promise.resolve(1));
+const loadline = new TimeoutPolicy({ timeoutMs: 1000 });
+const loadlineBreaker = new CircuitBreaker({ timeoutMs: 1000 });
+const cockatiel = timeout(1000, TimeoutStrategy.Cooperative);
+const opossum = new Opossum(work, { resetTimeout: 10_000 });
+
+await compare({
+  title: 'timeout policy (1 s, succeeding call): calls per second',
+  contenders: [
+    { name: 'loadline TimeoutPolicy', run: () => batchedOpsPerSecond(() => loadline.execute(work)) },
+    { name: 'loadline TimeoutPolicy, reads signal', run: () => batchedOpsPerSecond(() => loadline.execute(workWithSignal)) },
+    { name: 'loadline breaker + timeoutMs', run: () => batchedOpsPerSecond(() => loadlineBreaker.execute(work)) },
+    { name: 'cockatiel timeout.execute', run: () => batchedOpsPerSecond(() => cockatiel.execute(work)) },
+    { name: 'opossum fire (default timeout)', run: () => batchedOpsPerSecond(() => opossum.fire()) },
+  ],
+  repeats: 5,
+});
+opossum.shutdown();
