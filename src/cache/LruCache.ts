@@ -146,8 +146,8 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
 
   /** Stores `value` as the most recently used entry, evicting least recently used ones as needed. */
   set(key: string, value: V, options?: SetOptions): this {
-    checkKey(key);
-    this.#flights.supersedeKey(key);
+    if (typeof key !== 'string') checkKey(key);
+    if (this.#flights.size !== 0) this.#flights.supersedeKey(key);
     this._store(key, value, options);
     return this;
   }
@@ -166,7 +166,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       if (deps) tags = [...(tags ?? []), ...deps.map((d) => DEP + d)];
       if (options.size !== undefined) size = checkInteger(options.size, 'size', { min: 0 });
     }
-    if (this.#sizes !== null && (options?.size === undefined)) {
+    if (this.#sizes !== null && options?.size === undefined) {
       size = this.#sizeOf ? this.#sizeOf(value, key) : estimateSize(value);
       if (!(size >= 0) || !Number.isFinite(size)) throw invalidInput({ field: 'sizeOf', value: size, expected: `a finite non-negative number for key ${JSON.stringify(key)}` });
     }

@@ -4,6 +4,7 @@ import { registerCacheMetrics } from './cacheMetrics.js';
 import { globToRegExp } from './globToRegExp.js';
 import { InvalidationBus, type InvalidationMessage } from './InvalidationBus.js';
 import { LruCache } from './LruCache.js';
+import { OutageLedger } from './OutageLedger.js';
 import { REDIS_FAILED, RedisGuard } from './RedisGuard.js';
 import { encodeValue, jsonSerializer, type Serializer } from './serializer.js';
 import type { Loader, LoaderContext } from './types.js';
@@ -104,6 +105,9 @@ export class TieredCache<V = unknown> {
   readonly #bus: InvalidationBus | undefined;
   readonly #ownSubscriber: Redis | undefined;
   readonly #flights = new Map<string, Promise<V>>();
+  readonly #ledger = new OutageLedger();
+  readonly #onReady = () => void this.flushPending();
+  #replaying: Promise<void> | null = null;
   #misses = 0;
   #l2Hits = 0;
   #loads = 0;
@@ -153,7 +157,35 @@ export class TieredCache<V = unknown> {
     } else {
       this.ready = Promise.resolve();
     }
+    this.#redis.on('ready', this.#onReady);
     if (options.metrics) registerCacheMetrics(options.metrics, options.name ?? 'tiered', () => this.stats());
+  }
+
+  /**
+   * Applies to Redis what could not be applied while it was down (keys written or deleted, tags
+   * and patterns invalidated), as deletions, and tells other instances. Runs by itself when the
+   * client reconnects; returns the replay in progress, if any.
+   */
+  flushPending(): Promise<void> {
+    if (this.#replaying !== null) return this.#replaying;
+    if (this.#ledger.empty || !this.#guard.available) return Promise.resolve();
+    this.#replaying = this.#replay().finally(() => (this.#replaying = null));
+    return this.#replaying;
+  }
+
+  async #replay(): Promise<void> {
+    const { keys, tags, patterns, overflow } = this.#ledger.take();
+    if (overflow) {
+      await this.invalidatePattern('*');
+      return;
+    }
+    if (keys.length) {
+      const done = await this.#guard.run((r) => r.unlink(...keys.map((k) => this.prefix + k)));
+      if (done === REDIS_FAILED) this.#ledger.addKeys(keys);
+      else await this.#publish({ keys });
+    }
+    if (tags.length) await this.invalidateTags(tags);
+    for (const pattern of patterns) await this.invalidatePattern(pattern);
   }
 
   /** The value from memory or Redis; `undefined` when neither has it (or Redis is down and memory misses). */
@@ -252,7 +284,7 @@ export class TieredCache<V = unknown> {
   async delete(key: string): Promise<void> {
     checkString(key, 'key', { nonEmpty: false });
     this.#l1?.delete(key);
-    await this.#guard.run((r) => r.del(this.prefix + key));
+    if ((await this.#guard.run((r) => r.del(this.prefix + key))) === REDIS_FAILED) this.#ledger.addKeys([key]);
     await this.#publish({ keys: [key] });
   }
 
@@ -274,7 +306,10 @@ export class TieredCache<V = unknown> {
         p.unlink(...tagKeys);
         return p.exec();
       });
-      if (replies !== REDIS_FAILED && keys.length) deleted = Number(replies?.[0]?.[1] ?? 0);
+      if (replies === REDIS_FAILED) this.#ledger.addTags(tags);
+      else if (keys.length) deleted = Number(replies?.[0]?.[1] ?? 0);
+    } else {
+      this.#ledger.addTags(tags);
     }
     await this.#publish({ tags: [...tags], keys: keys.map((k) => k.slice(this.prefix.length)) });
     return deleted;
@@ -288,11 +323,18 @@ export class TieredCache<V = unknown> {
     let cursor = '0';
     do {
       const page = await this.#guard.run((r) => r.scan(cursor, 'MATCH', this.prefix + pattern, 'COUNT', 500));
-      if (page === REDIS_FAILED) break;
+      if (page === REDIS_FAILED) {
+        this.#ledger.addPattern(pattern);
+        break;
+      }
       cursor = page[0];
       if (page[1].length) {
         const n = await this.#guard.run((r) => r.unlink(...page[1]));
         if (n !== REDIS_FAILED) deleted += n;
+        else {
+          this.#ledger.addPattern(pattern);
+          break;
+        }
       }
     } while (cursor !== '0');
     await this.#publish({ pattern });
@@ -320,6 +362,7 @@ export class TieredCache<V = unknown> {
 
   /** Stops listening for invalidations and closes the subscriber connection it opened (never the `redis` client passed in). */
   async close(): Promise<void> {
+    this.#redis.off('ready', this.#onReady);
     await this.#bus?.close();
     if (this.#ownSubscriber) this.#ownSubscriber.disconnect();
   }
@@ -358,7 +401,7 @@ export class TieredCache<V = unknown> {
   }
 
   async #writeL2(rows: ReadonlyArray<readonly [string, string, number, readonly string[] | undefined]>, announce = true): Promise<void> {
-    await this.#guard.run((r) => {
+    const written = await this.#guard.run((r) => {
       const p = r.pipeline();
       for (const [key, raw, ttl, tags] of rows) {
         const full = this.prefix + key;
@@ -374,6 +417,7 @@ export class TieredCache<V = unknown> {
       }
       return p.exec();
     });
+    if (written === REDIS_FAILED) this.#ledger.addKeys(rows.map((r) => r[0]));
     if (announce) await this.#publish({ keys: rows.map((r) => r[0]) });
   }
 
