@@ -41,6 +41,8 @@ test('node:http: MISS then HIT on the same path and sorted query, ETag and 304, 
   assert.equal(calls, 3);
   const s = cache.stats();
   assert.equal(s.hits, 3);
+  assert.equal(s.misses, 2);
+  assert.equal(s.hitRate, 3 / 5);
   assert.equal(s.bypasses, 1);
 });
 
@@ -129,6 +131,7 @@ test('stale-while-revalidate: one request refreshes, others get STALE meanwhile,
   const meanwhile = await send(`${app.url}/p`);
   assert.equal(meanwhile.headers['x-cache'], 'STALE');
   assert.equal(meanwhile.body, 'v1');
+  assert.equal(cache.stats().staleHits, 1);
   open();
   const refreshed = await refreshing;
   assert.equal(refreshed.headers['x-cache'], 'MISS');

@@ -73,6 +73,9 @@ export class ResponseCache {
   readonly #key: ((req: IncomingMessage) => string | undefined) | undefined;
   /** Vary header names (lower case, sorted) per method+path+query. */
   readonly #vary = new Map<string, readonly string[]>();
+  #hits = 0;
+  #misses = 0;
+  #staleHits = 0;
   #bypasses = 0;
 
   constructor(options: ResponseCacheOptions = {}) {
@@ -91,10 +94,11 @@ export class ResponseCache {
     if (options.metrics) registerCacheMetrics(options.metrics, options.name ?? 'http', () => this.stats());
   }
 
-  /** Hits, misses, stale answers, bypasses, entries and bytes. */
+  /** Hits (fresh), stale answers, misses, bypasses, stored entries and bytes; hitRate counts stale answers as hits. */
   stats() {
+    const served = this.#hits + this.#staleHits;
     const s = this.store.stats();
-    return { ...s, staleHits: s.staleHits, bypasses: this.#bypasses };
+    return { hits: this.#hits, staleHits: this.#staleHits, misses: this.#misses, bypasses: this.#bypasses, evictions: s.evictions, entries: s.entries, bytes: s.bytes, hitRate: served + this.#misses === 0 ? 0 : served / (served + this.#misses) };
   }
 
   /** Connect-style handler for node:http and Express: answers from the cache or calls `next` and stores what it sends. */
@@ -133,13 +137,20 @@ export class ResponseCache {
     const base = `${identity}\u0000${canonicalUrl(req.url ?? '/')}`;
     const key = this.#fullKey(base, req);
     const entry = key === undefined ? undefined : this.store.get(key);
-    if (entry === undefined) return { kind: 'miss', key: key ?? base, base };
+    if (entry === undefined) {
+      this.#misses++;
+      return { kind: 'miss', key: key ?? base, base };
+    }
     const now = this.clock.now();
-    if (now < entry.freshUntil) return { kind: 'hit', key: key!, entry };
+    if (now < entry.freshUntil) {
+      this.#hits++;
+      return { kind: 'hit', key: key!, entry };
+    }
     if (entry.refreshingUntil > now) {
-      this.store._staleHits++;
+      this.#staleHits++;
       return { kind: 'stale', key: key!, entry };
     }
+    this.#misses++;
     entry.refreshingUntil = now + REFRESH_WINDOW_MS;
     return { kind: 'miss', key: key!, base, stale: entry };
   }
