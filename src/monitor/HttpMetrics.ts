@@ -11,7 +11,7 @@ class ClassSeries {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
-  /** `name_bucket{...,le="X"} ` prefixes, built once so a scrape only appends numbers. */
+  /** `\nname_bucket{...,le="X"} ` prefixes, built once so a scrape only appends numbers. */
   readonly bucketPrefixes: string[];
   readonly sumPrefix: string;
   readonly countPrefix: string;
@@ -23,9 +23,9 @@ class ClassSeries {
     this.counts = new Float64Array(le.length);
     this.exported = new Float64Array(le.length);
     const labels = `method="${escapeLabelValue(method)}",route="${escapeLabelValue(route)}",status_code="${statusClass}"`;
-    this.bucketPrefixes = le.map((b) => `${name}_bucket{${labels},le="${b}"} `);
-    this.sumPrefix = `${name}_sum{${labels}} `;
-    this.countPrefix = `${name}_count{${labels}} `;
+    this.bucketPrefixes = le.map((b) => `\n${name}_bucket{${labels},le="${b}"} `);
+    this.sumPrefix = `\n${name}_sum{${labels}} `;
+    this.countPrefix = `\n${name}_count{${labels}} `;
   }
 }
 
@@ -264,20 +264,22 @@ export class HttpMetrics implements MetricFamily {
   }
 
   render(): string {
+    // Prefixes start with the newline of the line before, so each sample line is two concatenations.
     let out = '';
     for (const s of this.#all) {
       for (const series of s.byClass) {
         if (series === undefined) continue;
         let cumulative = 0;
         const prefixes = series.bucketPrefixes;
+        const counts = series.counts;
         for (let i = 0; i < prefixes.length; i++) {
-          cumulative += series.counts[i]!;
-          out += `${prefixes[i]}${cumulative}\n`;
+          cumulative += counts[i]!;
+          out += prefixes[i]! + cumulative;
         }
-        out += `${series.sumPrefix}${series.sum}\n${series.countPrefix}${series.count}\n`;
+        out += series.sumPrefix + series.sum + series.countPrefix + series.count;
       }
     }
-    return out === '' ? '' : familyHeader(this.name, this.help, 'histogram') + out;
+    return out === '' ? '' : `${familyHeader(this.name, this.help, 'histogram').slice(0, -1)}${out}\n`;
   }
 
   read(): FamilyValues {

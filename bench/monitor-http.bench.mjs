@@ -1,0 +1,135 @@
+// Per-request cost of HTTP monitoring, as server CPU time per request (process CPU / requests
+// served), with requests/s beside it. Each variant runs in its own server process on loopback;
+// autocannon loads it from this process. Two comparisons:
+//   1. hook candidates: bare, finish listener + 2 hrtime.bigint, wrapped res.end, and
+//      diagnostics_channel http.server.response.finish (what loadline uses), timing only;
+//   2. full middleware: bare / loadline monitorHandler (route labels, RED metrics, runtime probes)
+//      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics).
+// Usage: node --expose-gc bench/monitor-http.bench.mjs   (numbers are noisy on a shared machine: read the ratios)
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
+const CONNECTIONS = 16;
+
+// ---------------------------------------------------------------- server side (a child process)
+async function serve(variant) {
+  const route = (req) => (req.url.startsWith('/users/') ? '/users/:id' : '/other');
+  const hello = (req, res) => {
+    res.setHeader('content-type', 'text/plain');
+    res.end('hello world');
+  };
+  let handler = hello;
+  let sink = 0;
+  if (variant === 'finish-listener') {
+    handler = (req, res) => {
+      const start = process.hrtime.bigint();
+      res.once('finish', () => {
+        sink += Number(process.hrtime.bigint() - start);
+      });
+      hello(req, res);
+    };
+  } else if (variant === 'wrapped-end') {
+    handler = (req, res) => {
+      const start = performance.now();
+      const end = res.end;
+      res.end = function (...args) {
+        sink += performance.now() - start;
+        return end.apply(this, args);
+      };
+      hello(req, res);
+    };
+  } else if (variant === 'diagnostics-channel') {
+    const dc = await import('node:diagnostics_channel');
+    const kStart = Symbol('start');
+    dc.subscribe('http.server.response.finish', ({ response }) => {
+      if (response[kStart] !== undefined) sink += performance.now() - response[kStart];
+    });
+    handler = (req, res) => {
+      res[kStart] = performance.now();
+      hello(req, res);
+    };
+  } else if (variant === 'loadline') {
+    const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
+    const monitor = createMonitor();
+    handler = monitorHandler(monitor, hello, { route });
+  } else if (variant === 'prom-client') {
+    const client = (await import('prom-client')).default;
+    client.collectDefaultMetrics();
+    const histogram = new client.Histogram({ name: 'http_request_duration_seconds', help: 'Request duration.', labelNames: ['method', 'route', 'status_code'] });
+    handler = (req, res) => {
+      const end = histogram.startTimer();
+      res.once('finish', () => end({ method: req.method, route: route(req), status_code: res.statusCode }));
+      hello(req, res);
+    };
+  }
+  let served = 0;
+  const server = createServer((req, res) => {
+    served++;
+    handler(req, res);
+  });
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+  process.on('message', (m) => {
+    if (m === 'sample') {
+      const c = process.cpuUsage();
+      process.send({ cpuUs: c.user + c.system, served, sink });
+    } else if (m === 'exit') process.exit(0);
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+if (process.argv[2] === '--serve') {
+  await serve(process.argv[3]);
+} else {
+  const { default: autocannon } = await import('autocannon');
+  const { compare } = await import('./lib/compare.mjs');
+
+  async function start(variant) {
+    const child = fork(SELF, ['--serve', variant], { stdio: 'inherit' });
+    const [{ port }] = await once(child, 'message');
+    const sample = async () => {
+      child.send('sample');
+      const [m] = await once(child, 'message');
+      return m;
+    };
+    return { variant, child, url: `http://127.0.0.1:${port}/users/42`, sample };
+  }
+
+  const rps = new Map();
+  async function measure(s) {
+    const before = await s.sample();
+    const result = await autocannon({ url: s.url, connections: CONNECTIONS, duration: DURATION_S });
+    const after = await s.sample();
+    const served = after.served - before.served - 2; // the two sample round trips are not requests
+    const list = rps.get(s.variant) ?? [];
+    list.push(result.requests.average);
+    rps.set(s.variant, list);
+    return (after.cpuUs - before.cpuUs) / Math.max(1, served);
+  }
+
+  async function run(title, variants, names) {
+    const servers = await Promise.all(variants.map(start));
+    for (const s of servers) await autocannon({ url: s.url, connections: CONNECTIONS, duration: 1 }); // warm-up
+    const contenders = servers.map((s, i) => ({ name: names[i], run: () => measure(s) }));
+    const out = await compare({ title, contenders, repeats: 5, unit: 'µs server CPU per request', higherIsBetter: false });
+    const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const bare = median(out.values[names.indexOf('bare')] ?? out.values[0]);
+    for (let i = 0; i < names.length; i++) {
+      const cpu = median(out.values[i]);
+      console.log(`  ${names[i].padEnd(34)} CPU/request ${cpu.toFixed(2)} µs (${(((cpu - bare) / bare) * 100).toFixed(1)} % over bare), requests/s median ${Math.round(median(rps.get(variants[i])))}`);
+    }
+    for (const s of servers) s.child.kill();
+    return out;
+  }
+
+  await run(
+    'Per-request hook candidates (timing only, no recording)',
+    ['diagnostics-channel', 'bare', 'finish-listener', 'wrapped-end'],
+    ['diagnostics_channel (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end'],
+  );
+  await run('HTTP monitoring middleware: bare / loadline / prom-client', ['loadline', 'bare', 'prom-client'], ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults']);
+  console.log('\nRatios > 1 mean loadline uses less CPU per request than the other. Shared 2-core machine: expect ±8 % noise.');
+}
