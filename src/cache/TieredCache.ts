@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { checkKnownKeys, checkOptionalInteger, checkOptionalNumber, checkString, invalidInput, systemClock, type Clock, type MetricsSink } from '../core/index.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
+import { checkTags } from './TagIndex.js';
 import { globToRegExp } from './globToRegExp.js';
 import { InvalidationBus, type InvalidationMessage } from './InvalidationBus.js';
 import { LruCache } from './LruCache.js';
@@ -290,6 +291,7 @@ export class TieredCache<V = unknown> {
 
   /** Drops entries tagged with any of `tags` from Redis and from memory on every instance; returns how many Redis keys were deleted. */
   async invalidateTags(tags: readonly string[]): Promise<number> {
+    if (checkTags(tags, 'tags') === undefined) return 0;
     this.#l1?.invalidateTags(tags);
     const tagKeys = tags.map((t) => `${this.prefix}${TAG}${t}`);
     const members = await this.#guard.run((r) => {
