@@ -87,3 +87,9 @@ test('chunked responses and slow bodies are read to the end', async (t) => {
   assert.ok(total.latency.p50 >= 19, `p50 ${total.latency.p50}`);
   assert.ok(total.timings!.receive >= 15, JSON.stringify(total.timings));
 });
+
+test('a name that does not resolve counts as dns errors', async () => {
+  const result = await runLoad({ url: 'http://loadline-test.invalid/', vus: 1, durationMs: 200 });
+  assert.ok(result.summary.total.errors.byKind.dns > 0, JSON.stringify(result.summary.total.errors));
+  assert.equal(result.summary.total.errors.total, result.summary.total.requests);
+});
