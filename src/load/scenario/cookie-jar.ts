@@ -51,6 +51,9 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
 export class CookieJar {
   #cookies: StoredCookie[] = [];
   readonly #clock: Clock;
+  // The last header computed, reused while the jar, the URL and the clock allow (most requests).
+  #version = 0;
+  #cached: { version: number; host: string; path: string; secure: boolean; validUntil: number; value: string | undefined } | undefined;
 
   /** @param clock wall-clock source for expiry; default the system clock. */
   constructor(clock: Clock = systemClock) {
@@ -64,6 +67,7 @@ export class CookieJar {
 
   clear(): void {
     this.#cookies = [];
+    this.#version++;
   }
 
   /** Stores every `Set-Cookie` header of a response to `url`; malformed or foreign-domain cookies are ignored. */
@@ -111,14 +115,31 @@ export class CookieJar {
       } else if (key === 'secure') secure = true;
     }
     const existing = this.#cookies.findIndex((c) => c.name === name && c.domain === domain && c.path === path);
-    if (existing !== -1) this.#cookies.splice(existing, 1);
+    if (existing !== -1) {
+      const c = this.#cookies[existing]!;
+      // A login that sets the same session cookie again changes nothing.
+      if (expiresAt > now && c.value === value && c.expiresAt === expiresAt && c.secure === secure && c.hostOnly === hostOnly) return;
+      this.#cookies.splice(existing, 1);
+    }
     if (expiresAt > now) this.#cookies.push({ name, value, domain, hostOnly, path, expiresAt, secure });
+    this.#version++;
   }
 
   /** The `Cookie` header for a request to `url`, longest paths first; undefined when none applies. */
   header(url: CookieUrl): string | undefined {
     if (this.#cookies.length === 0) return undefined;
     const now = this.#clock.wallNow();
+    const secureUrl = url.secure === true;
+    const c = this.#cached;
+    if (c !== undefined && c.version === this.#version && now < c.validUntil && c.host === url.host && c.path === url.path && c.secure === secureUrl) return c.value;
+    const value = this.#compute(url, now);
+    let validUntil = Infinity;
+    for (const cookie of this.#cookies) if (cookie.expiresAt < validUntil) validUntil = cookie.expiresAt;
+    this.#cached = { version: this.#version, host: url.host, path: url.path, secure: secureUrl, validUntil, value };
+    return value;
+  }
+
+  #compute(url: CookieUrl, now: number): string | undefined {
     const host = url.host.toLowerCase();
     const q = url.path.indexOf('?');
     const path = q === -1 ? url.path : url.path.slice(0, q);
@@ -134,7 +155,10 @@ export class CookieJar {
       if (!pathMatches(path, c.path)) continue;
       (matched ??= []).push(c);
     }
-    if (expired) this.#cookies = this.#cookies.filter((c) => c.expiresAt > now);
+    if (expired) {
+      this.#cookies = this.#cookies.filter((c) => c.expiresAt > now);
+      this.#version++;
+    }
     if (!matched) return undefined;
     if (matched.length > 1) matched.sort((a, b) => b.path.length - a.path.length);
     let out = '';

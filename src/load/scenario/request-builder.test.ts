@@ -9,6 +9,8 @@ import { loadScenario } from './load-scenario.js';
 import { seededRandom } from './random.js';
 import { buildRequest, compileRequest } from './request.js';
 import { createVuState } from './vu-state.js';
+import { CookieJar } from './cookie-jar.js';
+import { FakeClock } from '../../core/index.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/scenarios/bodies-and-templates.yaml', import.meta.url));
 let server: Server;
@@ -99,4 +101,32 @@ test('a target is required and must be an http origin', async () => {
   assert.throws(() => compileScenario({ ...s, target: undefined }), /target: expected a target origin in the scenario or given with --target/);
   assert.throws(() => compileScenario(s, { target: 'ftp://x' }), /target: got "ftp:\/\/x", expected an origin/);
   assert.equal(compileScenario(s, { target: 'http://127.0.0.1:8080/ignored/path' }).target, 'http://127.0.0.1:8080');
+});
+
+test('a step that renders the same as last time returns the same spec, so its encoding is reused', () => {
+  const step = compileRequest(
+    { name: 'me', method: 'GET', path: '/users/{{ id }}', headers: { authorization: 'Bearer {{ token }}' }, query: {}, body: undefined, timeoutMs: undefined, redirects: 0, captures: [], checks: [], record: [] },
+    { 'user-agent': 'loadline' },
+  );
+  const jar = new CookieJar(new FakeClock());
+  const vu = createVuState({ id: 1, target: origin, rng: seededRandom(1), cookies: jar, vars: { id: 1, token: 'a' } });
+  const first = buildRequest(step, vu);
+  assert.equal(buildRequest(step, vu), first);
+  vu.vars.token = 'b';
+  const second = buildRequest(step, vu);
+  assert.notEqual(second, first);
+  assert.equal(second.headers!.authorization, 'Bearer b');
+  assert.equal(second.path, first.path);
+  jar.setCookies('sid=1; Path=/', { host: '127.0.0.1', path: '/' });
+  const third = buildRequest(step, vu);
+  assert.notEqual(third, second);
+  assert.equal(third.headers!.cookie, 'sid=1');
+  jar.setCookies('sid=1; Path=/', { host: '127.0.0.1', path: '/' });
+  assert.equal(buildRequest(step, vu), third, 'the same cookie set again changes nothing');
+  jar.setCookies('sid=2; Path=/', { host: '127.0.0.1', path: '/' });
+  assert.equal(buildRequest(step, vu).headers!.cookie, 'sid=2');
+  vu.vars.id = 2;
+  assert.equal(buildRequest(step, vu).path, '/users/2');
+  const other = createVuState({ id: 2, target: origin, rng: seededRandom(2), vars: { id: 1, token: 'a' } });
+  assert.notEqual(buildRequest(step, other), first, 'specs are per VU');
 });

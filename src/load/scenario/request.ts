@@ -117,17 +117,40 @@ export function buildRequest(request: CompiledRequest, vu: VuState): RequestSpec
     }
   }
   const cookie = vu.cookies?.header({ host: vu.origin.host, path, secure: vu.origin.secure });
-  let headers: Record<string, string>;
+  const previous = vu.lastSpecs.get(request);
+  let headers: Readonly<Record<string, string>>;
   if (request.constantHeaders && cookie === undefined) headers = request.constantHeaders;
-  else {
-    headers = {};
-    const list = request.headers;
-    for (let i = 0; i < list.length; i++) headers[list[i]![0]] = list[i]![1].render(vu);
-    if (cookie !== undefined) headers.cookie = headers.cookie ? `${headers.cookie}; ${cookie}` : cookie;
-  }
+  else headers = renderHeaders(request, vu, cookie, previous?.headers);
+  const body = request.body ? request.body(vu) : undefined;
+  // Same rendering as last time: hand back the same object, whose encoding the client kept.
+  if (previous !== undefined && previous.path === path && previous.headers === headers && previous.body === body) return previous;
   const spec: RequestSpec = { method: request.method, path, headers };
-  if (request.body) spec.body = request.body(vu);
+  if (body !== undefined) spec.body = body;
   if (request.timeoutMs !== undefined) spec.timeoutMs = request.timeoutMs;
   if (request.captureBody) spec.captureBody = true;
+  vu.lastSpecs.set(request, spec);
   return spec;
+}
+
+const scratch: string[] = [];
+
+/** Renders the headers; returns `previous` itself when every value came out the same. */
+function renderHeaders(request: CompiledRequest, vu: VuState, cookie: string | undefined, previous: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  const list = request.headers;
+  let same = previous !== undefined;
+  let explicitCookie: string | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const [name, template] = list[i]!;
+    const value = template.render(vu);
+    scratch[i] = value;
+    if (name === 'cookie') explicitCookie = value;
+    else if (same && previous![name] !== value) same = false;
+  }
+  const cookieValue = cookie === undefined ? explicitCookie : explicitCookie ? `${explicitCookie}; ${cookie}` : cookie;
+  // `previous` was rendered from the same header list, so equal values mean an equal object.
+  if (same && previous!.cookie === cookieValue) return previous!;
+  const out: Record<string, string> = {};
+  for (let i = 0; i < list.length; i++) out[list[i]![0]] = scratch[i]!;
+  if (cookieValue !== undefined) out.cookie = cookieValue;
+  return out;
 }

@@ -2,6 +2,8 @@ import type { CookieJar } from './cookie-jar.js';
 import type { MetricRegistry } from './metric-registry.js';
 import type { VuContext } from './model.js';
 import type { Random } from './random.js';
+import type { CompiledRequest } from './request.js';
+import type { RequestSpec } from '../http/types.js';
 import type { TemplateScope } from './template.js';
 
 /** One virtual user's state, as the engine keeps it and the runtime pieces read it. */
@@ -20,6 +22,11 @@ export interface VuState extends TemplateScope, VuContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Records into the run's custom metrics (a no-op without a registry). */
   record(metric: string, value: number | boolean): void;
+  /**
+   * The last spec `buildRequest` made for each step of this VU: when nothing rendered differently,
+   * the same object is returned, so the wire client reuses its encoded bytes.
+   */
+  readonly lastSpecs: Map<CompiledRequest, RequestSpec>;
 }
 
 /**
@@ -46,5 +53,6 @@ export function createVuState(options: {
     origin: { host: url.hostname.replace(/^\[|\]$/g, ''), secure: url.protocol === 'https:' },
     env: process.env,
     record: metrics ? (metric, value) => metrics.add(metric, value) : () => {},
+    lastSpecs: new Map(),
   };
 }
