@@ -86,7 +86,9 @@ export interface CheckSpec {
   name?: string;
   /** Expected status, or any of several. */
   status?: number | number[];
+  /** A condition on one response header. */
   header?: HeaderCheck;
+  /** A condition on the body; TS may give a predicate. */
   body?: BodyCheck | BodyPredicate;
   /** Latency must stay under this duration (`500ms`). */
   maxDuration?: DurationText;
@@ -144,6 +146,7 @@ export interface RequestModel {
 /** Pause: a fixed duration, or uniformly random between `min` and `max` (seed 000: 0.5-3 s). */
 export type ThinkSpec = DurationText | { min: DurationText; max: DurationText };
 
+/** One step of a flow: a request, several requests in parallel (k6 `http.batch`), or a pause. */
 export type Step = { request: RequestModel } | { batch: RequestModel[] } | { think: ThinkSpec };
 
 export interface FlowModel {
