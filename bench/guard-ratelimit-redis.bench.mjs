@@ -1,6 +1,7 @@
 // Redis rate limiter with 100 decisions in flight: loadline's one-Lua-script decision (exact
 // sliding window, token bucket) vs rate-limiter-flexible's RateLimiterRedis and a raw ioredis INCR
-// (the floor: one command per decision). Then, with Redis down, each limiter's answer.
+// (the floor: one command per decision). The sliding window runs with the Redis server clock
+// (default: one clock for all processes, a TIME call per decision) and with the client clock. Then, with Redis down, each limiter's answer.
 // Uses REDIS_URL (default redis://127.0.0.1:6379) and a random key prefix, deleted at the end.
 // Run: npm run build && node --expose-gc bench/guard-ratelimit-redis.bench.mjs
 import { randomBytes } from 'node:crypto';
@@ -33,6 +34,7 @@ async function inFlightOpsPerSecond(fn, ms = 400, inFlight = 100) {
 }
 
 const sliding = new RateLimiter({ limit: 1_000_000, window: '1s', name: 'sw', store: new RedisRateStore({ redis: client(), prefix, timeoutMs: 2000 }) });
+const slidingClientTime = new RateLimiter({ limit: 1_000_000, window: '1s', name: 'swc', store: new RedisRateStore({ redis: client(), prefix, timeoutMs: 2000, timeSource: 'client' }) });
 const bucket = new RateLimiter({ limit: 1_000_000_000, window: '1m', algorithm: 'token-bucket', name: 'tb', store: new RedisRateStore({ redis: client(), prefix, timeoutMs: 2000 }) });
 const rlf = new RateLimiterRedis({ storeClient: client(), points: 1_000_000_000, duration: 60, keyPrefix: `${prefix}rlf` });
 const raw = client();
@@ -44,6 +46,7 @@ await compare({
   title: 'Redis rate limiter, 100 in flight: decisions per second',
   contenders: [
     { name: 'loadline Redis sliding window', run: () => inFlightOpsPerSecond((k) => sliding.consume(k).then(check)) },
+    { name: 'loadline sliding, client time', run: () => inFlightOpsPerSecond((k) => slidingClientTime.consume(k).then(check)) },
     { name: 'loadline Redis token bucket', run: () => inFlightOpsPerSecond((k) => bucket.consume(k).then(check)) },
     { name: 'rate-limiter-flexible Redis', run: () => inFlightOpsPerSecond((k) => rlf.consume(k)) },
     { name: 'raw ioredis INCR', run: () => inFlightOpsPerSecond((k) => raw.incr(`${prefix}incr:${k}`)) },

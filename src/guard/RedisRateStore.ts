@@ -38,7 +38,7 @@ class PendingDecision implements DeadlineEntry {
   done = false;
   resolve!: (d: RateDecision | Promise<RateDecision>) => void;
   redisKey = '';
-  now = '';
+  now: string | undefined;
   retried = false;
   constructor(readonly store: RedisRateStore, readonly namespace: string, readonly key: string, readonly rule: RateRule, readonly cost: number) {}
   expire(): void {
@@ -120,11 +120,13 @@ export class RedisRateStore implements RateLimitStore {
     const tokenBucket = rule.algorithm === 'token-bucket';
     const args = ruleArgs(rule);
     const redisKey = `${this.#prefix}${tokenBucket ? 'tb' : 'sw'}:${namespace}:${key}`;
-    const now = this.#clientTime ? this.#clock.wallNow().toFixed(3) : '';
+    const now = this.#clientTime ? this.#clock.wallNow().toFixed(3) : undefined;
     const script = tokenBucket ? TOKEN_BUCKET_SCRIPT : SLIDING_WINDOW_SCRIPT;
     pending.redisKey = redisKey;
     pending.now = now;
-    this.#redis.evalsha(script.sha, 1, redisKey, args[0], args[1], cost === 1 ? '1' : String(cost), now).then(
+    const costArg = cost === 1 ? '1' : String(cost);
+    const sent = now === undefined ? this.#redis.evalsha(script.sha, 1, redisKey, args[0], args[1], costArg) : this.#redis.evalsha(script.sha, 1, redisKey, args[0], args[1], costArg, now);
+    sent.then(
       (reply) => this.#decided(pending, reply),
       (err: unknown) => this.#failed(pending, script, err),
     );
@@ -176,7 +178,9 @@ export class RedisRateStore implements RateLimitStore {
       // The server lost (or never had) the script: EVAL runs and caches it, within the same deadline.
       pending.retried = true;
       const args = ruleArgs(pending.rule);
-      this.#redis.eval(script.source, 1, pending.redisKey, args[0], args[1], String(pending.cost), pending.now).then(
+      const cost = String(pending.cost);
+      const sent = pending.now === undefined ? this.#redis.eval(script.source, 1, pending.redisKey, args[0], args[1], cost) : this.#redis.eval(script.source, 1, pending.redisKey, args[0], args[1], cost, pending.now);
+      sent.then(
         (reply) => this.#decided(pending, reply),
         (e: unknown) => this.#failed(pending, script, e),
       );

@@ -15,8 +15,6 @@ export const GUARD_ERROR_CODES = {
   timeout: 'LOADLINE_TIMEOUT',
   /** The caller's AbortSignal fired. */
   aborted: 'LOADLINE_ABORTED',
-  /** A Redis rate-limit decision failed and the outage policy is fail-closed. */
-  storeUnavailable: 'LOADLINE_RATE_STORE_UNAVAILABLE',
 } as const;
 
 export function breakerOpenError(name: string, retryAfterMs: number): LoadlineError {

@@ -10,11 +10,11 @@ function script(source: string): LuaScript {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-// Shared head: ARGV[4] is the caller's clock in ms, or '' to use the Redis server clock, which is
-// one clock for every process and so keeps the log ordered across them.
+// Shared head: ARGV[4] is the caller's clock in ms; without it the Redis server clock is used, which
+// is one clock for every process and so keeps the log ordered across them.
 const NOW = `
 local now
-if ARGV[4] == '' then
+if ARGV[4] == nil then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 else
