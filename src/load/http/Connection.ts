@@ -89,8 +89,6 @@ export class Connection implements ResponseParserSink {
         this.#tlsMs = performance.now() - this.#startedAt - this.#connectMs;
         this.#opened();
       });
-    }
-    if (target.tls) {
       socket.on('data', (chunk: Buffer) => {
         this.#now = performance.now();
         this.#parser.execute(chunk);

@@ -23,14 +23,16 @@ test('options and origin are validated, naming the field', () => {
 });
 
 test('close() fails queued and in-flight requests with POOL_CLOSED, once each; later requests fail too', async (t) => {
-  const server = http.createServer(() => {}); // never answers
+  let arrived!: () => void;
+  const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
+  const server = http.createServer(() => arrived()); // never answers
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => server.close());
   t.after(() => server.closeAllConnections());
   const pool = createPool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 1 });
   const errors: TransportError[] = [];
   const done = Array.from({ length: 3 }, () => new Promise<void>((resolve) => pool.request({ method: 'GET', path: '/' }, (e) => (errors.push(e!), resolve()))));
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await requestArrived;
   assert.equal(pool.inFlight, 1);
   assert.equal(pool.queued, 2);
   await pool.close();

@@ -25,6 +25,9 @@ test('a slow server shows in ttfb, a slow body in receive, and neither is an err
   const { error, response } = await send(pool, { method: 'GET', path: '/', captureBody: true });
   assert.equal(error, null);
   assert.equal(response!.body!.toString(), '0123456789');
-  assert.ok(response!.timings.ttfb >= 55, `ttfb ${response!.timings.ttfb}`);
-  assert.ok(response!.timings.receive >= 55, `receive ${response!.timings.receive}`);
+  // The first byte cannot arrive before the server's first delay; first plus second delay bound the
+  // total. How the total splits depends on when this process gets to read, so only the sum is exact.
+  const { ttfb, receive } = response!.timings;
+  assert.ok(ttfb >= 55, `ttfb ${ttfb}`);
+  assert.ok(ttfb + receive >= 115, `ttfb ${ttfb} + receive ${receive}`);
 });
