@@ -1,6 +1,7 @@
 import { checkInteger, checkOptionalNumber, invalidInput, type Clock } from '../core/index.js';
 import { resolveLruOptions } from './resolveLruOptions.js';
 import { estimateSize } from './estimateSize.js';
+import { ExpiryTable } from './ExpiryTable.js';
 import { FlightTable } from './FlightTable.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
 import { checkTags, TagIndex } from './TagIndex.js';
@@ -46,10 +47,8 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   #freeTop = 0;
   #fill = 1;
   #capacity: number;
-  /** Expiry time per slot (clock.now() ms), 0 = never; allocated on the first TTL. */
-  #expires: Float64Array | null = null;
-  /** End of grace per slot; allocated on the first grace. */
-  #staleUntil: Float64Array | null = null;
+  /** Expiry and grace per slot; allocated on the first TTL. */
+  #expiry: ExpiryTable | null = null;
   #sizes: Float64Array | null = null;
   #bytes = 0;
   #tags: TagIndex | null = null;
@@ -83,8 +82,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     this.#keys = new Array(slots).fill(undefined);
     this.#vals = new Array(slots).fill(undefined);
     if (this.maxBytes !== Infinity) this.#sizes = new Float64Array(slots);
-    if (this.ttlMs > 0) this.#expires = new Float64Array(slots);
-    if (this.graceMs > 0) this.#staleUntil = new Float64Array(slots);
+    if (this.ttlMs > 0) this.#expiry = new ExpiryTable(slots, this.graceMs > 0);
     this.#flights = new FlightTable(this);
     if (options.metrics) registerCacheMetrics(options.metrics, this.name, () => this.stats());
   }
@@ -107,8 +105,8 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       this.#misses++;
       return undefined;
     }
-    if (this.#expires !== null) {
-      const at = this.#expires[i]!;
+    if (this.#expiry !== null) {
+      const at = this.#expiry.expires[i]!;
       if (at !== 0 && at <= this.clock.now()) return this.#readExpired(i, options?.allowStale ?? this.allowStale);
     }
     this.#touch(i);
@@ -122,7 +120,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     const i = this.#map.get(key);
     if (i === undefined) return undefined;
     if (this.#isExpired(i)) {
-      const until = this.#staleUntil?.[i] ?? 0;
+      const until = this.#expiry!.graceEnd(i);
       if (!(options?.allowStale ?? this.allowStale) || (until !== 0 && until <= this.clock.now())) return undefined;
     }
     return this.#vals[i];
@@ -140,8 +138,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     checkKey(key);
     const i = this.#map.get(key);
     if (i === undefined) return 0;
-    const at = this.#expires?.[i] ?? 0;
-    return at === 0 ? Infinity : Math.max(0, at - this.clock.now());
+    return this.#expiry === null ? Infinity : this.#expiry.remaining(i, this.clock.now());
   }
 
   /** Stores `value` as the most recently used entry, evicting least recently used ones as needed. */
@@ -201,12 +198,8 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       this.#next[0] = i;
       this.#prev[i] = 0;
     }
-    if (ttl > 0 || this.#expires !== null) {
-      const expires = (this.#expires ??= new Float64Array(this.#capacity + 1));
-      expires[i] = ttl > 0 ? this.clock.now() + ttl : 0;
-      if (grace > 0 || this.#staleUntil !== null) {
-        (this.#staleUntil ??= new Float64Array(this.#capacity + 1))[i] = ttl > 0 ? expires[i]! + grace : 0;
-      }
+    if (ttl > 0 || this.#expiry !== null) {
+      (this.#expiry ??= new ExpiryTable(this.#capacity + 1, grace > 0)).set(i, this.clock.now(), ttl, grace);
     }
     if (tags !== undefined) this.#tag(i, key, tags);
     if (this.#sizes !== null) {
@@ -265,7 +258,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     if (typeof key !== 'string') checkKey(key);
     const i = this.#map.get(key);
     if (i !== undefined) {
-      const at = this.#expires === null ? 0 : this.#expires[i]!;
+      const at = this.#expiry === null ? 0 : this.#expiry.expires[i]!;
       if (at === 0 || at > this.clock.now()) {
         this.#touch(i);
         this.#hits++;
@@ -320,7 +313,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
 
   #readExpired(i: number, allowStale: boolean): V | undefined {
     const value = this.#vals[i];
-    const until = this.#staleUntil?.[i] ?? 0;
+    const until = this.#expiry!.graceEnd(i);
     // Without grace, allowStale hands the expired value out once (as lru-cache does); with grace, only until it ends.
     const servable = until === 0 || until > this.clock.now();
     if (until === 0 || !servable) {
@@ -336,16 +329,12 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   }
 
   #isExpired(i: number): boolean {
-    if (this.#expires === null) return false;
-    const at = this.#expires[i]!;
-    return at !== 0 && at <= this.clock.now();
+    return this.#expiry !== null && this.#expiry.isExpired(i, this.clock.now());
   }
 
   /** Expired and past grace. */
   #isDead(i: number): boolean {
-    if (!this.#isExpired(i)) return false;
-    const until = this.#staleUntil?.[i] ?? 0;
-    return until === 0 || until <= this.clock.now();
+    return this.#expiry !== null && this.#expiry.isDead(i, this.clock.now());
   }
 
   #touch(i: number): void {
@@ -382,8 +371,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     this.#next = widen(this.#next, u32);
     this.#prev = widen(this.#prev, u32);
     this.#free = widen(this.#free, u32);
-    if (this.#expires !== null) this.#expires = widen(this.#expires, f64);
-    if (this.#staleUntil !== null) this.#staleUntil = widen(this.#staleUntil, f64);
+    this.#expiry?.grow(slots);
     if (this.#sizes !== null) this.#sizes = widen(this.#sizes, f64);
     this.#keys.length = slots;
     this.#vals.length = slots;
@@ -417,7 +405,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       this.#bytes -= this.#sizes[i]!;
       this.#sizes[i] = 0;
     }
-    if (this.#expires !== null) this.#expires[i] = 0;
+    if (this.#expiry !== null) this.#expiry.clear(i);
     this.#free[this.#freeTop++] = i;
     this.#dispose?.(value, key, reason);
   }
