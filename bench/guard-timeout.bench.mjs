@@ -38,4 +38,14 @@ await compare({
   ],
   repeats: 5,
 });
+
+// The fair pairing when the call uses its signal (as fetch or pg would): both read it.
+await compare({
+  title: 'timeout policy (1 s), the call reads its signal: calls per second',
+  contenders: [
+    { name: 'loadline TimeoutPolicy, reads signal', run: () => batchedOpsPerSecond(() => loadline.execute(workWithSignal)) },
+    { name: 'cockatiel timeout, reads signal', run: () => batchedOpsPerSecond(() => cockatiel.execute(workWithSignal)) },
+  ],
+  repeats: 5,
+});
 opossum.shutdown();

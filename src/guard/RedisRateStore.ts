@@ -10,7 +10,7 @@ import type { RateRule } from './RateRule.js';
 import { SLIDING_WINDOW_SCRIPT, TOKEN_BUCKET_SCRIPT, type LuaScript } from './rateScripts.js';
 
 /** The part of an ioredis client the store uses. */
-export type RedisScriptClient = Pick<Redis, 'evalsha' | 'eval'>;
+export type RedisScriptClient = Pick<Redis, 'evalsha' | 'eval' | 'del'>;
 
 export interface RedisRateStoreOptions {
   /** An ioredis client (or Cluster); required. The store never closes it. */
@@ -135,7 +135,7 @@ export class RedisRateStore implements RateLimitStore {
 
   async reset(namespace: string, key: string, rule: RateRule): Promise<void> {
     const redisKey = `${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${namespace}:${key}`;
-    await (this.#redis as unknown as { del(k: string): Promise<number> }).del(redisKey);
+    await this.#redis.del(redisKey);
     if (this.#insurance) await this.#insurance.reset(namespace, key, rule);
   }
 
