@@ -70,3 +70,21 @@ test('idle keys are swept once the key count passes the threshold', () => {
   store.consume('t', 'fresh', rule, 1);
   assert.equal(store.size, 1);
 });
+
+test('sliding window memory follows use: a huge limit is fine, and the bound holds across ring growth', () => {
+  const clock = new FakeClock();
+  const store = new MemoryRateStore({ clock });
+  const huge = parseRateRule({ limit: 1_000_000_000, window: '1m' });
+  for (let i = 0; i < 100; i++) assert.equal(store.consume('t', 'k', huge, 1).allowed, true);
+  const rule = parseRateRule({ limit: 40, window: 1000 });
+  const grants: number[] = [];
+  for (let t = 0; t < 4000; t += 7) {
+    // bursts of 3 every 7 ms, with costs of 1 and 2
+    for (const cost of [1, 2, 1]) {
+      if (store.consume('t', 'g', rule, cost).allowed) for (let c = 0; c < cost; c++) grants.push(clock.now());
+    }
+    clock.advance(7);
+  }
+  for (let i = 0; i + 40 < grants.length; i++) assert.ok(grants[i + 40]! - grants[i]! >= 1000, `41 grants within one window from ${grants[i]}`);
+  assert.ok(grants.length >= 40 * 4, `${grants.length} grants in 4 s`);
+});

@@ -9,13 +9,30 @@ export interface MemoryRateStoreOptions {
   sweepAtKeys?: number;
 }
 
-/** Exact sliding log: the last `limit` grant times in a ring; O(1) amortized per decision. */
+/**
+ * Exact sliding log: the grant times still in the window, in a ring that grows (doubling, up to
+ * `limit`) with use, so memory follows the traffic, not the limit. O(1) amortized per decision.
+ */
 class SlidingLog {
-  readonly ring: Float64Array;
+  ring: Float64Array;
   head = 0;
   count = 0;
   constructor(readonly rule: RateRule) {
-    this.ring = new Float64Array(rule.limit);
+    this.ring = new Float64Array(Math.min(rule.limit, 16));
+  }
+
+  /** Re-lays the ring, oldest first, with room for at least `needed` grants. */
+  grow(needed: number): void {
+    const old = this.ring;
+    const ring = new Float64Array(Math.min(this.rule.limit, Math.max(needed, old.length * 2)));
+    let from = this.head - this.count;
+    if (from < 0) from += old.length;
+    for (let i = 0; i < this.count; i++) {
+      ring[i] = old[from]!;
+      from = from + 1 === old.length ? 0 : from + 1;
+    }
+    this.ring = ring;
+    this.head = this.count === ring.length ? 0 : this.count;
   }
 }
 
@@ -27,7 +44,7 @@ type State = SlidingLog | TokenBucket;
 
 /**
  * Rate-limit state in this process's memory. The sliding window keeps the time of each granted
- * unit, so it never grants more than `limit` in any window of `windowMs`; the token bucket never
+ * unit still in the window (8 bytes each), so it never grants more than `limit` in any window of `windowMs`; the token bucket never
  * grants more than `burst + limit * t / windowMs` in any span `t`.
  *
  * @example
@@ -88,9 +105,11 @@ export class MemoryRateStore implements RateLimitStore {
 }
 
 function consumeLog(log: SlidingLog, now: number, cost: number): RateDecision {
-  const { ring, rule } = log;
-  const cap = rule.limit;
+  const { rule } = log;
+  const limit = rule.limit;
   const horizon = now - rule.windowMs;
+  let ring = log.ring;
+  let cap = ring.length;
   // Drop grants that have left the window, oldest first; each grant is dropped once.
   while (log.count > 0) {
     let oldest = log.head - log.count;
@@ -100,16 +119,21 @@ function consumeLog(log: SlidingLog, now: number, cost: number): RateDecision {
   }
   let allowed = false;
   let retryAfterMs = 0;
-  if (log.count + cost <= cap) {
+  if (log.count + cost <= limit) {
+    if (log.count + cost > cap) {
+      log.grow(log.count + cost);
+      ring = log.ring;
+      cap = ring.length;
+    }
     allowed = true;
     for (let i = 0; i < cost; i++) {
       ring[log.head] = now;
       log.head = log.head + 1 === cap ? 0 : log.head + 1;
     }
     log.count += cost;
-  } else if (cost <= cap) {
+  } else if (cost <= limit) {
     // The grant whose expiry frees enough room for `cost` more.
-    let idx = log.head - log.count + (log.count + cost - cap - 1);
+    let idx = log.head - log.count + (log.count + cost - limit - 1);
     if (idx < 0) idx += cap;
     retryAfterMs = ring[idx]! + rule.windowMs - now;
   } else {
@@ -119,8 +143,8 @@ function consumeLog(log: SlidingLog, now: number, cost: number): RateDecision {
   if (newest < 0) newest += cap;
   return {
     allowed,
-    limit: cap,
-    remaining: cap - log.count,
+    limit,
+    remaining: limit - log.count,
     resetMs: log.count === 0 ? 0 : ring[newest]! + rule.windowMs - now,
     retryAfterMs,
     source: 'store',
@@ -158,6 +182,6 @@ function isIdle(state: State, now: number): boolean {
   }
   if (state.count === 0) return true;
   let newest = state.head - 1;
-  if (newest < 0) newest += state.rule.limit;
+  if (newest < 0) newest += state.ring.length;
   return state.ring[newest]! <= now - state.rule.windowMs;
 }
