@@ -1,6 +1,7 @@
 import { checkInteger, checkNumber, checkOneOf, invalidInput, type Clock, type SeriesPoint } from '../core/index.js';
 import type { Stage } from './Stage.js';
-import { parseThreshold, type Threshold } from './thresholds.js';
+import type { IterationFactory } from './IterationContext.js';
+import { parseThreshold, type MetricSource, type Threshold } from './thresholds.js';
 
 /** Options of a quick-mode load run: one request per iteration, closed or open model. */
 export interface LoadOptions {
@@ -46,6 +47,12 @@ export interface LoadOptions {
   gracefulStopMs?: number;
   /** Called at the end of each interval with its series point. */
   onInterval?: (point: SeriesPoint) => void;
+  /** Builds the iteration VUs run; default quick mode's one request to `url` (scenario runs pass theirs). */
+  iteration?: IterationFactory;
+  /** Extra threshold sources, asked before the built-in metrics (custom metrics, checks); default none. */
+  metricSources?: readonly MetricSource[];
+  /** Scenario name or file, written to the result's `config.scenario`; default none. */
+  scenario?: string;
   /** Time source; default the system clock. Tests pass a FakeClock. */
   clock?: Clock;
 }
@@ -76,6 +83,7 @@ export interface ResolvedLoadOptions {
   thresholds: Threshold[];
   intervalMs: number;
   gracefulStopMs: number;
+  scenario: string | undefined;
 }
 
 /** Effectively unlimited: a run bounded by `amount` only. */
@@ -156,5 +164,6 @@ export function resolveLoadOptions(o: LoadOptions): ResolvedLoadOptions {
     thresholds,
     intervalMs,
     gracefulStopMs: o.gracefulStopMs ?? timeoutMs,
+    scenario: o.scenario,
   };
 }

@@ -1,12 +1,10 @@
 import { systemClock, type Clock, type RunResult, type ThresholdResult } from '../core/index.js';
 import { buildResult } from './buildResult.js';
 import { ClosedModel } from './ClosedModel.js';
-import { createPool } from './http/index.js';
-import type { HttpPool } from './http/types.js';
 import type { LoadModel, ModelEvents } from './LoadModel.js';
 import { resolveLoadOptions, UNLIMITED_MS, type LoadOptions, type ResolvedLoadOptions } from './LoadOptions.js';
 import { OpenModel } from './OpenModel.js';
-import { RequestIteration } from './RequestIteration.js';
+import { quickIteration } from './quickIteration.js';
 import { RequestRecorder } from './RequestRecorder.js';
 import { RunStats, defaultExpectedStatus } from './RunStats.js';
 import { RunStatsSource } from './RunStatsSource.js';
@@ -46,7 +44,8 @@ export interface LoadRun {
 const INTERRUPT_GRACE_MS = 1000;
 
 /**
- * Starts a quick-mode load run (one request per iteration) and returns a handle; the options are
+ * Starts a load run (quick mode: one request per iteration, unless `iteration` builds another) and
+ * returns a handle; the options are
  * validated first, so bad input throws before any request is sent.
  *
  * @example
@@ -60,17 +59,8 @@ export function startLoad(options: LoadOptions): LoadRun {
   const expected = o.expectStatus ? new Set(o.expectStatus) : undefined;
   const stats = new RunStats(expected ? (s) => expected.has(s) : defaultExpectedStatus);
   const recorder = new RequestRecorder(stats, clock);
-  const endpoint = stats.addEndpoint(o.name, o.method, `${o.url.origin}${o.url.pathname}${o.url.search}`);
-  const pool: HttpPool & { prepare?(spec: unknown): void } = createPool(o.url.origin, {
-    connections: o.connections,
-    pipelining: o.pipelining,
-    requestTimeoutMs: o.timeoutMs,
-    connectTimeoutMs: Math.min(o.timeoutMs, 10_000),
-    rejectUnauthorized: !o.insecure,
-  });
-  const spec = { method: o.method, path: `${o.url.pathname}${o.url.search}`, headers: o.headers, body: o.body, timeoutMs: o.timeoutMs };
-  pool.prepare?.(spec);
-  const iteration = new RequestIteration({ pool, spec, endpoint, recorder });
+  const setup = (options.iteration ?? quickIteration)({ options: o, stats, recorder, clock });
+  const iteration = setup.iteration;
 
   const startedAtWall = clock.wallNow();
   const startMs = clock.now();
@@ -94,6 +84,7 @@ export function startLoad(options: LoadOptions): LoadRun {
 
   const measuredMs = () => Math.max(0, (stoppedAt ?? endedAt ?? clock.now()) - measuredFrom);
   const source = new RunStatsSource(stats, measuredMs);
+  const sources = [...(options.metricSources ?? []), source];
   const abortable = o.thresholds.filter((t) => t.abortOnFail);
 
   const events: ModelEvents = {
@@ -140,7 +131,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     } else {
       closeInterval(false);
       if (abortable.length && status === 'completed') {
-        const failed = evaluateThresholds(abortable, [source]).some((r) => !r.ok && r.level === 'error');
+        const failed = evaluateThresholds(abortable, sources).some((r) => !r.ok && r.level === 'error');
         if (failed) stop('aborted');
       }
     }
@@ -169,7 +160,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer as never);
     if (phase !== 'warmup') closeInterval(true);
     recorder.closed = true;
-    thresholdResults = evaluateThresholds(o.thresholds, [source]);
+    thresholdResults = evaluateThresholds(o.thresholds, sources);
     const endedAtWall = startedAtWall + (endedAt - startMs);
     let built: RunResult;
     try {
@@ -180,7 +171,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     } finally {
       stats.destroy();
     }
-    pool.close().then(
+    (setup.close?.() ?? Promise.resolve()).then(
       () => resolveResult(built),
       () => resolveResult(built),
     );

@@ -48,6 +48,7 @@ export function buildResult(input: BuildResultInput): RunResult {
     timeoutMs: o.timeoutMs,
     thresholds: o.thresholds.map((t) => t.expression.source),
   };
+  if (o.scenario !== undefined) config.scenario = o.scenario;
   if (o.model === 'open') config.rate = o.startRate;
   if (o.amount !== undefined) config.amount = o.amount;
   if (o.expectStatus) config.expectStatus = o.expectStatus;

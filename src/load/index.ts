@@ -15,6 +15,8 @@ export { OpenModel, type OpenModelOptions } from './OpenModel.js';
 export type { LoadModel, ModelEvents, ModelOptions } from './LoadModel.js';
 export { createVirtualUser, type Iteration, type IterationDone, type VirtualUser } from './iteration.js';
 export { RequestIteration, type RequestIterationOptions } from './RequestIteration.js';
+export { quickIteration } from './quickIteration.js';
+export type { IterationContext, IterationFactory, IterationSetup } from './IterationContext.js';
 export { RequestRecorder } from './RequestRecorder.js';
 export { RunStats, defaultExpectedStatus, type ExpectedStatus } from './RunStats.js';
 export { EndpointStats } from './EndpointStats.js';
