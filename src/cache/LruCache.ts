@@ -187,16 +187,19 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
         replaced = true;
       }
     } else {
-      if (this.#map.size >= this.maxEntries) this.#evictTail();
-      i = this.#allocate();
+      if (this.#map.size >= this.maxEntries) {
+        i = this.#recycleTail();
+      } else {
+        i = this.#allocate();
+        const h = this.#next[0]!;
+        this.#next[i] = h;
+        this.#prev[h] = i;
+        this.#next[0] = i;
+        this.#prev[i] = 0;
+      }
       this.#keys[i] = key;
       this.#vals[i] = value;
       this.#map.set(key, i);
-      const h = this.#next[0]!;
-      this.#next[i] = h;
-      this.#prev[h] = i;
-      this.#next[0] = i;
-      this.#prev[i] = 0;
     }
     if (ttl > 0 || this.#expiry !== null) {
       (this.#expiry ??= new ExpiryTable(this.#capacity + 1, grace > 0)).set(i, this.clock.now(), ttl, grace);
@@ -388,6 +391,26 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       this.#evictions++;
       this.#remove(i, 'evicted');
     }
+  }
+
+  /** Evicts the least recently used entry and hands its slot, already moved to the front, to a new entry (as the fastest LRUs do). */
+  #recycleTail(): number {
+    const i = this.#prev[0]!;
+    const key = this.#keys[i]!;
+    const value = this.#vals[i] as V;
+    const dead = this.#isDead(i);
+    if (dead) this.#expirations++;
+    else this.#evictions++;
+    this.#map.delete(key);
+    this.#untag(i, key);
+    if (this.#sizes !== null) {
+      this.#bytes -= this.#sizes[i]!;
+      this.#sizes[i] = 0;
+    }
+    if (this.#expiry !== null) this.#expiry.clear(i);
+    this.#touch(i);
+    this.#dispose?.(value, key, dead ? 'expired' : 'evicted');
+    return i;
   }
 
   #remove(i: number, reason: DisposeReason): void {
