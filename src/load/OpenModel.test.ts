@@ -74,3 +74,23 @@ test('a rate ramp starts more iterations as the rate grows', async () => {
   // 0 -> 200/s over 2 s: 50 arrivals in the first second, 150 in the second (± the one on the edge).
   assert.ok(Math.abs(perHalf[0]! - 50) <= 1 && perHalf[0]! + perHalf[1]! === 200, JSON.stringify(perHalf));
 });
+
+test('maxIterations counts started iterations, not dropped arrivals', async () => {
+  const clock = new FakeClock();
+  let started = 0;
+  let dropped = 0;
+  let finished = false;
+  const iteration: Iteration = {
+    run(_vu, _i, done) {
+      started++;
+      clock.setTimeout(() => done(false), 35);
+    },
+  };
+  const model = new OpenModel({ clock, iteration, startRate: 100, stages: [{ durationMs: 10_000, target: 100 }], maxVus: 2, maxIterations: 10, events: { iterationDone: () => {}, dropped: () => dropped++, finished: () => (finished = true) } });
+  model.start();
+  await clock.advanceAsync(1000, 5);
+  assert.equal(started, 10);
+  assert.equal(model.started, 10);
+  assert.ok(dropped > 0);
+  assert.equal(finished, true);
+});

@@ -38,6 +38,7 @@ export class OpenModel implements LoadModel {
   #created = 0;
   #startMs = 0;
   #next = 0;
+  #launched = 0;
   #active = 0;
   #stopped = false;
   #finished = false;
@@ -57,8 +58,9 @@ export class OpenModel implements LoadModel {
     return this.#schedule.rateAt(this.#o.clock.now() - this.#startMs);
   }
 
+  /** Iterations started (dropped arrivals not included). */
   get started(): number {
-    return this.#next;
+    return this.#launched;
   }
 
   start(): void {
@@ -85,14 +87,14 @@ export class OpenModel implements LoadModel {
     // Timers fire up to a millisecond late, so ticks are set EARLY_MS ahead and launch what is due
     // by then. Latency counts from the earlier of due time and actual start: a late start still
     // counts from its due time, an early one from when it really went out.
-    while (due <= elapsed + EARLY_MS && this.#next < max) {
+    while (due <= elapsed + EARLY_MS && this.#launched < max) {
       this.#next++;
       const intended = this.#startMs + due;
       this.#arrive(intended < now ? intended : now);
       if (this.#stopped) return;
       due = this.#schedule.timeOf(this.#next);
     }
-    if (due === Infinity || this.#next >= max) {
+    if (due === Infinity || this.#launched >= max) {
       this.stop();
       return;
     }
@@ -109,6 +111,7 @@ export class OpenModel implements LoadModel {
       vu = this.#newVu();
     }
     this.#active++;
+    this.#launched++;
     vu.iterations++;
     vu.intendedStart = intendedStart;
     this.#o.iteration.run(vu, intendedStart, vu.done);
