@@ -151,10 +151,17 @@ export class RedisRateStore implements RateLimitStore {
       }
     }
     const { rule, cost, key, namespace } = pending;
-    if (this.#closed) return { allowed: false, limit: rule.limit, remaining: 0, resetMs: rule.windowMs, retryAfterMs: rule.windowMs, source: 'fail-closed' };
-    if (this.#insurance === false) return { allowed: true, limit: rule.limit, remaining: rule.limit, resetMs: 0, retryAfterMs: 0, source: 'fail-open' };
-    const insured = this.#insurance.consume(namespace, key, rule, cost);
-    return insured instanceof Promise ? insured.then((d) => ({ ...d, source: 'insurance' as const })) : { ...insured, source: 'insurance' };
+    const limit = rule.algorithm === 'token-bucket' ? rule.burst : rule.limit;
+    if (this.#closed) return { allowed: false, limit, remaining: 0, resetMs: rule.windowMs, retryAfterMs: rule.windowMs, source: 'fail-closed' };
+    const allowAll: RateDecision = { allowed: true, limit, remaining: limit, resetMs: 0, retryAfterMs: 0, source: 'fail-open' };
+    if (this.#insurance === false) return allowAll;
+    try {
+      const insured = this.#insurance.consume(namespace, key, rule, cost);
+      // an insurance store that fails too must not turn the decision into an error: allow
+      return insured instanceof Promise ? insured.then((d) => ({ ...d, source: 'insurance' as const }), () => allowAll) : { ...insured, source: 'insurance' };
+    } catch {
+      return allowAll;
+    }
   }
 
   #decided(pending: PendingDecision, reply: unknown): void {

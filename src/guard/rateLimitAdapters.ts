@@ -73,12 +73,14 @@ export interface FastifyLikeReply {
  * @example
  * fastify.addHook('onRequest', rateLimitFastify({ routes: { '/search': 'search' } }));
  */
-export function rateLimitFastify(options: RateLimitMiddlewareOptions<KeyedRequest> = {}): (request: FastifyLikeRequest, reply: FastifyLikeReply) => Promise<void> {
+export function rateLimitFastify(options: RateLimitMiddlewareOptions<KeyedRequest> = {}): (request: FastifyLikeRequest, reply: FastifyLikeReply) => Promise<unknown> {
   const check = createRateLimitCheck<KeyedRequest>(options);
   return async (request, reply) => {
     const outcome = await check(request.raw);
-    if (!outcome) return;
+    if (!outcome) return undefined;
     writeHeaders(outcome, (n, v) => reply.header(n, v));
-    if (!outcome.decision.allowed) await reply.code(429).type('application/json').send(outcome.body);
+    // Fastify: an async hook that answers early returns the reply
+    if (!outcome.decision.allowed) return reply.code(429).type('application/json').send(outcome.body);
+    return undefined;
   };
 }
