@@ -89,6 +89,11 @@ export class Connection implements ResponseParserSink {
         this.#tlsMs = performance.now() - this.#startedAt - this.#connectMs;
         this.#opened();
       });
+      // Later connections of the pool resume this TLS session (abbreviated handshake), as browsers do.
+      const tlsOptions = target.tls;
+      socket.on('session', (session: Buffer) => {
+        tlsOptions.session = session;
+      });
       socket.on('data', (chunk: Buffer) => {
         this.#now = performance.now();
         this.#parser.execute(chunk);

@@ -65,3 +65,21 @@ test('https to a plain http port is a tls error', async (t) => {
   const { error } = await send(pool, { method: 'GET', path: '/' });
   assert.equal(error?.kind, 'tls');
 });
+
+test('a new connection resumes the TLS session of an earlier one', async (t) => {
+  let resumed = 0;
+  let connections = 0;
+  // Every response closes its connection, so each request needs a new handshake.
+  const server = https.createServer({ cert, key }, (_req, res) => res.setHeader('connection', 'close').end('x'));
+  server.on('secureConnection', (socket) => {
+    connections++;
+    if (socket.isSessionReused()) resumed++;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  const pool = createPool(`https://localhost:${(server.address() as AddressInfo).port}`, { ca: cert, connections: 1 });
+  t.after(() => pool.close());
+  for (let i = 0; i < 3; i++) assert.equal((await send(pool, { method: 'GET', path: '/' })).error, null);
+  assert.equal(connections, 3);
+  assert.ok(resumed >= 1, `resumed ${resumed} of ${connections}`);
+});
