@@ -38,6 +38,10 @@ const KNOWN = ['limiter', 'profiles', 'routes', 'profileFor', 'keyBy', 'userId',
  * Framework-neutral core of the rate-limit middleware: picks the limiter and the key for a
  * request, consumes, and returns the headers and body to send. The node:http, Express and Fastify
  * adapters are thin layers over it.
+ *
+ * @example
+ * const check = createRateLimitCheck({ keyBy: (req) => req.headers['x-api-key'] as string | undefined });
+ * const outcome = await check(req); // undefined: not limited; else { decision, headers, body }
  */
 export function createRateLimitCheck<Req extends KeyedRequest>(options: RateLimitMiddlewareOptions<Req> = {}): (req: Req) => Promise<RateLimitOutcome | undefined> {
   checkKnownKeys(options, KNOWN);
