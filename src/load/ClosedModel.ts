@@ -35,6 +35,10 @@ export class ClosedModel implements LoadModel {
   readonly #vus: ClosedVu[] = [];
   readonly #durationMs: number;
   #startMs = 0;
+  readonly #maxIterations: number;
+  readonly #countFrom: number;
+  /** Iterations started at or after `countFromMs`. */
+  #counted = 0;
   #active = 0;
   #running = 0;
   #target = 0;
@@ -45,6 +49,8 @@ export class ClosedModel implements LoadModel {
 
   constructor(options: ClosedModelOptions) {
     this.#o = options;
+    this.#maxIterations = options.maxIterations ?? Infinity;
+    this.#countFrom = options.countFromMs ?? 0;
     this.#durationMs = stagesDuration(options.stages);
   }
 
@@ -133,19 +139,21 @@ export class ClosedModel implements LoadModel {
   }
 
   #runNext(vu: ClosedVu): void {
-    const max = this.#o.maxIterations;
-    if (this.#stopped || vu.retiring || (max !== undefined && this.#started >= max)) {
+    const reachedMax = this.#counted >= this.#maxIterations;
+    if (this.#stopped || vu.retiring || reachedMax) {
       if (!vu.retiring) this.#running--;
       vu.running = false;
       vu.retiring = false;
-      if (max !== undefined && this.#started >= max) this.stop();
+      if (reachedMax) this.stop();
       this.#checkFinished();
       return;
     }
+    const now = this.#o.clock.now();
+    if (now >= this.#countFrom) this.#counted++;
     this.#started++;
     this.#active++;
     vu.iterations++;
-    vu.startedAt = this.#o.clock.now();
+    vu.startedAt = now;
     vu.inRun = true;
     this.#o.iteration.run(vu, vu.startedAt, vu.next);
     vu.inRun = false;

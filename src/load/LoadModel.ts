@@ -18,6 +18,8 @@ export interface ModelOptions {
   events: ModelEvents;
   /** Stop starting iterations after this many; default unlimited. */
   maxIterations?: number;
+  /** Clock time from which iterations count towards `maxIterations` (the end of a warm-up); default 0. */
+  countFromMs?: number;
 }
 
 /**

@@ -106,4 +106,10 @@ test('amount stops after N requests; a warm-up is not counted', async (t) => {
   assert.ok(served > warmed.summary.total.requests + 5, `served ${served}, counted ${warmed.summary.total.requests}`);
   assert.equal(warmed.config.warmupMs, 300);
   assert.ok(Math.abs(warmed.summary.durationMs - 300) < 150);
+
+  // With a warm-up, amount counts measured requests only.
+  served = 0;
+  const both = await runLoad({ url, vus: 2, warmupMs: 200, amount: 30 });
+  assert.equal(both.summary.total.requests, 30);
+  assert.ok(served > both.summary.total.requests);
 });

@@ -100,16 +100,13 @@ export function startLoad(options: LoadOptions): LoadRun {
   // Warm-up runs at the starting level, then the stages begin.
   const warm = o.warmupMs > 0 ? [{ durationMs: o.warmupMs, target: Math.max(o.start, o.stages[0]?.target ?? 0) }, { durationMs: 0, target: o.start }] : [];
   const warmStart = warm.length ? warm[0]!.target : o.start;
-  const maxIterations = o.warmupMs > 0 ? undefined : o.amount;
+  const limits = { maxIterations: o.amount, countFromMs: measuredFrom };
   const model: LoadModel =
     o.model === 'closed'
-      ? new ClosedModel({ clock, iteration, events, startVus: warmStart, stages: [...warm, ...o.stages], maxIterations })
-      : new OpenModel({ clock, iteration, events, startRate: warmStart, stages: [...warm, ...o.stages], maxVus: o.vus, maxIterations });
+      ? new ClosedModel({ clock, iteration, events, startVus: warmStart, stages: [...warm, ...o.stages], ...limits })
+      : new OpenModel({ clock, iteration, events, startRate: warmStart, stages: [...warm, ...o.stages], maxVus: o.vus, ...limits });
   const vusNow = () => (model instanceof ClosedModel ? model.running : model.active);
 
-  // With a warm-up, --amount counts measured requests only: stop once that many have been recorded.
-  const amountWatch = o.amount !== undefined && o.warmupMs > 0;
-  let measuredStarted = 0;
 
   function closeInterval(final: boolean): void {
     const now = final ? (stoppedAt ?? clock.now()) : intervalStart + o.intervalMs;
@@ -125,6 +122,13 @@ export function startLoad(options: LoadOptions): LoadRun {
   function onInterval(): void {
     intervalTimer = undefined;
     if (endedAt !== undefined) return;
+    // libuv timers run on the loop's cached time and can fire a little before performance.now() reaches the due time.
+    const due = phase === 'warmup' ? measuredFrom : intervalStart + o.intervalMs;
+    const early = due - clock.now();
+    if (early > 0) {
+      intervalTimer = clock.setTimeout(onInterval, early);
+      return;
+    }
     if (phase === 'warmup') {
       phase = 'running';
       intervalStart = measuredFrom;
@@ -175,14 +179,6 @@ export function startLoad(options: LoadOptions): LoadRun {
       () => resolveResult(built),
       () => resolveResult(built),
     );
-  }
-
-  if (amountWatch) {
-    const inner = events.iterationDone;
-    events.iterationDone = (vu, failed, intendedStartMs) => {
-      inner(vu, failed, intendedStartMs);
-      if (recorder.counts(intendedStartMs) && ++measuredStarted >= o.amount!) stop();
-    };
   }
 
   intervalTimer = clock.setTimeout(onInterval, o.warmupMs > 0 ? o.warmupMs : o.intervalMs);

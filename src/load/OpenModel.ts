@@ -37,6 +37,10 @@ export class OpenModel implements LoadModel {
   readonly #free: OpenVu[] = [];
   #created = 0;
   #startMs = 0;
+  readonly #maxIterations: number;
+  readonly #countFrom: number;
+  /** Iterations started at or after `countFromMs`. */
+  #counted = 0;
   #next = 0;
   #launched = 0;
   #active = 0;
@@ -47,6 +51,8 @@ export class OpenModel implements LoadModel {
 
   constructor(options: OpenModelOptions) {
     this.#o = options;
+    this.#maxIterations = options.maxIterations ?? Infinity;
+    this.#countFrom = options.countFromMs ?? 0;
     this.#schedule = new ArrivalSchedule(options.stages, options.startRate);
   }
 
@@ -81,20 +87,19 @@ export class OpenModel implements LoadModel {
     if (this.#stopped) return;
     const clock = this.#o.clock;
     const elapsed = clock.now() - this.#startMs;
-    const max = this.#o.maxIterations ?? Infinity;
     const now = this.#startMs + elapsed;
     let due = this.#schedule.timeOf(this.#next);
     // Timers fire up to a millisecond late, so ticks are set EARLY_MS ahead and launch what is due
     // by then. Latency counts from the earlier of due time and actual start: a late start still
     // counts from its due time, an early one from when it really went out.
-    while (due <= elapsed + EARLY_MS && this.#launched < max) {
+    while (due <= elapsed + EARLY_MS && this.#counted < this.#maxIterations) {
       this.#next++;
       const intended = this.#startMs + due;
       this.#arrive(intended < now ? intended : now);
       if (this.#stopped) return;
       due = this.#schedule.timeOf(this.#next);
     }
-    if (due === Infinity || this.#launched >= max) {
+    if (due === Infinity || this.#counted >= this.#maxIterations) {
       this.stop();
       return;
     }
@@ -112,6 +117,7 @@ export class OpenModel implements LoadModel {
     }
     this.#active++;
     this.#launched++;
+    if (intendedStart >= this.#countFrom) this.#counted++;
     vu.iterations++;
     vu.intendedStart = intendedStart;
     this.#o.iteration.run(vu, intendedStart, vu.done);
