@@ -4,23 +4,16 @@
  * JSON Schema: `schema/result.v1.json`. Latency is in milliseconds everywhere except inside the
  * serialized histograms, which hold microseconds.
  */
+import type { LatencySummaryMs } from './histogram.js';
+
 export const RESULT_FORMAT = 'loadline.result';
 export const RESULT_VERSION = 1;
 
 export type ErrorKind = 'refused' | 'reset' | 'timeout' | 'dns' | 'tls' | 'http4xx' | 'http5xx' | 'check' | 'other';
 export const ERROR_KINDS: readonly ErrorKind[] = ['refused', 'reset', 'timeout', 'dns', 'tls', 'http4xx', 'http5xx', 'check', 'other'];
 
-export interface LatencyStats {
-  min: number;
-  mean: number;
-  stdev: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
+/** Latency percentiles in milliseconds, as `Histogram.summaryMs()` gives them, without the count. */
+export type LatencyStats = Omit<LatencySummaryMs, 'count'>;
 
 /** Mean time of each phase of a request, in milliseconds. */
 export interface TimingBreakdown {
