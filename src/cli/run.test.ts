@@ -89,6 +89,10 @@ test('bad input is rejected before any load, naming the flag, the value and what
     assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message, flags.join(' '));
   }
+  const secret = await loadline(['run', url, '--header', 'Authorization Bearer hunter2']);
+  assert.equal(secret.code, 2);
+  assert.match(secret.stderr, /--header: got "Authorization \[REDACTED\]"/);
+  assert.ok(!secret.stderr.includes('hunter2'));
   const badUrl = await loadline(['run', 'not-a-url']);
   assert.equal(badUrl.code, 2);
   assert.match(badUrl.stderr, /URL: got "not-a-url", expected an absolute http/);

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type RunResult } from '../core/index.js';
-import { formatSummary, ProgressPrinter, startLoad, thresholdsPassed, type LoadOptions, type Stage } from '../load/index.js';
+import { formatSummary, isSecretName, ProgressPrinter, REDACTED, startLoad, thresholdsPassed, type LoadOptions, type Stage } from '../load/index.js';
 import { parseThreshold } from '../load/thresholds.js';
 
 const HELP = `Usage: loadline run URL [options]
@@ -44,7 +44,11 @@ interface RunArgs {
 function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw invalidInput({ field: '--header', value: text, expected: "'Name: value' with a valid header name, e.g. 'Authorization: Bearer x'" });
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    // Never echo what may be a credential into logs.
+    const shown = isSecretName(text.split(/[:\s=]/)[0] ?? '') ? `${text.split(/[:\s=]/)[0]} ${REDACTED}` : text;
+    throw invalidInput({ field: '--header', value: shown, expected: "'Name: value' with a valid header name, e.g. 'Accept: application/json'" });
+  }
   return [name, text.slice(colon + 1).trim()];
 }
 
