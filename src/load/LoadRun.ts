@@ -107,7 +107,6 @@ export function startLoad(options: LoadOptions): LoadRun {
       : new OpenModel({ clock, iteration, events, startRate: warmStart, stages: [...warm, ...o.stages], maxVus: o.vus, ...limits });
   const vusNow = () => (model instanceof ClosedModel ? model.running : model.active);
 
-
   function closeInterval(final: boolean): void {
     const now = final ? (stoppedAt ?? clock.now()) : intervalStart + o.intervalMs;
     const length = now - intervalStart;
