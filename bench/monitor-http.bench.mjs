@@ -1,10 +1,11 @@
 // Per-request cost of HTTP monitoring, as server CPU time per request (process CPU / requests
 // served), with requests/s beside it. Each variant runs in its own server process on loopback;
-// autocannon loads it from this process. Two comparisons:
+// autocannon loads it from this process. Three comparisons:
 //   1. hook candidates: bare, finish listener + 2 hrtime.bigint, wrapped res.end, and
 //      diagnostics_channel http.server.response.finish (what loadline uses), timing only;
 //   2. full middleware: bare / loadline monitorHandler (route labels, RED metrics, runtime probes)
-//      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics).
+//      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics);
+//   3. loadline with its runtime probes on, without the per-GC observer, and without probes.
 // Usage: node --expose-gc bench/monitor-http.bench.mjs   (numbers are noisy on a shared machine: read the ratios)
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -55,6 +56,14 @@ async function serve(variant) {
   } else if (variant === 'loadline') {
     const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
     const monitor = createMonitor();
+    handler = monitorHandler(monitor, hello, { route });
+  } else if (variant === 'loadline-no-gc') {
+    const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
+    const monitor = createMonitor({ runtime: { gc: false } });
+    handler = monitorHandler(monitor, hello, { route });
+  } else if (variant === 'loadline-no-runtime') {
+    const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
+    const monitor = createMonitor({ runtime: false });
     handler = monitorHandler(monitor, hello, { route });
   } else if (variant === 'prom-client') {
     const client = (await import('prom-client')).default;
@@ -131,5 +140,10 @@ if (process.argv[2] === '--serve') {
     ['diagnostics_channel (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end'],
   );
   await run('HTTP monitoring middleware: bare / loadline / prom-client', ['loadline', 'bare', 'prom-client'], ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults']);
+  await run(
+    'What the runtime probes cost (loadline, all on / no GC observer / no probes)',
+    ['loadline', 'bare', 'loadline-no-gc', 'loadline-no-runtime'],
+    ['loadline (probes on)', 'bare', 'loadline runtime: { gc: false }', 'loadline runtime: false'],
+  );
   console.log('\nRatios > 1 mean loadline uses less CPU per request than the other. Shared 2-core machine: expect ±8 % noise.');
 }

@@ -2,6 +2,7 @@ import { Histogram, type LatencySummaryMs } from '../core/index.js';
 import { DEFAULT_BUCKETS } from './MetricRegistry.js';
 import type { FamilyValues, MetricFamily } from './MetricFamily.js';
 import { OVERFLOW_LABEL_VALUE } from './LabelledSeries.js';
+import { LatencyBuffer } from './LatencyBuffer.js';
 import { escapeLabelValue, familyHeader, formatValue } from './prometheus-text.js';
 
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
@@ -32,6 +33,8 @@ class ClassSeries {
 /** All requests of one method and route template. */
 export class RouteStats {
   readonly interval = new Histogram();
+  /** Per-request front of `interval`: flushed into it at each interval close. */
+  readonly pending = new LatencyBuffer(this.interval);
   /** The interval closed last (alert rules and SLOs read it). */
   readonly last = new Histogram();
   readonly total = new Histogram();
@@ -160,7 +163,7 @@ export class HttpMetrics implements MetricFamily {
     series.counts[i]!++;
     series.sum += seconds;
     series.count++;
-    stats.interval.record(durationMs * 1000);
+    stats.pending.record(durationMs * 1000);
     stats.intervalRequests++;
     if (status >= this.errorStatus) stats.intervalErrors++;
   }
@@ -177,6 +180,7 @@ export class HttpMetrics implements MetricFamily {
     let errors = 0;
     const routes: RouteInterval[] = [];
     for (const s of this.#all) {
+      s.pending.flush();
       if (s.intervalRequests > 0) {
         routes.push({
           method: s.method,
@@ -211,6 +215,11 @@ export class HttpMetrics implements MetricFamily {
   /** Histogram of the interval just closed (all routes); valid until the next `closeInterval`. */
   get lastInterval(): Histogram {
     return this.#intervalTotal;
+  }
+
+  /** Moves buffered latencies into each route's interval histogram (before reading it mid-interval). */
+  flushPending(): void {
+    for (const s of this.#all) s.pending.flush();
   }
 
   routes(): readonly RouteStats[] {

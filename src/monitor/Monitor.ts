@@ -41,8 +41,8 @@ export interface MonitorOptions {
   publicHealth?: boolean;
   /** Time source; default the system clock. */
   clock?: Clock;
-  /** Run the runtime probes (event loop, GC, heap, CPU); default true. */
-  runtime?: boolean;
+  /** Run the runtime probes (event loop, GC, heap, CPU); default true. `{ gc: false }` keeps all but the per-GC observer (and leak detection, which needs it). */
+  runtime?: boolean | { gc?: boolean; eventLoopResolutionMs?: number };
   /** HTTP metrics: buckets (s), maxRoutes (default 200), errorStatus (default 500). */
   http?: HttpMetricsOptions;
   /** Label sets per registered metric before the overflow series; default 500. */
@@ -116,7 +116,12 @@ export class Monitor implements MetricsSink {
     this.registry.addFamily(this.http.inFlightFamily());
     this.leak = options.leak === false ? undefined : new LeakDetector({ ...options.leak, clock: this.clock });
     const leak = this.leak;
-    this.#probes = options.runtime === false ? undefined : new RuntimeProbes(this.registry, leak ? { onMajorGc: (bytes) => leak.record(bytes) } : {});
+    const rt = typeof options.runtime === 'object' && options.runtime !== null ? options.runtime : {};
+    if (rt.eventLoopResolutionMs !== undefined) checkInteger(rt.eventLoopResolutionMs, 'runtime.eventLoopResolutionMs', { min: 1 });
+    this.#probes =
+      options.runtime === false
+        ? undefined
+        : new RuntimeProbes(this.registry, { ...rt, ...(leak ? { onMajorGc: (bytes: number) => leak.record(bytes) } : {}) });
     this.health = new HealthChecks(this.clock);
     if (options.builtinChecks !== false) {
       this.health.register('event-loop', eventLoopCheck(() => this.#probes?.last), { critical: false, liveness: true });

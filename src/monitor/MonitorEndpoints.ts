@@ -126,6 +126,7 @@ export function performanceStats(monitor: Monitor) {
   let requests = 0;
   let errors = 0;
   const routes = [];
+  monitor.http.flushPending();
   for (const r of monitor.http.routes()) {
     const total = r.total.clone().merge(r.interval);
     const n = r.requests + r.intervalRequests;

@@ -39,6 +39,12 @@ export interface RuntimeProbesOptions {
   eventLoopResolutionMs?: number;
   /** Called with V8's used heap size right after each major (mark-sweep) GC, for leak detection. */
   onMajorGc?: (heapUsedBytes: number) => void;
+  /**
+   * Observe every GC (pause histogram by kind, leak detection); default true. Node builds a
+   * performance entry per GC, which costs measurable CPU when allocation-heavy traffic makes
+   * minor GCs frequent: bench/monitor-http.bench.mjs prints both.
+   */
+  gc?: boolean;
 }
 
 const GC_KINDS: Record<number, string> = {
@@ -66,10 +72,12 @@ export class RuntimeProbes {
   #gc = { count: 0, pauseMs: 0, byKind: {} as Record<string, { count: number; pauseMs: number }> };
   #last: RuntimeSample | undefined;
   #running = false;
+  readonly #observeGc: boolean;
 
   constructor(registry: MetricRegistry, options: RuntimeProbesOptions = {}) {
     this.#eld = monitorEventLoopDelay({ resolution: options.eventLoopResolutionMs ?? 10 });
     this.#onMajorGc = options.onMajorGc;
+    this.#observeGc = options.gc ?? true;
     this.#elu = performance.eventLoopUtilization();
     this.#cpu = process.cpuUsage();
     this.#cpuAt = performance.now();
@@ -93,7 +101,7 @@ export class RuntimeProbes {
     if (this.#running) return;
     this.#running = true;
     this.#eld.enable();
-    this.#gcObserver.observe({ entryTypes: ['gc'] });
+    if (this.#observeGc) this.#gcObserver.observe({ entryTypes: ['gc'] });
   }
 
   stop(): void {
