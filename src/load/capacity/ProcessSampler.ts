@@ -20,6 +20,21 @@ export interface ProcessUsage {
   rssBytes: number;
 }
 
+/** One point of a watched process; `t` in seconds on the result series' axis. */
+export interface ProcessPoint {
+  t: number;
+  cpuPercent: number;
+  rssBytes: number;
+}
+
+/** A process being read at an interval. */
+export interface ProcessWatch {
+  /** The points so far. */
+  readonly points: ProcessPoint[];
+  /** Stops reading and returns the points. */
+  stop(): ProcessPoint[];
+}
+
 let ticksPerSecond: number | undefined;
 
 function clockTicks(): number {
@@ -65,6 +80,34 @@ export class ProcessSampler {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const rss = /^VmRSS:\s+(\d+)\s*kB/m.exec(status);
     return { atMs: performance.now(), cpuMs: ((utime + stime) * 1000) / clockTicks(), rssBytes: rss ? Number(rss[1]) * 1024 : 0 };
+  }
+
+  /**
+   * Reads every `intervalMs` until stopped; each point's `t` is seconds since `originMs`
+   * (performance.now() of the run's measured start), the result series' axis.
+   */
+  watch(intervalMs: number, originMs: number): ProcessWatch {
+    const points: ProcessPoint[] = [];
+    let prev: ProcessReading | undefined;
+    const tick = () => {
+      try {
+        const now = this.read();
+        const cpuPercent = prev && now.atMs > prev.atMs ? Math.round(((now.cpuMs - prev.cpuMs) / (now.atMs - prev.atMs)) * 1000) / 10 : 0;
+        if (prev) points.push({ t: Math.round(now.atMs - originMs) / 1000, cpuPercent, rssBytes: now.rssBytes });
+        prev = now;
+      } catch {
+        clearInterval(timer); // the target exited
+      }
+    };
+    tick();
+    const timer = setInterval(tick, intervalMs);
+    return {
+      points,
+      stop: () => {
+        clearInterval(timer);
+        return points;
+      },
+    };
   }
 
   /** CPU % between `since` and now, and the RSS now. */
