@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startRateCappedServer } from '../load/capacity/index.js';
+
+const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
+
+function loadline(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function tempDir(t: { after(fn: () => unknown): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'loadline-find-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('a bad SLO exits 2 naming --slo and the text, before any load', async () => {
+  const r = await loadline(['find', 'http://127.0.0.1:9/', '--slo', 'p(95)<127', '--slo', 'latency<3']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--slo/);
+  assert.match(r.stderr, /"latency<3"/);
+  const missing = await loadline(['find', 'http://127.0.0.1:9/']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--slo/);
+});
+
+test('an unreachable target stops the search early and is reported, exit 99', async (t) => {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const out = join(tempDir(t), 'find.json');
+  const r = await loadline(['find', `http://127.0.0.1:${port}/`, '--slo', 'p(95)<100', '--start', '50', '--step-duration', '500ms', '--warmup', '0s', '--quiet', '--out', out]);
+  assert.equal(r.code, 99, r.stderr);
+  assert.match(r.stdout, /Stopped early: target failing hard at 50/);
+  assert.match(r.stdout, /Max sustainable load: none/);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(report.stopReason, 'hard-failure');
+  assert.equal(report.steps.length, 1);
+  assert.ok(report.steps[0].refused > 0);
+  assert.equal(report.maxSustainable, undefined);
+});
+
+test('find writes the ladder with stable maxSustainable.rate and breakingPoint.rate, and the HTML report', async (t) => {
+  const target = await startRateCappedServer({ ratePerSecond: 300 });
+  t.after(() => target.close());
+  const dir = tempDir(t);
+  const args = ['find', target.url, '--slo', 'p(95)<100', '--slo', 'http_req_failed:rate<1%', '--start', '100', '--step', '150', '--max', '700'];
+  const r = await loadline([...args, '--step-duration', '1s', '--warmup', '300ms', '--refine', '1', '--pid', String(process.pid), '--out', join(dir, 'find.json'), '--html', join(dir, 'report.html')]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /offered\/s +achieved rps +avg ms +p95 ms +p99 ms +error % +CPU % +RSS MB +SLO/);
+  assert.match(r.stderr, /^ladder 100\/s: achieved/m);
+  const report = JSON.parse(readFileSync(join(dir, 'find.json'), 'utf8'));
+  assert.equal(report.format, 'loadline.capacity');
+  assert.equal(typeof report.maxSustainable.rate, 'number');
+  assert.equal(typeof report.breakingPoint.rate, 'number');
+  assert.ok(report.maxSustainable.rate >= 100 && report.maxSustainable.rate <= 345, JSON.stringify(report.steps));
+  assert.ok(report.breakingPoint.rate > 300 && report.breakingPoint.rate <= 400, JSON.stringify(report.steps));
+  assert.ok(report.steps.every((s: { cpuPercent?: number; rssBytes?: number }) => s.cpuPercent !== undefined && s.rssBytes! > 0));
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  assert.match(html, /data-testid="max-sustainable">[\d.]+</);
+  assert.match(html, /data-testid="breaking-point">[\d.]+</);
+  assert.match(html, /chart-capacity-throughput/);
+});
+
+test('--mode spike reports how long p95 took to come back within the SLO after the spike', async (t) => {
+  const target = await startRateCappedServer({ ratePerSecond: 400 });
+  t.after(() => target.close());
+  const out = join(tempDir(t), 'spike.json');
+  // 2 s at 800/s on a 400/s server leaves ~800 queued; at a 50/s baseline that drains in ~2.3 s.
+  const r = await loadline(['find', target.url, '--mode', 'spike', '--slo', 'p(95)<100', '--start', '50', '--max', '800', '--step-duration', '2s', '--warmup', '0s', '--quiet', '--out', out]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Recovered: p95 back within 100 ms/);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(report.format, 'loadline.spike');
+  assert.equal(report.recovery.spike.endS, 4);
+  assert.ok(report.recovery.recoveryMs >= 1000 && report.recovery.recoveryMs <= 4000, JSON.stringify(report.recovery));
+  assert.ok(report.recovery.worstMs > 500);
+});

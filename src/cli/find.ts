@@ -1,0 +1,287 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ExitCode, invalidInput, LoadlineError, parseDuration, parsePercent, parseRate, readResult, type RunResult } from '../core/index.js';
+import {
+  findCapacity,
+  formatCapacityText,
+  formatSoakText,
+  formatSpikeText,
+  parseSlos,
+  runSoak,
+  runSpike,
+  seriesLatencyLimit,
+  soakDegradation,
+  spikeRecovery,
+  type CapacityOptions,
+  type StepLoad,
+} from '../load/capacity/index.js';
+import { renderHtmlReport } from '../report/index.js';
+
+const HELP = `Usage: loadline find URL --slo EXPR [--slo EXPR ...] [options]
+       loadline find URL --mode spike|soak --slo EXPR [options]
+       loadline find --mode spike|soak --result run.json --slo EXPR
+
+Finds the load line: steps the load up (arrival rate, or VUs with --vus), each step a warm-up and
+a measured hold judged on the SLOs, bisects between the last passing and first failing step, and
+reports the max sustainable load and the breaking point (errors past a limit, or achieved
+throughput no longer following the offered load).
+
+SLOs (threshold grammar; a bare 'p(95)<127' means http_req_duration):
+  --slo EXPR            repeatable, e.g. 'p(95)<127', 'http_req_failed:rate<0.01' (required)
+Ladder:
+  --vus                 offer VUs (closed model) instead of arrivals per second
+  --start N             first step (default 100/s, or 10 VUs)
+  --step N              added per step (default --start)
+  --growth F            multiply per step instead, e.g. 1.5
+  --max N               highest load offered (default 2500/s, or 1000 VUs)
+  --step-duration D     measured hold per step (default 20s)
+  --warmup D            unmeasured warm-up per step (default 5s)
+  --refine N            bisection steps (default 3)
+  --budget D            total time allowed (default 5m)
+  --error-limit PCT     error rate that marks the breaking point (default 5%)
+  --pid PID             show the target's CPU % and RSS per step (Linux /proc)
+Request:
+  --method M, --header 'Name: v' (repeatable), --body TEXT, --timeout D (default 5s), --insecure
+Modes:
+  --mode capacity       the ladder (default)
+  --mode spike          --start for --step-duration, --max (default 10 x start) for --step-duration,
+                        --start again for twice that; reports recovery time of the SLO percentile
+  --mode soak           --start held for --duration (default 5m); reports throughput, p95 and
+                        (with --pid) memory drift, first vs last --window (default 10% of the run)
+  --result FILE         spike/soak: analyse an existing result file instead of running load
+  --max-degradation PCT soak: fail when throughput drop, p95 rise or memory growth exceed it
+Output:
+  --json                print the report as JSON
+  --out FILE            write the report as JSON (capacity: maxSustainable.rate, breakingPoint.rate)
+  --html FILE           write the HTML report (capacity: ladder and charts)
+  --quiet               no per-step progress
+
+Exit codes: 0 found (or recovered, or within --max-degradation), 2 bad usage,
+99 no step met the SLOs (or not recovered, or degraded past the limit).`;
+
+const OPTIONS = {
+  slo: { type: 'string', multiple: true },
+  mode: { type: 'string' },
+  vus: { type: 'boolean' },
+  start: { type: 'string' },
+  step: { type: 'string' },
+  growth: { type: 'string' },
+  max: { type: 'string' },
+  'step-duration': { type: 'string' },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  refine: { type: 'string' },
+  budget: { type: 'string' },
+  'error-limit': { type: 'string' },
+  pid: { type: 'string' },
+  method: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  body: { type: 'string' },
+  timeout: { type: 'string' },
+  insecure: { type: 'boolean' },
+  result: { type: 'string' },
+  window: { type: 'string' },
+  'max-degradation': { type: 'string' },
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  html: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function load(level: string | undefined, field: string, vus: boolean): number | undefined {
+  if (level === undefined) return undefined;
+  if (vus) {
+    if (!/^\d+$/.test(level.trim()) || Number(level) < 1) throw invalidInput({ field, value: level, expected: 'a whole number of VUs of at least 1' });
+    return Number(level);
+  }
+  return parseRate(level, field);
+}
+
+function positiveDuration(text: string | undefined, field: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text, field);
+  if (ms <= 0) throw invalidInput({ field, value: text, expected: 'a duration above 0, such as 10s' });
+  return ms;
+}
+
+function stepLoad(url: string, v: Values): StepLoad {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    const scenario = existsSync(url) ? ' (scenario files are not run by find yet: the load engine takes no scenario file option; pass the URL)' : '';
+    throw invalidInput({ field: 'URL', value: url, expected: `an absolute http:// or https:// URL, e.g. http://127.0.0.1:3000/${scenario}` });
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw invalidInput({ field: 'URL', value: url, expected: 'an http:// or https:// URL' });
+  const out: StepLoad = { url };
+  if (v.method !== undefined) {
+    if (!/^[A-Za-z]+$/.test(v.method)) throw invalidInput({ field: '--method', value: v.method, expected: 'an HTTP method such as GET or POST' });
+    out.method = v.method.toUpperCase();
+  }
+  if (v.header?.length) {
+    out.headers = Object.fromEntries(
+      v.header.map((h) => {
+        const colon = h.indexOf(':');
+        const name = colon === -1 ? '' : h.slice(0, colon).trim();
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw invalidInput({ field: '--header', value: name || '(no name)', expected: "'Name: value', e.g. 'Accept: application/json'" });
+        return [name, h.slice(colon + 1).trim()];
+      }),
+    );
+  }
+  if (v.body !== undefined) out.body = v.body;
+  const timeout = positiveDuration(v.timeout, '--timeout');
+  if (timeout !== undefined) out.timeoutMs = timeout;
+  if (v.insecure) out.insecure = true;
+  return out;
+}
+
+async function emit(report: object, v: Values, text: string, html?: () => string): Promise<void> {
+  if (v.out) await writeFile(v.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (v.html && html) await writeFile(v.html, html());
+  if (v.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    console.log(text);
+    if (v.out) console.log(`report written to ${v.out}`);
+    if (v.html) console.log(`HTML report written to ${v.html}`);
+  }
+}
+
+function progress(v: Values): boolean {
+  return !v.quiet && !v.json;
+}
+
+async function capacity(url: string, v: Values, slos: string[]): Promise<number> {
+  const vus = v.vus ?? false;
+  const pid = v.pid === undefined ? undefined : load(v.pid, '--pid', true);
+  const errorLimit = v['error-limit'] === undefined ? undefined : parsePercent(v['error-limit'], '--error-limit');
+  const growth = v.growth === undefined ? undefined : Number(v.growth);
+  if (growth !== undefined && !(growth > 1)) throw invalidInput({ field: '--growth', value: v.growth, expected: 'a factor above 1, e.g. 1.5' });
+  const refine = v.refine === undefined ? undefined : Number(v.refine);
+  if (refine !== undefined && !(Number.isInteger(refine) && refine >= 0 && refine <= 20)) throw invalidInput({ field: '--refine', value: v.refine, expected: 'a whole number from 0 to 20' });
+  const options: CapacityOptions = {
+    load: stepLoad(url, v),
+    slos: parseSlos(slos, '--slo'),
+    mode: vus ? 'vus' : 'rate',
+    ...defined({
+      start: load(v.start, '--start', vus),
+      step: load(v.step, '--step', vus),
+      growth,
+      max: load(v.max, '--max', vus),
+      stepDurationMs: positiveDuration(v['step-duration'], '--step-duration'),
+      warmupMs: v.warmup === undefined ? undefined : parseDuration(v.warmup, '--warmup'),
+      refineSteps: refine,
+      budgetMs: positiveDuration(v.budget, '--budget'),
+      pid,
+      breakRules: errorLimit === undefined ? undefined : { errorLimit },
+    }),
+  };
+  const runs = new Map<number, RunResult>();
+  const unit = vus ? ' VUs' : '/s';
+  options.onStep = (step, result) => {
+    runs.set(step.offered, result);
+    if (progress(v)) {
+      const verdict = step.ok ? 'met' : `missed (${step.missed.join('; ')})`;
+      process.stderr.write(`${step.phase} ${step.offered}${unit}: achieved ${step.achievedRps.toFixed(1)} rps, p95 ${step.p95Ms.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)}%: ${verdict}\n`);
+    }
+  };
+  const report = await findCapacity(options);
+  const shown = runs.get(report.maxSustainable?.rate ?? Number.NaN) ?? runs.get(report.steps[report.steps.length - 1]?.offered ?? Number.NaN);
+  await emit(report, v, formatCapacityText(report), shown ? () => renderHtmlReport(shown, { title: `loadline find: ${url}`, capacity: report }) : undefined);
+  return report.maxSustainable ? ExitCode.pass : ExitCode.failed;
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+async function spike(url: string | undefined, v: Values, slos: string[]): Promise<number> {
+  const parsed = parseSlos(slos, '--slo');
+  const limit = seriesLatencyLimit(parsed);
+  if (!limit) throw invalidInput({ field: '--slo', value: slos, expected: "a latency SLO for the per-second series, e.g. 'p(95)<127' (p(50), p(95) or p(99) of http_req_duration)" });
+  let report: object;
+  let recovery;
+  let result: RunResult;
+  if (v.result !== undefined) {
+    result = await readResult(v.result);
+    recovery = spikeRecovery(result, { limitMs: limit.limitMs, percentile: limit.percentile });
+    report = { format: 'loadline.spike', version: 1, slos, recovery };
+  } else {
+    const vus = v.vus ?? false;
+    const baseline = load(v.start, '--start', vus);
+    const phaseMs = positiveDuration(v['step-duration'], '--step-duration') ?? 30_000;
+    const budgetMs = positiveDuration(v.budget, '--budget') ?? 300_000;
+    const warmupMs = v.warmup === undefined ? 5000 : parseDuration(v.warmup, '--warmup');
+    if (warmupMs + 4 * phaseMs > budgetMs) throw invalidInput({ field: '--step-duration', value: v['step-duration'] ?? '30s', expected: `a phase short enough for warm-up + 4 phases to fit the ${budgetMs / 1000} s budget` });
+    if (progress(v)) process.stderr.write(`spike run: ${((warmupMs + 4 * phaseMs) / 1000).toFixed(0)} s\n`);
+    const run = await runSpike({ load: stepLoad(url!, v), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus) }) });
+    ({ recovery, result } = run);
+    report = { format: run.format, version: run.version, slos, recovery, result };
+  }
+  await emit(report, v, formatSpikeText(recovery), () => renderHtmlReport(result, { title: `loadline find --mode spike: ${result.config.target}` }));
+  return recovery.recovered ? ExitCode.pass : ExitCode.failed;
+}
+
+async function soak(url: string | undefined, v: Values, slos: string[]): Promise<number> {
+  const windowMs = positiveDuration(v.window, '--window');
+  const maxDegradation = v['max-degradation'] === undefined ? undefined : parsePercent(v['max-degradation'], '--max-degradation');
+  let report: object;
+  let degradation;
+  let result: RunResult;
+  if (v.result !== undefined) {
+    result = await readResult(v.result);
+    degradation = soakDegradation(result, defined({ windowMs }));
+    report = { format: 'loadline.soak', version: 1, degradation };
+  } else {
+    const vus = v.vus ?? false;
+    const durationMs = positiveDuration(v.duration, '--duration') ?? 300_000;
+    const budgetMs = positiveDuration(v.budget, '--budget');
+    if (budgetMs !== undefined && durationMs > budgetMs) throw invalidInput({ field: '--duration', value: v.duration, expected: `at most the --budget (${budgetMs / 1000} s)` });
+    const pid = v.pid === undefined ? undefined : load(v.pid, '--pid', true);
+    if (progress(v)) process.stderr.write(`soak run: ${(durationMs / 1000).toFixed(0)} s\n`);
+    const run = await runSoak({
+      load: stepLoad(url!, v),
+      slos: parseSlos(slos, '--slo'),
+      mode: vus ? 'vus' : 'rate',
+      durationMs,
+      ...defined({ level: load(v.start, '--start', vus), windowMs, pid, warmupMs: v.warmup === undefined ? undefined : parseDuration(v.warmup, '--warmup') }),
+    });
+    ({ degradation, result } = run);
+    report = run;
+  }
+  await emit(report, v, formatSoakText(degradation), () => renderHtmlReport(result, { title: `loadline find --mode soak: ${result.config.target}` }));
+  if (maxDegradation === undefined) return ExitCode.pass;
+  const worst = Math.max(degradation.throughputDropPercent, degradation.p95IncreasePercent, degradation.memoryGrowthPercent ?? 0);
+  return worst > maxDegradation * 100 ? ExitCode.failed : ExitCode.pass;
+}
+
+/** `loadline find URL --slo EXPR [options]`: capacity search, spike recovery or soak drift. */
+export default async function find(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (err) {
+    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${HELP}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    console.log(HELP);
+    return ExitCode.pass;
+  }
+  const mode = v.mode ?? 'capacity';
+  if (mode !== 'capacity' && mode !== 'spike' && mode !== 'soak') throw invalidInput({ field: '--mode', value: mode, expected: 'capacity, spike or soak' });
+  const [url, ...extra] = parsed.positionals;
+  if (extra.length) throw invalidInput({ field: 'URL', value: extra.join(' '), expected: 'exactly one target URL' }, 'LOADLINE_USAGE');
+  if (v.result !== undefined && mode === 'capacity') throw invalidInput({ field: '--result', value: v.result, expected: '--mode spike or soak (capacity search runs its own load)' }, 'LOADLINE_USAGE');
+  if (url === undefined && v.result === undefined) throw new LoadlineError('LOADLINE_USAGE', `missing URL\n\n${HELP}`);
+  if (url !== undefined && v.result !== undefined) throw invalidInput({ field: '--result', value: v.result, expected: 'either a URL to run or --result to analyse, not both' }, 'LOADLINE_USAGE');
+  const slos = v.slo ?? [];
+  if (mode !== 'soak' && slos.length === 0) throw invalidInput({ field: '--slo', expected: "at least one SLO, e.g. --slo 'p(95)<127' --slo 'http_req_failed:rate<0.01'" }, 'LOADLINE_USAGE');
+  parseSlos(slos, '--slo'); // bad SLOs fail before any load is sent
+  if (mode === 'spike') return spike(url, v, slos);
+  if (mode === 'soak') return soak(url, v, slos);
+  return capacity(url!, v, slos);
+}

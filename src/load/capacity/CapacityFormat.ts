@@ -1,0 +1,67 @@
+import type { CapacityReport } from './CapacitySearch.js';
+import type { SoakDegradation } from './SoakDegradation.js';
+import type { SpikeRecovery } from './SpikeRecovery.js';
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1));
+const mb = (b: number) => (b / 1e6).toFixed(0);
+
+/**
+ * The capacity ladder as seed 001 shows it (offered, achieved, avg, p95, p99, error %, and the
+ * target's CPU % and RSS with `--pid`), then the verdict.
+ *
+ * @example
+ * console.log(formatCapacityText(await findCapacity(options)));
+ */
+export function formatCapacityText(report: CapacityReport): string {
+  const unit = report.unit === 'rate' ? '/s' : ' VUs';
+  const withPid = report.steps.some((s) => s.cpuPercent !== undefined);
+  const header = [report.unit === 'rate' ? 'offered/s' : 'VUs', 'achieved rps', 'avg ms', 'p95 ms', 'p99 ms', 'error %', ...(withPid ? ['CPU %', 'RSS MB'] : []), 'SLO'];
+  const rows = report.steps.map((s) => [
+    num(s.offered),
+    s.achievedRps.toFixed(1),
+    s.avgMs.toFixed(1),
+    s.p95Ms.toFixed(1),
+    s.p99Ms.toFixed(1),
+    (s.errorRate * 100).toFixed(2),
+    ...(withPid ? [s.cpuPercent?.toFixed(0) ?? '', s.rssBytes === undefined ? '' : mb(s.rssBytes)] : []),
+    `${s.ok ? 'met' : 'missed'}${s.phase === 'refine' ? ' (refine)' : ''}${s.ok ? '' : `: ${s.missed.join('; ')}`}`,
+  ]);
+  return [
+    `Capacity search of ${report.target}, SLOs: ${report.slos.join(', ')}`,
+    '',
+    table(header, rows),
+    '',
+    report.maxSustainable ? `Max sustainable load: ${num(report.maxSustainable.rate)}${unit}` : 'Max sustainable load: none (no step met every SLO)',
+    report.breakingPoint ? `Breaking point: ${num(report.breakingPoint.rate)}${unit} (${report.breakingPoint.reason})` : 'Breaking point: not reached within the ladder',
+    ...(report.stoppedEarly ? [`Stopped early: ${report.stoppedEarly}`] : []),
+    `Took ${(report.elapsedMs / 1000).toFixed(1)} s of a ${(report.budgetMs / 1000).toFixed(0)} s budget.`,
+  ].join('\n');
+}
+
+/** Spike recovery in words. */
+export function formatSpikeText(r: SpikeRecovery): string {
+  return [
+    `Spike: ${num(r.spike.baseline)} -> ${num(r.spike.peak)} from ${r.spike.startS} s to ${r.spike.endS} s; worst p${r.percentile} ${r.worstMs.toFixed(1)} ms`,
+    r.recovered
+      ? `Recovered: p${r.percentile} back within ${r.limitMs} ms ${(r.recoveryMs! / 1000).toFixed(1)} s after the spike ended`
+      : `Not recovered: p${r.percentile} did not stay within ${r.limitMs} ms before the run ended`,
+  ].join('\n');
+}
+
+/** Soak degradation as a first-vs-last table. */
+export function formatSoakText(d: SoakDegradation): string {
+  const mem = d.first.rssBytes !== undefined;
+  const row = (name: string, w: SoakDegradation['first']) => [name, `${w.fromS}-${w.toS} s`, w.rps.toFixed(1), w.p95Ms.toFixed(1), ...(mem ? [w.rssBytes === undefined ? '' : mb(w.rssBytes)] : [])];
+  const pct = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
+  return [
+    table(['window', 'seconds', 'rps', 'p95 ms', ...(mem ? ['RSS MB'] : [])], [row('first', d.first), row('last', d.last)]),
+    '',
+    `Throughput drop: ${pct(d.throughputDropPercent)}, p95 increase: ${pct(d.p95IncreasePercent)}${d.memoryGrowthPercent !== undefined ? `, memory growth: ${pct(d.memoryGrowthPercent)}` : ''}`,
+  ].join('\n');
+}

@@ -1,0 +1,73 @@
+import { checkNumber, checkOneOf, type RunResult } from '../../core/index.js';
+import { runLoad } from '../LoadRun.js';
+import type { Threshold } from '../thresholds.js';
+import type { StepLoad } from './CapacityOptions.js';
+import { ProcessSampler, type ProcessPoint } from './ProcessSampler.js';
+import { parseSlo } from './Slo.js';
+import { soakDegradation, type SoakDegradation } from './SoakDegradation.js';
+
+/** Options of `runSoak`. */
+export interface SoakRunOptions {
+  /** What each iteration sends (`url`, ...). Required. */
+  load: StepLoad;
+  /** SLOs judged over the whole run; default none. */
+  slos?: ReadonlyArray<string | Threshold>;
+  /** `rate` (arrivals/s, default) or `vus`. */
+  mode?: 'rate' | 'vus';
+  /** Steady load held for the whole run; default 100 (rate) or 10 (vus). */
+  level?: number;
+  /** Measured duration, ms; default 300 000. */
+  durationMs?: number;
+  /** Unmeasured warm-up, ms; default 5000. */
+  warmupMs?: number;
+  /** First/last window compared, ms; default 10 % of the run. */
+  windowMs?: number;
+  /** Target process id: RSS (and CPU) read each second from /proc; default none. */
+  pid?: number;
+  /** Per-request timeout, ms; default 5000. */
+  timeoutMs?: number;
+}
+
+/** A soak run's result, the target's readings and the degradation. */
+export interface SoakRunReport {
+  format: 'loadline.soak';
+  version: 1;
+  degradation: SoakDegradation;
+  /** The target's CPU and RSS each second, when `pid` was given. */
+  process?: ProcessPoint[];
+  result: RunResult;
+}
+
+/**
+ * Holds a steady load for a long time and reports how throughput, p95 and the target's memory
+ * moved from the first window to the last (endurance drift).
+ *
+ * @example
+ * const { degradation } = await runSoak({ load: { url }, level: 200, durationMs: 600_000, pid: serverPid });
+ */
+export async function runSoak(options: SoakRunOptions): Promise<SoakRunReport> {
+  const mode = checkOneOf(options.mode ?? 'rate', 'mode', ['rate', 'vus']);
+  const level = checkNumber(options.level ?? (mode === 'vus' ? 10 : 100), 'level', { above: 0 });
+  const durationMs = checkNumber(options.durationMs ?? 300_000, 'durationMs', { min: 2000 });
+  const warmupMs = checkNumber(options.warmupMs ?? 5000, 'warmupMs', { min: 0 });
+  const slos = (options.slos ?? []).map((s, i) => (typeof s === 'string' ? parseSlo(s, `slos[${i}]`) : s));
+  const sampler = options.pid === undefined ? undefined : new ProcessSampler(options.pid, 'pid');
+  const watch = sampler?.watch(1000, performance.now() + warmupMs);
+  let result: RunResult;
+  try {
+    result = await runLoad({
+      ...options.load,
+      model: mode === 'vus' ? 'closed' : 'open',
+      ...(mode === 'vus' ? { vus: Math.round(level) } : { rate: level }),
+      durationMs,
+      warmupMs,
+      thresholds: slos,
+      timeoutMs: options.load.timeoutMs ?? options.timeoutMs ?? 5000,
+    });
+  } finally {
+    watch?.stop();
+  }
+  const memory = watch?.points.filter((p) => p.t >= 0);
+  const degradation = soakDegradation(result, { ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}), ...(memory ? { memory } : {}) });
+  return { format: 'loadline.soak', version: 1, degradation, ...(memory ? { process: memory } : {}), result };
+}

@@ -1,0 +1,20 @@
+/**
+ * Capacity search (`loadline find`): steps the load up to find a service's load line (max
+ * sustainable load and breaking point), plus spike recovery and soak degradation over a run.
+ *
+ * @example
+ * import { findCapacity, formatCapacityText } from 'loadline/load';
+ * const report = await findCapacity({ load: { url: 'http://127.0.0.1:3000/' }, slos: ['p(95)<127'] });
+ * console.log(formatCapacityText(report));
+ */
+export { findCapacity, type CapacityReport, type StopReason } from './CapacitySearch.js';
+export { resolveCapacityOptions, type CapacityOptions, type ResolvedCapacityOptions, type StepLoad } from './CapacityOptions.js';
+export { stepFromResult, breakReason, failsHard, DEFAULT_BREAK_RULES, type FindStep, type BreakRules } from './LoadStep.js';
+export { parseSlo, parseSlos, seriesLatencyLimit, DEFAULT_SLO_METRIC } from './Slo.js';
+export { ProcessSampler, type ProcessReading, type ProcessUsage, type ProcessPoint, type ProcessWatch } from './ProcessSampler.js';
+export { spikeRecovery, type SpikeRecovery, type SpikeRecoveryOptions } from './SpikeRecovery.js';
+export { soakDegradation, type SoakDegradation, type SoakOptions, type SoakWindow, type MemoryPoint } from './SoakDegradation.js';
+export { formatCapacityText, formatSpikeText, formatSoakText } from './CapacityFormat.js';
+export { startRateCappedServer, type RateCappedServer, type RateCappedServerOptions } from './RateCappedServer.js';
+export { runSpike, type SpikeRunOptions, type SpikeRunReport } from './SpikeRun.js';
+export { runSoak, type SoakRunOptions, type SoakRunReport } from './SoakRun.js';
