@@ -134,7 +134,9 @@ export function startLoad(options: LoadOptions): LoadRun {
     } else {
       closeInterval(false);
       if (abortable.length && status === 'completed') {
-        const failed = evaluateThresholds(abortable, sources).some((r) => !r.ok && r.level === 'error');
+        const elapsed = measuredMs();
+        const due = abortable.filter((t) => (t.delayAbortEvalMs ?? 0) <= elapsed);
+        const failed = due.length > 0 && evaluateThresholds(due, sources).some((r) => !r.ok && r.level === 'error');
         if (failed) stop('aborted');
       }
     }

@@ -29,3 +29,6 @@ export { ProgressPrinter, type ProgressPrinterOptions } from './ProgressPrinter.
 export { startDemoTarget, type DemoTarget, type DemoTargetOptions } from '../demo/DemoTarget.js';
 export { createPool } from './http/index.js';
 export type { HttpPool, PoolOptions, RequestSpec, ResponseInfo, TransportError, RequestTimings } from './http/index.js';
+export { startScenario, runScenario, scenarioThresholds, runTeardown, type ScenarioRunOptions } from './ScenarioRun.js';
+export { ScenarioIteration, type ScenarioIterationOptions } from './ScenarioIteration.js';
+export * from './scenario/index.js';

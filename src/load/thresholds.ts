@@ -28,6 +28,8 @@ export interface Threshold {
   level: 'error' | 'warn';
   /** Stop the run as soon as this threshold fails; default false. */
   abortOnFail: boolean;
+  /** With `abortOnFail`: measured time before a failure may abort the run, ms; default 0. */
+  delayAbortEvalMs?: number;
 }
 
 /** An observed value, or why there is none (no samples, unsupported filter). */
