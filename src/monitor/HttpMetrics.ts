@@ -107,6 +107,7 @@ export class HttpMetrics implements MetricFamily {
   readonly #le: string[];
   readonly #routes = new Map<string, Map<string, RouteStats>>();
   #size = 0;
+  #destroyed = false;
   readonly #all: RouteStats[] = [];
   readonly #intervalTotal = new Histogram();
 
@@ -149,8 +150,9 @@ export class HttpMetrics implements MetricFamily {
     return stats;
   }
 
-  /** Records one finished request; `durationMs` from `performance.now()` differences. */
+  /** Records one finished request; `durationMs` from `performance.now()` differences. Ignored once destroyed. */
   record(method: string, route: string, status: number, durationMs: number): void {
+    if (this.#destroyed) return;
     const stats = this.stats(method, route);
     let cls = (status / 100) | 0;
     if (cls < 0 || cls > 5) cls = 0;
@@ -250,6 +252,7 @@ export class HttpMetrics implements MetricFamily {
 
   /** Adds a worker's delta into this (primary's) metrics, merging HDR histograms exactly. */
   applyDelta(delta: HttpDelta): void {
+    if (this.#destroyed) return;
     for (const r of delta.routes) {
       const stats = this.stats(r.method, r.route);
       if (r.hdr !== '') {
@@ -302,8 +305,10 @@ export class HttpMetrics implements MetricFamily {
     return { name: this.name, help: this.help, type: 'histogram', bounds: [...this.bounds], samples };
   }
 
-  /** Frees the WASM memory of every HDR histogram. */
+  /** Frees the WASM memory of every HDR histogram; later records are ignored (a server may outlive its monitor). */
   destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
     for (const s of this.#all) {
       s.interval.destroy();
       s.last.destroy();

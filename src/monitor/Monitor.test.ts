@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { FakeClock } from '../core/index.js';
+import { FakeClock, isLoadlineError } from '../core/index.js';
 import type { AlertEvent } from './AlertRules.js';
 import { createMonitor } from './createMonitor.js';
 import { Monitor } from './Monitor.js';
@@ -31,6 +31,7 @@ test('ticks on its clock, keeps a bounded history, and stops cleanly', async () 
   assert.equal(clock.pending, 0);
   clock.advance(5000);
   assert.equal(monitor.history().length, 5);
+  assert.throws(() => monitor.tick(), (e: unknown) => isLoadlineError(e, 'LOADLINE_MONITOR_STOPPED'));
 });
 
 test('metrics registered through the sink appear in the sample, and alert rules read them', () => {

@@ -4,6 +4,7 @@ import {
   checkKnownKeys,
   checkString,
   invalidInput,
+  LoadlineError,
   systemClock,
   type Clock,
   type CounterMetric,
@@ -237,6 +238,7 @@ export class Monitor implements MetricsSink {
 
   /** Closes the current interval now: samples, evaluates alerts and SLOs, appends to history. */
   tick(): MonitorSample {
+    if (this.#stopped) throw new LoadlineError('LOADLINE_MONITOR_STOPPED', 'the monitor is stopped; create a new one');
     const now = this.clock.now();
     const elapsed = Math.max(1, now - this.#lastTick);
     this.#lastTick = now;

@@ -78,3 +78,15 @@ test('a throwing route function records the request as unmatched', async () => {
     await monitor.stop();
   }
 });
+
+test('a server that outlives its monitor keeps serving; requests after stop are ignored', async () => {
+  const monitor = new Monitor({ runtime: false });
+  const server = createServer(monitorHandler(monitor, (_req: IncomingMessage, res: ServerResponse) => res.end('ok'), { route: (req) => req.url ?? '' }));
+  const base = await listen(server);
+  try {
+    await monitor.stop();
+    for (let i = 0; i < 500; i++) assert.equal(await (await fetch(`${base}/after-stop/${i}`)).text(), 'ok');
+  } finally {
+    server.close();
+  }
+});
