@@ -221,6 +221,7 @@ export class HttpMetrics implements MetricFamily {
 
   /** Moves buffered latencies into each route's interval histogram (before reading it mid-interval). */
   flushPending(): void {
+    if (this.#destroyed) return;
     for (const s of this.#all) s.pending.flush();
   }
 

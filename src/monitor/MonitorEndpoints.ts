@@ -57,6 +57,10 @@ export function handleMonitorRequest(monitor: Monitor, req: IncomingMessage, res
     json(res, 401, { error: 'a valid bearer token is required (Authorization: Bearer <token> or ?token=)' });
     return true;
   }
+  if (monitor.stopped) {
+    json(res, 503, { status: 'unhealthy', error: 'the monitor is stopped' });
+    return true;
+  }
   const method = req.method ?? 'GET';
   if (path === '/api/monitoring/heap-snapshot') {
     if (method !== 'POST') json(res, 405, { error: 'use POST' });

@@ -86,6 +86,7 @@ test('a server that outlives its monitor keeps serving; requests after stop are 
   try {
     await monitor.stop();
     for (let i = 0; i < 500; i++) assert.equal(await (await fetch(`${base}/after-stop/${i}`)).text(), 'ok');
+    for (const path of ['/metrics', '/api/performance/stats', '/health/ready']) assert.equal((await fetch(`${base}${path}`)).status, 503, path);
   } finally {
     server.close();
   }
