@@ -1,17 +1,30 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type RunResult } from '../core/index.js';
-import { formatSummary, isSecretName, ProgressPrinter, REDACTED, startLoad, thresholdsPassed, type LoadOptions, type Stage } from '../load/index.js';
+import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
+import { startWorkers } from '../load/workers/startWorkers.js';
 import { parseThreshold } from '../load/thresholds.js';
 
 const HELP = `Usage: loadline run URL [options]
+       loadline run SCENARIO.ts|SCENARIO.yaml [options]
 
 Sends load to URL: N virtual users looping (closed model, default) or a fixed arrival
-rate (open model, --rate), and prints a summary per endpoint.
+rate (open model, --rate), and prints a summary per endpoint. Given a scenario file
+instead (docs/scenarios.md), each iteration runs one of its weighted flows: requests,
+parallel batches, think time, captures, checks, custom metrics and thresholds.
 
+Scenario:
+  --target ORIGIN       origin to load, overriding the scenario's target
+  --seed N              seed for flow picks, think times and random rows (reproducible)
 Load:
+  --profile NAME        named profile (seed 000): smoke (10 VUs, 30s), ramp (0 to 50
+                        over 2m), full (300, 5m), stress (500, 3m), spike (100 for 30s,
+                        1000 for 1m, 100 for 1m), soak (100, 30m)
+  --scale X             multiplies the profile's users (or --rate stages), never durations
+  --workers N           spread VUs or the arrival rate over N worker threads (default 1)
   --vus N               closed: virtual users (default 10); open: most iterations in flight
-  --duration D          measured duration, e.g. 30s, 2m (default 10s)
+  --duration D          measured duration, e.g. 30s, 2m (default 10s); with --profile
+                        the new total, stretching every stage in proportion
   --rate R              open model at R arrivals, e.g. 200/s, 6000/m
   --stage D:N           repeatable ramp stage: VUs (closed) or rate per second (open, with
                         --rate R as the starting rate; --rate 0 ramps up from nothing)
@@ -32,10 +45,19 @@ Results:
   --json                print the summary as JSON on stdout
   --quiet               no progress and no table
 
-Exit codes: 0 pass, 2 bad usage, 99 a threshold failed, 130 interrupted (result still written).`;
+Thresholds from the scenario file and --threshold both apply; a 'warn' level threshold
+is reported and never fails the run.
+
+Exit codes: 0 pass, 2 bad usage or a bad scenario (nothing sent), 99 a threshold failed,
+105 aborted by an abortOnFail threshold, 130 interrupted (result still written).`;
 
 interface RunArgs {
   load: LoadOptions;
+  /** Scenario file given instead of a URL. */
+  scenario?: string;
+  target?: string;
+  seed?: number;
+  workers: number;
   out?: string;
   json: boolean;
   quiet: boolean;
@@ -94,6 +116,8 @@ function parseStatuses(values: string[]): number[] | undefined {
   return out;
 }
 
+const SCENARIO_FILE = /\.(?:[cm]?[jt]s|ya?ml|json)$/i;
+
 /** Parses `loadline run` arguments into load options; every bad value names its flag. */
 export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   let parsed;
@@ -121,6 +145,11 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        target: { type: 'string' },
+        seed: { type: 'string' },
+        profile: { type: 'string' },
+        scale: { type: 'string' },
+        workers: { type: 'string' },
       },
     });
   } catch (err) {
@@ -129,15 +158,23 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   const v = parsed.values;
   if (v.help) return 'help';
   const [url, ...extra] = parsed.positionals;
-  if (url === undefined) throw new LoadlineError('LOADLINE_USAGE', `missing URL\n\n${HELP}`);
-  if (extra.length) throw invalidInput({ field: 'URL', value: extra.join(' '), expected: 'exactly one target URL' }, 'LOADLINE_USAGE');
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    throw invalidInput({ field: 'URL', value: url, expected: 'an absolute http:// or https:// URL, e.g. http://127.0.0.1:3000/api/users' });
+  if (url === undefined) throw new LoadlineError('LOADLINE_USAGE', `missing URL or scenario file\n\n${HELP}`);
+  if (extra.length) throw invalidInput({ field: 'URL', value: extra.join(' '), expected: 'exactly one target URL or scenario file' }, 'LOADLINE_USAGE');
+  const scenario = SCENARIO_FILE.test(url) && !/^[a-z]+:\/\//i.test(url) ? url : undefined;
+  if (scenario === undefined) {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw invalidInput({ field: 'URL', value: url, expected: 'an absolute http:// or https:// URL, e.g. http://127.0.0.1:3000/api/users, or a scenario file ending in .ts, .js or .yaml' });
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw invalidInput({ field: 'URL', value: url, expected: 'an http:// or https:// URL' });
+    if (v.target !== undefined) throw invalidInput({ field: '--target', value: v.target, expected: 'a scenario file as the first argument (with a URL, the URL is the target)' }, 'LOADLINE_USAGE');
+  } else {
+    for (const flag of ['method', 'header', 'body'] as const) {
+      if (v[flag] !== undefined) throw invalidInput({ field: `--${flag}`, expected: 'a URL as the first argument (a scenario file sets its own requests)' }, 'LOADLINE_USAGE');
+    }
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw invalidInput({ field: 'URL', value: url, expected: 'an http:// or https:// URL' });
 
   const open = v.rate !== undefined;
   const load: LoadOptions = { url };
@@ -149,6 +186,19 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   load.vus = parseCount(v.vus, '--vus', 1);
   if (v.duration !== undefined) load.durationMs = parseDuration(v.duration, '--duration');
   if (load.durationMs === 0) throw invalidInput({ field: '--duration', value: v.duration, expected: 'a duration above 0, such as 30s' });
+  if (v.profile !== undefined) {
+    for (const flag of ['stage', 'vus', 'amount', 'rate'] as const) {
+      if (v[flag] !== undefined) throw invalidInput({ field: `--${flag}`, value: v[flag], expected: `either --profile or --${flag}, not both (the profile sets the load)` }, 'LOADLINE_USAGE');
+    }
+    const scale = v.scale === undefined ? undefined : Number(v.scale);
+    if (scale !== undefined && !(scale > 0)) throw invalidInput({ field: '--scale', value: v.scale, expected: 'a number above 0, e.g. 0.1 or 2' });
+    const p = resolveProfile(v.profile, { scale, durationMs: load.durationMs });
+    delete load.durationMs;
+    load.vus = p.start;
+    load.stages = p.stages;
+  } else if (v.scale !== undefined) {
+    throw invalidInput({ field: '--scale', value: v.scale, expected: `a --profile to scale (${PROFILE_NAMES.join(', ')})` }, 'LOADLINE_USAGE');
+  }
   if (v.stage?.length) {
     if (v.duration !== undefined) throw invalidInput({ field: '--duration', value: v.duration, expected: 'either --duration or --stage, not both (the stages set the duration)' }, 'LOADLINE_USAGE');
     load.stages = v.stage.map((s) => parseStage(s, open));
@@ -169,9 +219,17 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   load.pipelining = parseCount(v.pipeline, '--pipeline', 1);
   if (v.insecure) load.insecure = true;
   load.expectStatus = parseStatuses(v['expect-status'] ?? []);
-  load.thresholds = (v.threshold ?? []).map((t) => parseThreshold(t, { field: '--threshold' }));
+  // A scenario's custom metrics are known once it is loaded; its thresholds are parsed then.
+  load.thresholds = scenario === undefined ? (v.threshold ?? []).map((t) => parseThreshold(t, { field: '--threshold' })) : v.threshold ?? [];
   for (const key of Object.keys(load) as (keyof LoadOptions)[]) if (load[key] === undefined) delete load[key];
-  return { load, out: v.out, json: v.json ?? false, quiet: v.quiet ?? false };
+  const workers = parseCount(v.workers, '--workers', 1) ?? 1;
+  if (workers > 256) throw invalidInput({ field: '--workers', value: v.workers, expected: 'at most 256 worker threads' });
+  const seed = parseCount(v.seed, '--seed', 0);
+  const args: RunArgs = { load, workers, out: v.out, json: v.json ?? false, quiet: v.quiet ?? false };
+  if (scenario !== undefined) args.scenario = scenario;
+  if (v.target !== undefined) args.target = v.target;
+  if (seed !== undefined) args.seed = seed;
+  return args;
 }
 
 /** The exit code a result calls for. */
@@ -181,14 +239,26 @@ export function exitCodeOf(result: RunResult): number {
   return thresholdsPassed(result.thresholds) ? ExitCode.pass : ExitCode.failed;
 }
 
-/** `loadline run URL [options]` */
+/** Starts the run the arguments ask for: quick mode or a scenario, in this thread or in workers. */
+async function start(args: RunArgs): Promise<LoadRun> {
+  const { load, scenario, target, seed, workers } = args;
+  const thresholds = (load.thresholds ?? []).map((t) => (typeof t === 'string' ? t : t.expression.source));
+  if (workers > 1) {
+    const { scenario: _name, iteration: _iteration, metricSources: _sources, clock: _clock, onIntervalHistogram: _h, onEnd: _end, ...plain } = load;
+    return startWorkers({ ...plain, thresholds, workers, ...(scenario !== undefined ? { url: undefined, scenario: { file: scenario, target, seed } } : {}) });
+  }
+  if (scenario === undefined) return startLoad(load);
+  return startScenario({ ...load, thresholds, thresholdField: '--threshold', scenario, target, seed });
+}
+
+/** `loadline run URL|SCENARIO [options]` */
 export default async function run(argv: string[]): Promise<number> {
   const args = parseRunArgs(argv);
   if (args === 'help') {
     console.log(HELP);
     return ExitCode.pass;
   }
-  const handle = startLoad(args.load);
+  const handle = await start(args);
   let interrupts = 0;
   const onSigint = () => {
     if (++interrupts > 1) process.exit(ExitCode.interrupted);

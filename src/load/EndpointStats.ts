@@ -47,6 +47,17 @@ export class EndpointStats {
     }
   }
 
+  /** Sums of the timing phases (blocked, connect, tls, ttfb, receive; ms) and how many requests had timings: for merging across workers. */
+  timingTotals(): { sums: number[]; count: number } {
+    return { sums: [...this.#timingSums], count: this.#timed };
+  }
+
+  /** Adds another process's `timingTotals()`. */
+  addTimingTotals(totals: { sums: readonly number[]; count: number }): void {
+    for (let i = 0; i < this.#timingSums.length; i++) this.#timingSums[i]! += totals.sums[i] ?? 0;
+    this.#timed += totals.count;
+  }
+
   /** Counts a failed check against this endpoint (kind `check`). */
   recordCheckFailure(): void {
     this.errorsByKind[ERROR_KIND_INDEX.check]!++;

@@ -1,4 +1,5 @@
 import { checkInteger, checkNumber, checkOneOf, invalidInput, type Clock, type SeriesPoint } from '../core/index.js';
+import type { RunStats } from './RunStats.js';
 import type { Stage } from './Stage.js';
 import type { IterationFactory } from './IterationContext.js';
 import { parseThreshold, type MetricSource, type Threshold } from './thresholds.js';
@@ -47,6 +48,10 @@ export interface LoadOptions {
   gracefulStopMs?: number;
   /** Called at the end of each interval with its series point. */
   onInterval?: (point: SeriesPoint) => void;
+  /** Called with each series point and its interval's latency histogram (HDR, µs, encoded), for merging worker threads' series; default none. */
+  onIntervalHistogram?: (point: SeriesPoint, histogram: string) => void;
+  /** Called once at the end with the final stats, before their histograms are freed; default none. */
+  onEnd?: (stats: RunStats) => void;
   /** Builds the iteration VUs run; default quick mode's one request to `url` (scenario runs pass theirs). */
   iteration?: IterationFactory;
   /** Extra threshold sources, asked before the built-in metrics (custom metrics, checks); default none. */

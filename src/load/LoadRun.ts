@@ -38,6 +38,8 @@ export interface LoadRun {
   /** Stops starting iterations, lets in-flight ones finish briefly, and ends the run with that status. */
   stop(status?: 'interrupted' | 'aborted'): void;
   progress(): ProgressSnapshot;
+  /** The live stats; their histograms are freed once the result is built (see `onEnd`). */
+  readonly stats: RunStats;
 }
 
 /** How long in-flight requests may finish after an interrupt, in ms. */
@@ -112,10 +114,12 @@ export function startLoad(options: LoadOptions): LoadRun {
     const length = now - intervalStart;
     // A sliver of an interval after the end (the last responses) would show a meaningless rate.
     if (final && length < o.intervalMs / 10 && (stats.series.length > 0 || stats.currentInterval().requests === 0)) return;
+    const encoded = options.onIntervalHistogram ? stats.encodeInterval() : undefined;
     const point = stats.closeInterval((now - measuredFrom) / 1000, Math.max(length, 1), vusNow(), o.model === 'open' ? model.target : undefined);
     lastPoint = point;
     intervalStart = now;
     options.onInterval?.(point);
+    if (encoded !== undefined) options.onIntervalHistogram!(point, encoded);
   }
 
   function onInterval(): void {
@@ -174,7 +178,11 @@ export function startLoad(options: LoadOptions): LoadRun {
       rejectResult(err);
       return;
     } finally {
-      stats.destroy();
+      try {
+        options.onEnd?.(stats);
+      } finally {
+        stats.destroy();
+      }
     }
     (setup.close?.() ?? Promise.resolve()).then(
       () => resolveResult(built),
@@ -189,6 +197,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     options: o,
     result,
     stop,
+    stats,
     progress: () => ({
       phase,
       elapsedMs: phase === 'warmup' ? 0 : measuredMs(),

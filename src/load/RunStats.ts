@@ -115,6 +115,11 @@ export class RunStats {
     return point;
   }
 
+  /** The open interval's latency histogram, encoded (worker threads send it to be merged by interval). */
+  encodeInterval(): string {
+    return this.#interval.encode();
+  }
+
   /** The interval so far, for live progress: requests, failures, p95 in ms. */
   currentInterval(): { requests: number; errors: number; p95: number } {
     return { requests: this.#intervalRequests, errors: this.#intervalErrors, p95: Math.round(this.#interval.percentile(95)) / 1000 };

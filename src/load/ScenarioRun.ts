@@ -17,12 +17,16 @@ export interface ScenarioRunOptions extends Omit<LoadOptions, 'url' | 'method' |
   scenario: string | NormalizedScenario;
   /** Origin overriding the scenario's `target` (`--target`); default the scenario's. */
   target?: string;
+  /** Name of the option extra `thresholds` came from, for error messages; default `thresholds`. */
+  thresholdField?: string;
   /** Seed for flow picks, think times, random rows and template functions; default unseeded. */
   seed?: number;
   /** What `setup` returned, when the caller already ran it (worker threads); default: run `setup` here. */
   setupData?: { value: unknown };
   /** Skip `teardown` (the caller runs it once for all workers); default false. */
   skipTeardown?: boolean;
+  /** Registry the custom metrics are recorded into, owned by the caller (worker threads snapshot it); default a new one, freed at the end. */
+  metrics?: MetricRegistry;
   /** This process's worker index and the number of workers, for VU numbers and data rows; default 0 of 1. */
   worker?: { index: number; count: number };
 }
@@ -31,9 +35,9 @@ export interface ScenarioRunOptions extends Omit<LoadOptions, 'url' | 'method' |
  * Thresholds of a scenario run: the scenario's own (k6 form) and the extra ones given (the
  * `--threshold` grammar), parsed against the built-in and the scenario's custom metrics.
  */
-export function scenarioThresholds(scenario: NormalizedScenario, extra: ReadonlyArray<string | Threshold> = []): Threshold[] {
+export function scenarioThresholds(scenario: NormalizedScenario, extra: ReadonlyArray<string | Threshold> = [], field = 'thresholds'): Threshold[] {
   const metrics = { ...BUILTIN_METRICS, ...scenario.metrics };
-  return [...scenario.thresholds, ...extra.map((t, i) => (typeof t === 'string' ? parseThreshold(t, { field: `thresholds[${i}]`, metrics }) : t))];
+  return [...scenario.thresholds, ...extra.map((t, i) => (typeof t === 'string' ? parseThreshold(t, { field: field.startsWith('-') ? field : `${field}[${i}]`, metrics }) : t))];
 }
 
 /**
@@ -48,15 +52,15 @@ export function scenarioThresholds(scenario: NormalizedScenario, extra: Readonly
  * const result = await run.result;
  */
 export async function startScenario(options: ScenarioRunOptions): Promise<LoadRun> {
-  const { scenario: given, target, seed, setupData, skipTeardown, worker, ...load } = options;
+  const { scenario: given, target, seed, setupData, skipTeardown, worker, thresholdField, metrics: ownMetrics, ...load } = options;
   const scenario = typeof given === 'string' ? await loadScenario(given) : given;
   const compiled = compileScenario(scenario, { target });
-  const thresholds = scenarioThresholds(scenario, load.thresholds);
+  const thresholds = scenarioThresholds(scenario, load.thresholds, thresholdField);
   const loadOptions: LoadOptions = { ...load, url: compiled.target, scenario: scenario.name, thresholds };
   resolveLoadOptions(loadOptions);
 
   const data = setupData ? setupData.value : await scenario.hooks.setup?.({ env: process.env });
-  const metrics = new MetricRegistry(scenario.metrics);
+  const metrics = ownMetrics ?? new MetricRegistry(scenario.metrics);
   let run: LoadRun | undefined;
   const custom: MetricSource = {
     metrics: metrics.metrics,
@@ -70,7 +74,7 @@ export async function startScenario(options: ScenarioRunOptions): Promise<LoadRu
   run = startLoad(loadOptions);
   const result = run.result.then(async (r: RunResult) => {
     if (Object.keys(metrics.metrics).length > 0) r.summary.metrics = metrics.summary();
-    metrics.destroy();
+    if (!ownMetrics) metrics.destroy();
     if (!skipTeardown) await runTeardown(scenario, data);
     return r;
   });

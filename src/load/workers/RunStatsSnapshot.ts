@@ -1,0 +1,112 @@
+import { Histogram } from '../../core/index.js';
+import type { EndpointStats } from '../EndpointStats.js';
+import { RunStats, defaultExpectedStatus, type ExpectedStatus } from '../RunStats.js';
+
+/** One endpoint's counters and its latency histogram (HDR, µs, compressed base64). */
+export interface EndpointSnapshot {
+  name: string;
+  method?: string;
+  url?: string;
+  latency: string;
+  requests: number;
+  failed: number;
+  errorsByKind: number[];
+  /** Status code to count, only those seen. */
+  statusCounts: Record<string, number>;
+  bytesReceived: number;
+  timings: { sums: number[]; count: number };
+}
+
+/** Everything a worker thread measured so far, in a form `postMessage` carries. */
+export interface RunStatsSnapshot {
+  total: EndpointSnapshot;
+  endpoints: EndpointSnapshot[];
+  /** Latency per status (0: transport errors), encoded. */
+  byStatus: Record<string, string>;
+  iterations: number;
+  failedIterations: number;
+  dropped: number;
+  checkPasses: number;
+  checkFails: number;
+}
+
+function snapshotEndpoint(e: EndpointStats): EndpointSnapshot {
+  const out: EndpointSnapshot = {
+    name: e.name,
+    latency: e.latency.encode(),
+    requests: e.requests,
+    failed: e.failed,
+    errorsByKind: [...e.errorsByKind],
+    statusCounts: e.statusCodes(),
+    bytesReceived: e.bytesReceived,
+    timings: e.timingTotals(),
+  };
+  if (e.method !== undefined) out.method = e.method;
+  if (e.url !== undefined) out.url = e.url;
+  return out;
+}
+
+/**
+ * Serializes a run's stats: counters as numbers, histograms encoded, so the main thread can merge
+ * the stats of every worker exactly (histograms merge bucket by bucket; percentiles are never averaged).
+ *
+ * @example
+ * parentPort.postMessage({ type: 'stats', stats: snapshotRunStats(stats) });
+ */
+export function snapshotRunStats(stats: RunStats): RunStatsSnapshot {
+  const byStatus: Record<string, string> = {};
+  for (const [status, h] of stats.byStatus) byStatus[String(status)] = h.encode();
+  return {
+    total: snapshotEndpoint(stats.total),
+    endpoints: stats.endpoints.map(snapshotEndpoint),
+    byStatus,
+    iterations: stats.iterations,
+    failedIterations: stats.failedIterations,
+    dropped: stats.dropped,
+    checkPasses: stats.checkPasses,
+    checkFails: stats.checkFails,
+  };
+}
+
+function addEndpoint(into: EndpointStats, from: EndpointSnapshot): void {
+  const h = Histogram.decode(from.latency);
+  into.latency.merge(h);
+  h.destroy();
+  into.requests += from.requests;
+  into.failed += from.failed;
+  from.errorsByKind.forEach((n, i) => (into.errorsByKind[i]! += n));
+  for (const [status, n] of Object.entries(from.statusCounts)) into.statusCounts[Number(status)]! += n;
+  into.bytesReceived += from.bytesReceived;
+  into.addTimingTotals(from.timings);
+}
+
+/**
+ * Builds one `RunStats` holding the sum of several workers' snapshots: counters add, histograms
+ * merge; endpoints are matched by name, in the order they first appear. The caller destroys it.
+ *
+ * @example
+ * const merged = mergeRunStats(workers.map((w) => w.lastSnapshot));
+ * merged.total.latency.percentile(99); // the p99 of every sample of every worker
+ */
+export function mergeRunStats(snapshots: readonly RunStatsSnapshot[], expected: ExpectedStatus = defaultExpectedStatus): RunStats {
+  const stats = new RunStats(expected);
+  for (const s of snapshots) {
+    addEndpoint(stats.total, s.total);
+    for (const e of s.endpoints) addEndpoint(stats.endpoints[stats.addEndpoint(e.name, e.method, e.url)]!, e);
+    for (const [status, encoded] of Object.entries(s.byStatus)) {
+      const h = Histogram.decode(encoded);
+      const key = Number(status);
+      const into = stats.byStatus.get(key);
+      if (into) {
+        into.merge(h);
+        h.destroy();
+      } else stats.byStatus.set(key, h);
+    }
+    stats.iterations += s.iterations;
+    stats.failedIterations += s.failedIterations;
+    stats.dropped += s.dropped;
+    stats.checkPasses += s.checkPasses;
+    stats.checkFails += s.checkFails;
+  }
+  return stats;
+}

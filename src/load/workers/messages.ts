@@ -1,0 +1,26 @@
+import type { SeriesPoint } from '../../core/index.js';
+import type { MetricSnapshot } from '../scenario/metric-registry.js';
+import type { RunStatsSnapshot } from './RunStatsSnapshot.js';
+import type { WorkerLoadOptions } from './splitLoad.js';
+
+/** What a load worker thread starts with (its `workerData`). */
+export interface WorkerInit {
+  /** 0-based worker index and the number of workers. */
+  index: number;
+  count: number;
+  /** This worker's share of the load. */
+  load: WorkerLoadOptions;
+  /** Scenario runs: the file each worker loads itself (functions cannot cross threads), the resolved target and seed. */
+  scenario?: { file: string; target: string; seed: number | undefined };
+  /** What the scenario's `setup` returned in the main thread (structured-cloned). */
+  setupData?: unknown;
+}
+
+/** Main thread to worker. */
+export type ToWorker = { type: 'stop'; status: 'interrupted' | 'aborted' };
+
+/** Worker to main thread. */
+export type FromWorker =
+  | { type: 'interval'; point: SeriesPoint; histogram: string; stats: RunStatsSnapshot; metrics: Record<string, MetricSnapshot> | undefined }
+  | { type: 'done'; status: 'completed' | 'aborted' | 'interrupted'; measuredMs: number; stats: RunStatsSnapshot; metrics: Record<string, MetricSnapshot> | undefined }
+  | { type: 'error'; message: string; code: string | undefined };
