@@ -1,0 +1,104 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Histogram, parseResult } from '../../core/index.js';
+import { startWorkers } from './startWorkers.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/scenarios/${name}`, import.meta.url));
+let server: Server;
+let origin: string;
+let served = 0;
+
+before(async () => {
+  server = createServer((req, res) => {
+    served++;
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (req.url === '/login') {
+        res.setHeader('set-cookie', 'sid=1; Path=/');
+        return res.end(JSON.stringify({ token: `secret-${(JSON.parse(body) as { email: string }).email}` }));
+      }
+      if (req.url === '/old') return res.writeHead(302, { location: '/new' }).end();
+      if (req.url === '/new') return res.end('new page');
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => new Promise<void>((r) => server.close(() => r())));
+
+test('quick mode over 2 workers: every request counted once, histograms merged, series merged by interval', async () => {
+  served = 0;
+  const intervals: number[] = [];
+  const run = await startWorkers({ url: `${origin}/hello`, vus: 4, amount: 400, workers: 2, intervalMs: 100, thresholds: ['http_reqs:count==400', 'http_req_duration:p(99)<5000'], onInterval: (p) => intervals.push(p.requests) });
+  const result = await run.result;
+  parseResult(JSON.stringify(result), 'r.json');
+  assert.equal(result.summary.iterations!.count, 400);
+  assert.equal(result.summary.total.requests, 400);
+  assert.equal(served, 400);
+  const total = Histogram.decode(result.histograms.total);
+  assert.equal(total.count, 400);
+  total.destroy();
+  assert.equal(result.summary.endpoints[0]!.requests, 400);
+  assert.equal(result.config.vus, 4);
+  assert.deepEqual(result.thresholds.map((t) => t.ok), [true, true]);
+  const inSeries = result.series.points.reduce((a, p) => a + p.requests, 0);
+  assert.ok(inSeries > 0 && inSeries <= 400, `series holds ${inSeries}`);
+  assert.deepEqual(result.series.points.map((p) => p.requests), intervals);
+  assert.ok(result.series.points.every((p, i, a) => i === 0 || p.t > a[i - 1]!.t), 'series in time order');
+});
+
+test('open model over 2 workers: the arrival rate is split, the merged rate is the one asked for', async () => {
+  const run = await startWorkers({ url: `${origin}/r`, rate: 200, durationMs: 1000, workers: 2, intervalMs: 250 });
+  const result = await run.result;
+  assert.equal(result.summary.model, 'open');
+  assert.ok(Math.abs(result.summary.iterations!.count - 200) <= 10, `${result.summary.iterations!.count} iterations`);
+  assert.ok(result.series.points.some((p) => p.rate === 200), JSON.stringify(result.series.points.map((p) => p.rate)));
+});
+
+test('a scenario over 2 workers: checks, custom metrics, endpoints and thresholds judged on merged data', async () => {
+  const run = await startWorkers({ scenario: { file: fixture('shop-journey.yaml'), target: origin, seed: 3 }, vus: 4, amount: 12, workers: 2 });
+  const result = await run.result;
+  parseResult(JSON.stringify(result), 'r.json');
+  assert.equal(result.summary.iterations!.count, 12);
+  assert.deepEqual(result.summary.checks, { passes: 36, fails: 12, rate: 0.75 });
+  assert.equal(result.summary.metrics!.logins_ok!.count, 12);
+  assert.equal(result.summary.metrics!.cart_time!.count, 12);
+  const old = result.summary.endpoints.find((e) => e.name === 'old page')!;
+  assert.deepEqual(old.statusCodes, { 200: 12, 302: 12 });
+  const t = Object.fromEntries(result.thresholds.map((r) => [r.expression, r]));
+  assert.equal(t['logins_ok:rate>0.5']!.ok, true);
+  assert.equal(t['checks:rate>0.99']!.observed, 0.75);
+  assert.ok(!JSON.stringify(result).includes('secret-'));
+});
+
+test('TS hooks over workers: setup and teardown once in the main thread, setup data reaches the workers', async () => {
+  const calls = ((globalThis as { engineHookCalls?: string[] }).engineHookCalls ??= []);
+  calls.length = 0;
+  const run = await startWorkers({ scenario: { file: fixture('engine-hooks.ts'), target: origin }, vus: 2, amount: 4, workers: 2 });
+  const result = await run.result;
+  assert.deepEqual(calls, ['setup', 'teardown:main'], 'before runs in the workers, setup/teardown only here');
+  assert.deepEqual(result.summary.checks, { passes: 4, fails: 0, rate: 1 });
+});
+
+test('abortOnFail over workers: the main thread judges the merged data and stops every worker', async () => {
+  const run = await startWorkers({ scenario: { file: fixture('abort-slow.yaml'), target: origin }, vus: 2, durationMs: 20_000, workers: 2, intervalMs: 50 });
+  const started = performance.now();
+  const result = await run.result;
+  assert.equal(result.status, 'aborted');
+  assert.ok(performance.now() - started < 10_000);
+  assert.equal(result.thresholds[0]!.ok, false);
+});
+
+test('stop("interrupted") ends every worker and still builds the partial result', async () => {
+  const run = await startWorkers({ url: `${origin}/slow`, vus: 2, durationMs: 20_000, workers: 2, intervalMs: 50 });
+  setTimeout(() => run.stop('interrupted'), 300);
+  const result = await run.result;
+  assert.equal(result.status, 'interrupted');
+  assert.ok(result.summary.total.requests > 0);
+  assert.ok(run.progress().requests > 0);
+});
