@@ -194,10 +194,11 @@ export class Connection implements ResponseParserSink {
     request.firstByteAt = this.#now;
   }
 
-  onResponseHead(status: number, head: Buffer, _keepAlive: boolean): boolean {
+  onResponseHead(status: number, chunk: Buffer, start: number, end: number, _keepAlive: boolean): boolean {
     const request = this.#inFlight.peek()!;
     request.status = status;
-    request.head = Buffer.from(head); // `head` may point into the reused read buffer
+    // A latin1 string: one allocation, and the read buffer it came from is reused on the next read.
+    request.head = chunk.toString('latin1', start, end);
     return request.encoded!.isHead;
   }
 

@@ -23,7 +23,8 @@ export class PendingRequest {
   connectMs = 0;
   tlsMs = 0;
   status = 0;
-  head: Buffer | null = null;
+  /** Status line and headers, latin1. */
+  head: string | null = null;
   bodyParts: Buffer[] | null = null;
   /** Already resent once after the server closed the connection without answering. */
   resent = false;
@@ -74,10 +75,10 @@ export class ParsedResponse implements ResponseInfo {
   readonly bytes: number;
   readonly timings: RequestTimings;
   readonly body?: Buffer;
-  #head: Buffer;
+  #head: string;
   #headers: Record<string, string | string[]> | undefined;
 
-  constructor(status: number, head: Buffer, bytes: number, timings: RequestTimings, body: Buffer | undefined) {
+  constructor(status: number, head: string, bytes: number, timings: RequestTimings, body: Buffer | undefined) {
     this.status = status;
     this.bytes = bytes;
     this.timings = timings;

@@ -11,11 +11,11 @@ export interface ResponseParserSink {
   /** The first byte of a response (its head) has arrived. */
   onResponseBegin(): void;
   /**
-   * A final response head (1xx heads are skipped). `head` is the status line and headers, valid
-   * only during the call (it may point into a reused read buffer).
+   * A final response head (1xx heads are skipped): the status line and headers are
+   * `chunk[start..end)`, valid only during the call (it may be a reused read buffer).
    * Returns true when the request was HEAD, i.e. no body follows whatever the headers say.
    */
-  onResponseHead(status: number, head: Buffer, keepAlive: boolean): boolean;
+  onResponseHead(status: number, chunk: Buffer, start: number, end: number, keepAlive: boolean): boolean;
   /** Body bytes `chunk[start..end)`, already de-chunked. Valid only during the call: copy to keep. */
   onResponseBody(chunk: Buffer, start: number, end: number): void;
   /** The response ended; `bytes` counts its head, body and framing on the wire. */
@@ -314,7 +314,7 @@ export class ResponseParser {
     if (status < 200 && status !== 101) return used; // interim response; the final one follows
     if (status === 101) keepAlive = false; // the connection is no longer HTTP
     this.#keepAlive = keepAlive;
-    const isHeadRequest = this.#sink.onResponseHead(status, buf.subarray(start, i), keepAlive);
+    const isHeadRequest = this.#sink.onResponseHead(status, buf, start, i, keepAlive);
     if (this.#state === DEAD) return used;
     if (isHeadRequest || status === 204 || status === 304 || status === 101) {
       this.#complete();

@@ -5,11 +5,11 @@
  * pays for it.
  *
  * @example
- * parseHeaderBlock(Buffer.from('HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a: 2\r\n\r\n')); // { 'x-a': '1, 2' }
+ * parseHeaderBlock('HTTP/1.1 200 OK\r\nX-A: 1\r\nx-a: 2\r\n\r\n'); // { 'x-a': '1, 2' }
  */
-export function parseHeaderBlock(head: Buffer): Record<string, string | string[]> {
+export function parseHeaderBlock(head: string): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
-  const lines = head.toString('latin1').split('\n');
+  const lines = head.split('\n');
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     const colon = line.indexOf(':');
