@@ -4,6 +4,7 @@ import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type R
 import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
 import { parseThreshold } from '../load/thresholds.js';
+import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
@@ -44,6 +45,7 @@ Results:
   --out FILE            write the result file (JSON, schema/result.v1.json)
   --json                print the summary as JSON on stdout
   --quiet               no progress and no table
+${RUN_EXTRA_HELP}
 
 Thresholds from the scenario file and --threshold both apply; a 'warn' level threshold
 is reported and never fails the run.
@@ -58,6 +60,8 @@ interface RunArgs {
   target?: string;
   seed?: number;
   workers: number;
+  /** --monitor, --html, --repeat (runExtras.ts). */
+  extras: RunExtras;
   out?: string;
   json: boolean;
   quiet: boolean;
@@ -150,6 +154,7 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
         profile: { type: 'string' },
         scale: { type: 'string' },
         workers: { type: 'string' },
+        ...RUN_EXTRA_OPTIONS,
       },
     });
   } catch (err) {
@@ -225,7 +230,7 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   const workers = parseCount(v.workers, '--workers', 1) ?? 1;
   if (workers > 256) throw invalidInput({ field: '--workers', value: v.workers, expected: 'at most 256 worker threads' });
   const seed = parseCount(v.seed, '--seed', 0);
-  const args: RunArgs = { load, workers, out: v.out, json: v.json ?? false, quiet: v.quiet ?? false };
+  const args: RunArgs = { load, workers, extras: parseRunExtras(v), out: v.out, json: v.json ?? false, quiet: v.quiet ?? false };
   if (scenario !== undefined) args.scenario = scenario;
   if (v.target !== undefined) args.target = v.target;
   if (seed !== undefined) args.seed = seed;
@@ -258,7 +263,7 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return ExitCode.pass;
   }
-  const handle = await start(args);
+  const handle = await withRunExtras(args.extras, () => start(args));
   let interrupts = 0;
   const onSigint = () => {
     if (++interrupts > 1) process.exit(ExitCode.interrupted);
@@ -278,6 +283,7 @@ export default async function run(argv: string[]): Promise<number> {
   if (args.out) {
     await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
   }
+  await writeRunHtml(args.extras, result, args.quiet || args.json);
   if (args.json) console.log(JSON.stringify({ status: result.status, summary: result.summary, thresholds: result.thresholds }, null, 2));
   else if (!args.quiet) {
     console.log(formatSummary(result));

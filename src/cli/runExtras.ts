@@ -1,0 +1,151 @@
+import { writeFile } from 'node:fs/promises';
+import { invalidInput, type RunResult } from '../core/index.js';
+import type { RunRepeat } from '../core/result-repeats.js';
+import type { LoadRun } from '../load/index.js';
+import { renderHtmlReport } from '../report/index.js';
+import { representativeIndex } from './representativeRun.js';
+import { sampleServerDuring } from './ServerSampling.js';
+
+/** What `--monitor`, `--monitor-token`, `--html` and `--repeat` ask of `loadline run`. */
+export interface RunExtras {
+  /** Base URL of the target's runtime monitor to sample during the run; default none. */
+  monitor?: string;
+  /** Bearer token of that monitor; default `LOADLINE_TOKEN`. */
+  monitorToken?: string;
+  /** Where to write the HTML report; default none. */
+  html?: string;
+  /** Runs back to back, aggregated by median; default 1. */
+  repeat: number;
+  /** Print a line per repeat on stderr; default true. */
+  announce?: boolean;
+}
+
+/** `parseArgs` options of the extra flags, spread into `loadline run`'s. */
+export const RUN_EXTRA_OPTIONS = {
+  monitor: { type: 'string' },
+  'monitor-token': { type: 'string' },
+  html: { type: 'string' },
+  repeat: { type: 'string' },
+} as const;
+
+/** Help lines of the extra flags. */
+export const RUN_EXTRA_HELP = `  --html FILE           write the self-contained HTML report (charts, tables; offline)
+  --repeat N            run N times back to back; the result is the median run (by p95,
+                        as Lighthouse CI does) and keeps every run's summary in "repeats",
+                        which 'loadline compare' uses as independent repeats (default 1)
+Server correlation:
+  --monitor URL         base URL of the target's loadline monitor: samples its event-loop
+                        delay, CPU, heap and GC during the run into the result ("server")
+  --monitor-token T     bearer token of that monitor (default: LOADLINE_TOKEN)`;
+
+/** Validates the extra flags; every bad value names its flag. */
+export function parseRunExtras(values: { monitor?: string; 'monitor-token'?: string; html?: string; repeat?: string }): RunExtras {
+  const extras: RunExtras = { repeat: 1 };
+  if (values.repeat !== undefined) {
+    const n = Number(values.repeat);
+    if (!/^\s*\d+\s*$/.test(values.repeat) || n < 1 || n > 100) throw invalidInput({ field: '--repeat', value: values.repeat, expected: 'an integer from 1 to 100' });
+    extras.repeat = n;
+  }
+  if (values.monitor !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(values.monitor);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw invalidInput({ field: '--monitor', value: values.monitor, expected: 'the base URL of a service running the loadline monitor, e.g. http://127.0.0.1:3000' });
+    }
+    extras.monitor = values.monitor;
+  }
+  if (values['monitor-token'] !== undefined) {
+    if (extras.monitor === undefined) throw invalidInput({ field: '--monitor-token', expected: 'a --monitor URL to use it with' }, 'LOADLINE_USAGE');
+    extras.monitorToken = values['monitor-token'];
+  }
+  if (values.html !== undefined) {
+    if (values.html === '') throw invalidInput({ field: '--html', value: values.html, expected: 'a file name, e.g. report.html' });
+    extras.html = values.html;
+  }
+  return extras;
+}
+
+/**
+ * Wraps the start of a run with the extras: repeats it N times (each after the previous one
+ * ended), samples the target's monitor during each, and resolves with the representative run
+ * carrying `repeats`. The handle is a `LoadRun`: progress shows the current run; `stop()` stops
+ * it and starts no more.
+ *
+ * @example
+ * const handle = await withRunExtras({ repeat: 3, monitor: 'http://127.0.0.1:3000' }, () => startLoad(options));
+ * const result = await handle.result;
+ */
+export async function withRunExtras(extras: RunExtras, startOne: () => LoadRun | Promise<LoadRun>): Promise<LoadRun> {
+  if (extras.repeat <= 1 && extras.monitor === undefined) return startOne();
+  const startSampled = async () => {
+    const sampling = extras.monitor === undefined ? undefined : sampleServerDuring({ source: extras.monitor, token: extras.monitorToken });
+    const handle = await startOne();
+    const result = handle.result.then(async (r) => {
+      await sampling?.finish(r);
+      return r;
+    });
+    return { handle, result };
+  };
+  let current = await startSampled();
+  if (extras.repeat <= 1) return delegate(() => current.handle, current.result, () => undefined);
+  let stopped: 'interrupted' | 'aborted' | undefined;
+  const all = (async () => {
+    const results: RunResult[] = [];
+    for (let i = 0; ; i++) {
+      if (extras.announce !== false) process.stderr.write(`loadline: run ${i + 1} of ${extras.repeat}\n`);
+      const r = await current.result;
+      results.push(r);
+      if (stopped || r.status !== 'completed' || i + 1 >= extras.repeat) break;
+      current = await startSampled();
+    }
+    return aggregate(results);
+  })();
+  return delegate(() => current.handle, all, (status) => {
+    stopped = status;
+  });
+}
+
+/** The representative run with every run's summary in `repeats`. */
+export function aggregate(results: RunResult[]): RunResult {
+  const pick = representativeIndex(results);
+  const repeats: RunRepeat[] = results.map((r, i) => ({
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    status: r.status,
+    summary: r.summary,
+    thresholds: r.thresholds,
+    ...(i === pick ? { representative: true } : {}),
+  }));
+  const chosen = results[pick]!;
+  // An interrupted or aborted series of runs says so, whichever run represents it.
+  const last = results[results.length - 1]!;
+  return { ...chosen, status: last.status === 'completed' ? chosen.status : last.status, repeats } as RunResult;
+}
+
+function delegate(current: () => LoadRun, result: Promise<RunResult>, onStop: (status: 'interrupted' | 'aborted') => void): LoadRun {
+  return {
+    get options() {
+      return current().options;
+    },
+    get stats() {
+      return current().stats;
+    },
+    result,
+    progress: () => current().progress(),
+    stop(status = 'interrupted') {
+      onStop(status);
+      current().stop(status);
+    },
+  };
+}
+
+/** Writes the HTML report of a run's result when `--html` asks for it. */
+export async function writeRunHtml(extras: RunExtras, result: RunResult, quiet: boolean): Promise<void> {
+  if (extras.html === undefined) return;
+  await writeFile(extras.html, renderHtmlReport(result));
+  if (!quiet) console.log(`HTML report written to ${extras.html}`);
+}
