@@ -1,4 +1,5 @@
 import { checkNumber, checkOneOf, checkOptionalInteger, invalidInput, type EndpointSummary, type RunResult } from '../../core/index.js';
+import { expandRepeats } from '../../core/result-repeats.js';
 import { blockBootstrapChange } from './BlockBootstrap.js';
 import { mean, median, normalQuantile, welchDifference, type Interval } from './Statistics.js';
 
@@ -18,7 +19,7 @@ export interface CompareOptions {
   metrics?: CompareMetric[];
   /** Two-sided confidence level of the intervals; default 0.95. */
   confidence?: number;
-  /** `repeats`: Welch interval over independent runs (needs 2+ files per side); `bootstrap`: moving-block bootstrap over per-second series; `auto` picks repeats when both sides have 2+ runs. Default `auto`. */
+  /** `repeats`: Welch interval over independent runs (needs 2+ runs per side: files, or a file's `repeats`); `bootstrap`: moving-block bootstrap over per-second series; `auto` picks repeats when both sides have 2+ runs. Default `auto`. */
   method?: 'auto' | 'repeats' | 'bootstrap';
   /** Bootstrap resamples; default 2000. */
   resamples?: number;
@@ -120,9 +121,12 @@ function checkRuns(runs: readonly RunResult[], field: string): void {
  * const report = compareResults([baseline], [current], { margin: 0.1 });
  * if (report.verdict === 'fail') process.exitCode = 99;
  */
-export function compareResults(baselines: readonly RunResult[], currents: readonly RunResult[], options: CompareOptions = {}): ComparisonReport {
-  checkRuns(baselines, 'baseline');
-  checkRuns(currents, 'current');
+export function compareResults(baselineFiles: readonly RunResult[], currentFiles: readonly RunResult[], options: CompareOptions = {}): ComparisonReport {
+  checkRuns(baselineFiles, 'baseline');
+  checkRuns(currentFiles, 'current');
+  // A file written by `run --repeat N` stands for its N independent runs.
+  const baselineRuns = baselineFiles.flatMap(expandRepeats);
+  const currentRuns = currentFiles.flatMap(expandRepeats);
   const margin = checkNumber(options.margin ?? 0.1, 'margin', { min: 0 });
   const warnMargin = checkNumber(options.warnMargin ?? margin / 2, 'warnMargin', { min: 0, max: margin });
   const errorRateMargin = checkNumber(options.errorRateMargin ?? 0.01, 'errorRateMargin', { min: 0, max: 1 });
@@ -132,10 +136,13 @@ export function compareResults(baselines: readonly RunResult[], currents: readon
   const seed = options.seed ?? 1;
   const metrics = options.metrics ?? [...COMPARE_METRICS];
   for (const [i, m] of metrics.entries()) checkOneOf(m, `metrics[${i}]`, COMPARE_METRICS);
-  if (requested === 'repeats' && (baselines.length < 2 || currents.length < 2)) {
-    throw invalidInput({ field: 'method', value: 'repeats', expected: `2 or more runs per side (got ${baselines.length} baseline, ${currents.length} current)` });
+  if (requested === 'repeats' && (baselineRuns.length < 2 || currentRuns.length < 2)) {
+    throw invalidInput({ field: 'method', value: 'repeats', expected: `2 or more runs per side (got ${baselineRuns.length} baseline, ${currentRuns.length} current)` });
   }
-  const method = requested === 'bootstrap' ? 'bootstrap' : requested === 'repeats' || (baselines.length >= 2 && currents.length >= 2) ? 'repeats' : 'bootstrap';
+  const method = requested === 'bootstrap' ? 'bootstrap' : requested === 'repeats' || (baselineRuns.length >= 2 && currentRuns.length >= 2) ? 'repeats' : 'bootstrap';
+  // The bootstrap resamples each file's own series, which only the representative run has.
+  const baselines = method === 'repeats' ? baselineRuns : baselineFiles;
+  const currents = method === 'repeats' ? currentRuns : currentFiles;
   const report: ComparisonReport = { verdict: 'pass', method, baselineRuns: baselines.length, currentRuns: currents.length, margin, warnMargin, errorRateMargin, confidence, rows: [], notes: [] };
 
   const sets = [...baselines, ...currents].map((r) => endpointSet(r).join('\n'));
@@ -216,6 +223,6 @@ export function compareResults(baselines: readonly RunResult[], currents: readon
     }
   }
   report.verdict = report.rows.some((r) => r.level === 'fail') ? 'fail' : report.rows.some((r) => r.level === 'warn') ? 'warn' : 'pass';
-  if (method === 'bootstrap') report.notes.push('interval from a moving-block bootstrap over one run per side; independent repeats (2+ files per side) give a more trustworthy gate');
+  if (method === 'bootstrap') report.notes.push('interval from a moving-block bootstrap over one run per side; independent repeats (2+ files per side, or `run --repeat N`) give a more trustworthy gate');
   return report;
 }
