@@ -2,28 +2,55 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExitCode, LoadlineError, type RunResult } from '../core/index.js';
-import { formatSummary, ProgressPrinter, startDemoTarget, startLoad, thresholdsPassed, type LoadOptions } from '../load/index.js';
+import { formatSummary, ProgressPrinter, startLoad, thresholdsPassed, type LoadOptions } from '../load/index.js';
+import { renderHtmlReport } from '../report/index.js';
+import { startMonitoredDemoTarget } from '../demo/MonitoredDemoTarget.js';
+import { serveDemo } from './demoServe.js';
+import { withRunExtras } from './runExtras.js';
 
 const HELP = `Usage: loadline demo [--quick] [--out FILE] [--quiet]
+       loadline demo --serve [--port N]
 
-Starts loadline's sample target (a JSON API on a free loopback port), runs a short smoke test
-and a short ramp against it with thresholds, prints the summaries, writes the ramp's result
-file (default loadline-demo.json) and stops the target.
+Starts loadline's sample target (a JSON API on a free loopback port, with the runtime monitor
+attached), runs a short smoke test, a short ramp and an open-model run against it with
+thresholds while sampling the target's monitor, prints the summaries, writes the ramp's result
+file (default loadline-demo.json) and its HTML report beside it (loadline-demo.html), with the
+server's event-loop delay, CPU, heap and GC plotted against client latency, then stops the target.
 
   --quick      a few seconds in all (for tests)
-  --out FILE   where to write the result (default loadline-demo.json in the current directory)
-  --quiet      no progress lines`;
+  --out FILE   where to write the result (default loadline-demo.json in the current directory);
+               the HTML report goes beside it, ending in .html
+  --quiet      no progress lines
+  --serve      keep the sample target running on loopback and print its URLs (API, /metrics,
+               /health/ready, the /loadline dashboard) and a ready-to-paste 'loadline run'
+               line, until Ctrl-C (SIGINT) or SIGTERM
+  --port N     with --serve: the port to listen on (default 3000; 0 picks a free one)`;
 
 interface Phase {
   title: string;
   options: LoadOptions;
 }
 
+/** The HTML report's path beside the result file: `x.json` gives `x.html`. */
+export function htmlBeside(out: string): string {
+  return /\.json$/i.test(out) ? out.replace(/\.json$/i, '.html') : `${out}.html`;
+}
+
 /** `loadline demo`: the whole product in under a minute, on an embedded target. */
 export default async function demo(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { quick: { type: 'boolean' }, out: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        quick: { type: 'boolean' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean' },
+        serve: { type: 'boolean' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
   } catch (err) {
     throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${HELP}`);
   }
@@ -31,10 +58,15 @@ export default async function demo(argv: string[]): Promise<number> {
     console.log(HELP);
     return ExitCode.pass;
   }
+  if (values.serve) return serveDemo(values.port);
+  if (values.port !== undefined) throw new LoadlineError('LOADLINE_USAGE', `--port: expected --serve with it (the demo run picks a free port)\n\n${HELP}`, { field: '--port', value: values.port });
   const quick = values.quick ?? false;
   const out = resolve(values.out ?? 'loadline-demo.json');
-  const target = await startDemoTarget();
-  console.log(`loadline demo: sample target listening on ${target.url} (GET /api/health, /api/users, /api/users/:id, /api/projects)\n`);
+  const html = htmlBeside(out);
+  const monitorIntervalMs = quick ? 250 : 1000;
+  const target = await startMonitoredDemoTarget({ intervalMs: monitorIntervalMs });
+  console.log(`loadline demo: sample target listening on ${target.url} (GET /api/health, /api/users, /api/users/:id, /api/projects)`);
+  console.log(`               its runtime monitor: ${target.monitorUrls.metrics}, ${target.monitorUrls.ready}, ${target.monitorUrls.dashboard}\n`);
   const s = quick ? 0.1 : 1;
   // --quick is for tests on busy CI machines: same flow, latency limits with room for a loaded host.
   const ms = (limit: number) => (quick ? limit * 10 : limit);
@@ -57,7 +89,7 @@ export default async function demo(argv: string[]): Promise<number> {
     },
     {
       title: `open model: /api/projects at 100/s for ${quick ? '1' : '8'}s`,
-      options: { url: `${target.url}/api/projects`, rate: 100, durationMs: (quick ? 1000 : 8000), thresholds: [`http_req_duration:p(95)<${ms(150)}`, 'dropped_iterations:count==0'] },
+      options: { url: `${target.url}/api/projects`, rate: 100, durationMs: quick ? 1000 : 8000, thresholds: [`http_req_duration:p(95)<${ms(150)}`, 'dropped_iterations:count==0'] },
     },
   ];
   let failed = false;
@@ -66,7 +98,7 @@ export default async function demo(argv: string[]): Promise<number> {
   try {
     for (const phase of phases) {
       console.log(`== ${phase.title}`);
-      const run = startLoad(phase.options);
+      const run = await withRunExtras({ repeat: 1, monitor: target.url, monitorIntervalMs }, () => startLoad(phase.options));
       const onSigint = () => {
         interrupted = true;
         run.stop('interrupted');
@@ -87,7 +119,9 @@ export default async function demo(argv: string[]): Promise<number> {
   }
   if (main) {
     await writeFile(out, `${JSON.stringify(main, null, 2)}\n`);
-    console.log(`result of the ramp written to ${out}`);
+    await writeFile(html, renderHtmlReport(main, { title: 'loadline demo: ramp on the sample target' }));
+    console.log(`result of the ramp written to ${out} (${main.server?.points.length ?? 0} server samples)`);
+    console.log(`HTML report written to ${html}`);
   }
   if (interrupted) return ExitCode.interrupted;
   console.log(failed ? 'demo: a threshold failed (exit 99)' : 'demo: every threshold passed');

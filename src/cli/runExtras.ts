@@ -12,6 +12,8 @@ export interface RunExtras {
   monitor?: string;
   /** Bearer token of that monitor; default `LOADLINE_TOKEN`. */
   monitorToken?: string;
+  /** Time between polls of the monitor; default 1000 ms. */
+  monitorIntervalMs?: number;
   /** Where to write the HTML report; default none. */
   html?: string;
   /** Runs back to back, aggregated by median; default 1. */
@@ -82,7 +84,7 @@ export function parseRunExtras(values: { monitor?: string; 'monitor-token'?: str
 export async function withRunExtras(extras: RunExtras, startOne: () => LoadRun | Promise<LoadRun>): Promise<LoadRun> {
   if (extras.repeat <= 1 && extras.monitor === undefined) return startOne();
   const startSampled = async () => {
-    const sampling = extras.monitor === undefined ? undefined : sampleServerDuring({ source: extras.monitor, token: extras.monitorToken });
+    const sampling = extras.monitor === undefined ? undefined : sampleServerDuring({ source: extras.monitor, token: extras.monitorToken, intervalMs: extras.monitorIntervalMs });
     const handle = await startOne();
     const result = handle.result.then(async (r) => {
       await sampling?.finish(r);

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkNumber, checkOptionalInteger } from '../core/index.js';
 import { lognormal, seededRandom } from './lognormal.js';
@@ -13,6 +13,20 @@ export interface DemoTargetOptions {
   latencyScale?: number;
   /** Seed of the latency sampler; default 42. */
   seed?: number;
+  /** Wraps the request handler, e.g. with a runtime monitor's `monitorHandler`; default none. */
+  wrap?: (handler: RequestListener) => RequestListener;
+}
+
+/**
+ * Route template of a request to the sample target, for per-route metrics.
+ *
+ * @example
+ * demoRoute({ url: '/api/users/7' } as IncomingMessage); // '/api/users/:id'
+ */
+export function demoRoute(req: IncomingMessage): string | undefined {
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (path === '/api/health' || path === '/api/users' || path === '/api/projects') return path;
+  return /^\/api\/users\/\d+$/.test(path) ? '/api/users/:id' : undefined;
 }
 
 /** A running sample target. */
@@ -84,7 +98,7 @@ export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<
     send(res, 404, { error: 'not found' }, 0);
   };
 
-  const server = createServer(handle);
+  const server = createServer(options.wrap ? options.wrap(handle) : handle);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
