@@ -17,7 +17,7 @@ export interface CapacityReport extends CapacityLadder {
   steps: FindStep[];
   /** SLO expressions as written. */
   slos: string[];
-  /** Highest offered load whose step met every SLO (and was not broken); absent when none did. */
+  /** Highest offered load whose step met every SLO (and was not broken); absent when none did. A failed step below it counts as noise. */
   maxSustainable?: { rate: number };
   /** Lowest offered load where errors passed the limit or throughput stopped following; absent when none within the ladder. */
   breakingPoint?: { rate: number; reason?: string };
@@ -101,12 +101,15 @@ class Search {
     return o.mode === 'vus' ? Math.max(offered + 1, Math.round(raw)) : Math.round(raw * 100) / 100;
   }
 
-  /** Highest passing load below the lowest failing one, and that failing one. */
+  /**
+   * Highest passing load, and the lowest failing load above it. A failed step below a passing one
+   * (a neighbour's CPU burst during a low step) is noise, not the load line.
+   */
   bracket(): { pass: number | undefined; fail: number | undefined } {
-    let fail: number | undefined;
-    for (const s of this.steps) if (!s.ok && (fail === undefined || s.offered < fail)) fail = s.offered;
     let pass: number | undefined;
-    for (const s of this.steps) if (s.ok && (fail === undefined || s.offered < fail) && (pass === undefined || s.offered > pass)) pass = s.offered;
+    for (const s of this.steps) if (s.ok && (pass === undefined || s.offered > pass)) pass = s.offered;
+    let fail: number | undefined;
+    for (const s of this.steps) if (!s.ok && (pass === undefined || s.offered > pass) && (fail === undefined || s.offered < fail)) fail = s.offered;
     return { pass, fail };
   }
 }
@@ -183,7 +186,9 @@ export async function findCapacity(options: CapacityOptions): Promise<CapacityRe
     }
   }
   const { pass } = search.bracket();
-  const breaking = steps.find((s) => s.broken !== undefined);
+  // As for the SLOs, a broken step below one that still scaled is noise: the break is above the last step that scaled.
+  const scaled = steps.filter((s) => s.broken === undefined).reduce((m, s) => Math.max(m, s.offered), -Infinity);
+  const breaking = steps.find((s) => s.broken !== undefined && s.offered > scaled);
   const report: CapacityReport = {
     format: 'loadline.capacity',
     version: 1,
