@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CapacityStep } from '../../report/index.js';
+import { breakReason, failsHard, type FindStep } from './LoadStep.js';
+
+const step = (offered: number, achievedRps: number, errorRate = 0): CapacityStep => ({ offered, achievedRps, avgMs: 1, p95Ms: 2, p99Ms: 3, errorRate, ok: true });
+
+test('arrival rate: broken when achieved falls below 90 % of offered', () => {
+  assert.equal(breakReason(step(400, 395), step(300, 300), 'rate'), undefined);
+  assert.match(breakReason(step(500, 440), step(400, 395), 'rate')!, /below 90% of the offered 500/);
+});
+
+test('broken when errors pass the limit', () => {
+  assert.match(breakReason(step(100, 100, 0.06), undefined, 'rate')!, /error rate 6.0% is past the 5.0% limit/);
+  assert.equal(breakReason(step(100, 100, 0.06), undefined, 'rate', { errorLimit: 0.1, throughputRatio: 0.9, minGain: 0 }), undefined);
+});
+
+test('VUs: broken when achieved throughput stops rising as VUs rise', () => {
+  assert.equal(breakReason(step(20, 900), step(10, 500), 'vus'), undefined);
+  assert.match(breakReason(step(40, 890), step(20, 900), 'vus')!, /throughput stopped rising/);
+  assert.match(breakReason(step(40, 910), step(20, 900), 'vus', { errorLimit: 0.05, throughputRatio: 0.9, minGain: 0.05 })!, /stopped rising/);
+});
+
+test('hard failure: nothing completed, or nearly every request failed', () => {
+  const base = { ...step(50, 0, 1), phase: 'ladder' as const, dropped: 0, missed: [] };
+  assert.match(failsHard({ ...base, requests: 40, refused: 40 } as FindStep)!, /100% of requests failed \(40 refused connections\)/);
+  assert.equal(failsHard({ ...base, requests: 0, refused: 0 } as FindStep), 'no request completed');
+  assert.equal(failsHard({ ...base, errorRate: 0.5, requests: 40, refused: 0 } as FindStep), undefined);
+});
