@@ -29,6 +29,13 @@ test('loadline demo --quick: smoke, ramp and open run on the sample target, resu
     const result = parseResult(readFileSync(out, 'utf8'), out);
     assert.ok(result.summary.total.requests > 0);
     assert.ok(result.series.points.length >= 1);
+    // The sample target runs with its monitor: the ramp's result holds server series, and the report plots them.
+    assert.ok((result.server?.points.length ?? 0) >= 2, `server points: ${result.server?.points.length}`);
+    assert.ok(result.server!.points.some((p) => (p.serverRps ?? 0) > 0));
+    assert.match(stdout, /runtime monitor: http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    const html = readFileSync(join(dir, 'demo.html'), 'utf8');
+    assert.match(html, /^<!doctype html>/i);
+    assert.match(html, /event-loop/i);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
