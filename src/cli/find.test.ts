@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -90,4 +90,23 @@ test('--mode spike reports how long p95 took to come back within the SLO after t
   assert.equal(report.recovery.spike.endS, 4);
   assert.ok(report.recovery.recoveryMs >= 1000 && report.recovery.recoveryMs <= 4000, JSON.stringify(report.recovery));
   assert.ok(report.recovery.worstMs > 500);
+});
+
+test('find runs a scenario file against its --target', async (t) => {
+  const target = await startRateCappedServer({ ratePerSecond: 200 });
+  t.after(() => target.close());
+  const dir = tempDir(t);
+  const file = join(dir, 'ping.yaml');
+  writeFileSync(file, 'name: ping\ntarget: http://127.0.0.1:9\nflows:\n  - name: ping\n    steps:\n      - request: { name: ping, path: /, check: [{ status: 200 }] }\n');
+  const out = join(dir, 'find.json');
+  const r = await loadline(['find', file, '--target', target.url.replace(/\/$/, ''), '--slo', 'p(95)<100', '--start', '100', '--step', '150', '--max', '250', '--step-duration', '1s', '--warmup', '300ms', '--refine', '0', '--quiet', '--out', out]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(report.target, file);
+  assert.equal(report.maxSustainable.rate, 100);
+  assert.equal(report.breakingPoint.rate, 250, JSON.stringify(report.steps));
+  assert.ok(report.steps[0].requests > 50);
+  const bad = await loadline(['find', join(dir, 'missing.yaml'), '--slo', 'p(95)<100']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /scenario/);
 });

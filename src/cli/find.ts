@@ -14,12 +14,13 @@ import {
   soakDegradation,
   spikeRecovery,
   type CapacityOptions,
+  type ScenarioSource,
   type StepLoad,
 } from '../load/capacity/index.js';
 import { renderHtmlReport } from '../report/index.js';
 
-const HELP = `Usage: loadline find URL --slo EXPR [--slo EXPR ...] [options]
-       loadline find URL --mode spike|soak --slo EXPR [options]
+const HELP = `Usage: loadline find URL|SCENARIO --slo EXPR [--slo EXPR ...] [options]
+       loadline find URL|SCENARIO --mode spike|soak --slo EXPR [options]
        loadline find --mode spike|soak --result run.json --slo EXPR
 
 Finds the load line: steps the load up (arrival rate, or VUs with --vus), each step a warm-up and
@@ -43,6 +44,9 @@ Ladder:
   --pid PID             show the target's CPU % and RSS per step (Linux /proc)
 Request:
   --method M, --header 'Name: v' (repeatable), --body TEXT, --timeout D (default 5s), --insecure
+Scenario (SCENARIO is a .ts, .js or .yaml file; its own thresholds count as SLOs too):
+  --target ORIGIN       origin overriding the scenario's target
+  --seed N              seed for flow picks, think times and data rows
 Modes:
   --mode capacity       the ladder (default)
   --mode spike          --start for --step-duration, --max (default 10 x start) for --step-duration,
@@ -80,6 +84,8 @@ const OPTIONS = {
   body: { type: 'string' },
   timeout: { type: 'string' },
   insecure: { type: 'boolean' },
+  target: { type: 'string' },
+  seed: { type: 'string' },
   result: { type: 'string' },
   window: { type: 'string' },
   'max-degradation': { type: 'string' },
@@ -108,13 +114,27 @@ function positiveDuration(text: string | undefined, field: string): number | und
   return ms;
 }
 
+const SCENARIO_FILE = /\.(?:[cm]?[jt]s|ya?ml)$/i;
+
+/** The target: a URL's request, or a scenario file (with --target and --seed). */
+function source(url: string, v: Values): { load: StepLoad } | { scenario: ScenarioSource } {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && (SCENARIO_FILE.test(url) || existsSync(url))) {
+    if (!existsSync(url)) throw invalidInput({ field: 'scenario', value: url, expected: 'an existing scenario file (.ts, .js, .yaml)' });
+    if (v.method !== undefined || v.header?.length || v.body !== undefined) throw invalidInput({ field: '--method/--header/--body', value: url, expected: 'a URL target: a scenario file sets its own requests' }, 'LOADLINE_USAGE');
+    const seed = v.seed === undefined ? undefined : Number(v.seed);
+    if (seed !== undefined && !Number.isSafeInteger(seed)) throw invalidInput({ field: '--seed', value: v.seed, expected: 'an integer' });
+    return { scenario: { file: url, ...defined({ target: v.target, seed }) } };
+  }
+  if (v.target !== undefined || v.seed !== undefined) throw invalidInput({ field: v.target !== undefined ? '--target' : '--seed', value: v.target ?? v.seed, expected: 'a scenario file target (with a URL, pass the URL itself)' }, 'LOADLINE_USAGE');
+  return { load: stepLoad(url, v) };
+}
+
 function stepLoad(url: string, v: Values): StepLoad {
   let target: URL;
   try {
     target = new URL(url);
   } catch {
-    const scenario = existsSync(url) ? ' (scenario files are not run by find yet: the load engine takes no scenario file option; pass the URL)' : '';
-    throw invalidInput({ field: 'URL', value: url, expected: `an absolute http:// or https:// URL, e.g. http://127.0.0.1:3000/${scenario}` });
+    throw invalidInput({ field: 'URL', value: url, expected: 'an absolute http:// or https:// URL (e.g. http://127.0.0.1:3000/) or a scenario file (.ts, .js, .yaml)' });
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw invalidInput({ field: 'URL', value: url, expected: 'an http:// or https:// URL' });
   const out: StepLoad = { url };
@@ -163,7 +183,7 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
   const refine = v.refine === undefined ? undefined : Number(v.refine);
   if (refine !== undefined && !(Number.isInteger(refine) && refine >= 0 && refine <= 20)) throw invalidInput({ field: '--refine', value: v.refine, expected: 'a whole number from 0 to 20' });
   const options: CapacityOptions = {
-    load: stepLoad(url, v),
+    ...source(url, v),
     slos: parseSlos(slos, '--slo'),
     mode: vus ? 'vus' : 'rate',
     ...defined({
@@ -217,7 +237,7 @@ async function spike(url: string | undefined, v: Values, slos: string[]): Promis
     const warmupMs = v.warmup === undefined ? 5000 : parseDuration(v.warmup, '--warmup');
     if (warmupMs + 4 * phaseMs > budgetMs) throw invalidInput({ field: '--step-duration', value: v['step-duration'] ?? '30s', expected: `a phase short enough for warm-up + 4 phases to fit the ${budgetMs / 1000} s budget` });
     if (progress(v)) process.stderr.write(`spike run: ${((warmupMs + 4 * phaseMs) / 1000).toFixed(0)} s\n`);
-    const run = await runSpike({ load: stepLoad(url!, v), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus) }) });
+    const run = await runSpike({ ...source(url!, v), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus) }) });
     ({ recovery, result } = run);
     report = { format: run.format, version: run.version, slos, recovery, result };
   }
@@ -243,7 +263,7 @@ async function soak(url: string | undefined, v: Values, slos: string[]): Promise
     const pid = v.pid === undefined ? undefined : load(v.pid, '--pid', true);
     if (progress(v)) process.stderr.write(`soak run: ${(durationMs / 1000).toFixed(0)} s\n`);
     const run = await runSoak({
-      load: stepLoad(url!, v),
+      ...source(url!, v),
       slos: parseSlos(slos, '--slo'),
       mode: vus ? 'vus' : 'rate',
       durationMs,
@@ -258,7 +278,7 @@ async function soak(url: string | undefined, v: Values, slos: string[]): Promise
   return worst > maxDegradation * 100 ? ExitCode.failed : ExitCode.pass;
 }
 
-/** `loadline find URL --slo EXPR [options]`: capacity search, spike recovery or soak drift. */
+/** `loadline find URL|SCENARIO --slo EXPR [options]`: capacity search, spike recovery or soak drift. */
 export default async function find(argv: string[]): Promise<number> {
   let parsed;
   try {

@@ -1,16 +1,15 @@
 import { checkInteger, checkNumber, checkOneOf, invalidInput, systemClock, type Clock, type RunResult } from '../../core/index.js';
-import type { LoadOptions } from '../LoadOptions.js';
 import type { Threshold } from '../thresholds.js';
+import type { ScenarioSource, StepLoad } from './LoadSource.js';
 import { DEFAULT_BREAK_RULES, type BreakRules, type FindStep } from './LoadStep.js';
 import { parseSlo } from './Slo.js';
 
-/** What each step sends: the request (or a scenario's iteration); the search sets load level, durations and thresholds per step. */
-export type StepLoad = Omit<LoadOptions, 'model' | 'rate' | 'vus' | 'stages' | 'durationMs' | 'warmupMs' | 'amount' | 'thresholds' | 'onInterval' | 'clock'>;
-
 /** Options of `findCapacity`. */
 export interface CapacityOptions {
-  /** The load each step sends (`url`, method, headers, body, or a scenario's `iteration`). Required. */
-  load: StepLoad;
+  /** The request each step sends (`url`, method, headers, body); this or `scenario` is required. */
+  load?: StepLoad;
+  /** A scenario each step runs (its thresholds count as SLOs too); this or `load` is required. */
+  scenario?: ScenarioSource;
   /** SLOs every step is judged on, threshold grammar; a bare `p(95)<127` means http_req_duration. At least one. */
   slos: ReadonlyArray<string | Threshold>;
   /** `rate`: open model, offered load is arrivals/s; `vus`: closed model, offered load is VUs. Default `rate`. */
@@ -48,7 +47,8 @@ export interface CapacityOptions {
 }
 
 export interface ResolvedCapacityOptions {
-  load: StepLoad;
+  load: StepLoad | undefined;
+  scenario: ScenarioSource | undefined;
   slos: Threshold[];
   mode: 'rate' | 'vus';
   start: number;
@@ -70,7 +70,6 @@ export interface ResolvedCapacityOptions {
 
 /** Validates capacity-search options at the boundary; errors name the option, value and what was expected. */
 export function resolveCapacityOptions(o: CapacityOptions): ResolvedCapacityOptions {
-  if (!o.load || typeof o.load !== 'object') throw invalidInput({ field: 'load', value: o.load, expected: 'the load each step sends, e.g. { url }' });
   if (!Array.isArray(o.slos) || o.slos.length === 0) throw invalidInput({ field: 'slos', value: o.slos, expected: "at least one SLO, e.g. 'http_req_duration:p(95)<127'" });
   const slos = o.slos.map((s, i) => (typeof s === 'string' ? parseSlo(s, `slos[${i}]`) : s));
   const mode = checkOneOf(o.mode ?? 'rate', 'mode', ['rate', 'vus']);
@@ -91,6 +90,7 @@ export function resolveCapacityOptions(o: CapacityOptions): ResolvedCapacityOpti
   checkNumber(rules.minGain, 'breakRules.minGain', { min: 0, max: 1 });
   return {
     load: o.load,
+    scenario: o.scenario,
     slos,
     mode,
     start,

@@ -1,6 +1,6 @@
 import type { RunResult } from '../../core/index.js';
 import type { CapacityLadder } from '../../report/index.js';
-import { runLoad } from '../LoadRun.js';
+import { prepareSource, type PreparedSource } from './LoadSource.js';
 import { resolveCapacityOptions, type CapacityOptions, type ResolvedCapacityOptions } from './CapacityOptions.js';
 import { breakReason, failsHard, stepFromResult, type FindStep } from './LoadStep.js';
 import { ProcessSampler, type ProcessReading } from './ProcessSampler.js';
@@ -12,7 +12,7 @@ export type StopReason = 'max' | 'broken' | 'budget' | 'hard-failure';
 export interface CapacityReport extends CapacityLadder {
   format: 'loadline.capacity';
   version: 1;
-  /** The URL (or scenario) searched. */
+  /** The URL, or the scenario file, searched. */
   target: string;
   steps: FindStep[];
   /** SLO expressions as written. */
@@ -33,9 +33,11 @@ class Search {
   readonly o: ResolvedCapacityOptions;
   readonly sampler: ProcessSampler | undefined;
   readonly startedAt: number;
+  readonly source: PreparedSource;
 
-  constructor(o: ResolvedCapacityOptions) {
+  constructor(o: ResolvedCapacityOptions, source: PreparedSource) {
     this.o = o;
+    this.source = source;
     this.sampler = o.pid === undefined ? undefined : new ProcessSampler(o.pid, 'pid');
     this.startedAt = o.clock.now();
   }
@@ -62,15 +64,14 @@ class Search {
     if (this.sampler && o.warmupMs === 0) before = this.sampler.read();
     let result: RunResult;
     try {
-      result = await runLoad({
-        ...o.load,
+      result = await this.source.run({
         model: o.mode === 'vus' ? 'closed' : 'open',
         ...(o.mode === 'vus' ? { vus: offered } : { rate: offered }),
         durationMs: o.stepDurationMs,
         warmupMs: o.warmupMs,
         thresholds: o.slos,
-        timeoutMs: o.load.timeoutMs ?? o.timeoutMs,
-        gracefulStopMs: o.load.gracefulStopMs ?? o.gracefulStopMs,
+        timeoutMs: o.timeoutMs,
+        gracefulStopMs: o.gracefulStopMs,
       });
     } finally {
       clearTimeout(timer);
@@ -130,7 +131,7 @@ class Search {
  */
 export async function findCapacity(options: CapacityOptions): Promise<CapacityReport> {
   const o = resolveCapacityOptions(options);
-  const search = new Search(o);
+  const search = new Search(o, await prepareSource(o));
   let stopReason: StopReason = 'max';
   let stoppedEarly: string | undefined;
 
@@ -192,7 +193,7 @@ export async function findCapacity(options: CapacityOptions): Promise<CapacityRe
   const report: CapacityReport = {
     format: 'loadline.capacity',
     version: 1,
-    target: o.load.scenario ?? o.load.url,
+    target: search.source.name,
     unit: o.mode,
     slos: o.slos.map((s) => s.expression.source),
     steps,

@@ -1,15 +1,16 @@
 import { checkNumber, checkOneOf, type RunResult } from '../../core/index.js';
-import { runLoad } from '../LoadRun.js';
 import type { Threshold } from '../thresholds.js';
-import type { StepLoad } from './CapacityOptions.js';
+import { prepareSource, type ScenarioSource, type StepLoad } from './LoadSource.js';
 import { ProcessSampler, type ProcessPoint } from './ProcessSampler.js';
 import { parseSlo } from './Slo.js';
 import { soakDegradation, type SoakDegradation } from './SoakDegradation.js';
 
 /** Options of `runSoak`. */
 export interface SoakRunOptions {
-  /** What each iteration sends (`url`, ...). Required. */
-  load: StepLoad;
+  /** The request each iteration sends (`url`, ...); this or `scenario` is required. */
+  load?: StepLoad;
+  /** A scenario each iteration runs a flow of; this or `load` is required. */
+  scenario?: ScenarioSource;
   /** SLOs judged over the whole run; default none. */
   slos?: ReadonlyArray<string | Threshold>;
   /** `rate` (arrivals/s, default) or `vus`. */
@@ -51,18 +52,18 @@ export async function runSoak(options: SoakRunOptions): Promise<SoakRunReport> {
   const durationMs = checkNumber(options.durationMs ?? 300_000, 'durationMs', { min: 2000 });
   const warmupMs = checkNumber(options.warmupMs ?? 5000, 'warmupMs', { min: 0 });
   const slos = (options.slos ?? []).map((s, i) => (typeof s === 'string' ? parseSlo(s, `slos[${i}]`) : s));
+  const source = await prepareSource(options);
   const sampler = options.pid === undefined ? undefined : new ProcessSampler(options.pid, 'pid');
   const watch = sampler?.watch(1000, performance.now() + warmupMs);
   let result: RunResult;
   try {
-    result = await runLoad({
-      ...options.load,
+    result = await source.run({
       model: mode === 'vus' ? 'closed' : 'open',
       ...(mode === 'vus' ? { vus: Math.round(level) } : { rate: level }),
       durationMs,
       warmupMs,
       thresholds: slos,
-      timeoutMs: options.load.timeoutMs ?? options.timeoutMs ?? 5000,
+      timeoutMs: options.timeoutMs ?? 5000,
     });
   } finally {
     watch?.stop();

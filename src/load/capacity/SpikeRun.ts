@@ -1,14 +1,15 @@
 import { checkNumber, checkOneOf, invalidInput, type RunResult } from '../../core/index.js';
-import { runLoad } from '../LoadRun.js';
-import type { StepLoad } from './CapacityOptions.js';
+import { prepareSource, type ScenarioSource, type StepLoad } from './LoadSource.js';
 import { parseSlo, seriesLatencyLimit } from './Slo.js';
 import { spikeRecovery, type SpikeRecovery } from './SpikeRecovery.js';
 import type { Threshold } from '../thresholds.js';
 
 /** Options of `runSpike`. */
 export interface SpikeRunOptions {
-  /** What each iteration sends (`url`, ...). Required. */
-  load: StepLoad;
+  /** The request each iteration sends (`url`, ...); this or `scenario` is required. */
+  load?: StepLoad;
+  /** A scenario each iteration runs a flow of; this or `load` is required. */
+  scenario?: ScenarioSource;
   /** SLOs; the first untagged http_req_duration p(50)/p(95)/p(99) one sets the recovery limit. Required. */
   slos: ReadonlyArray<string | Threshold>;
   /** `rate` (arrivals/s, default) or `vus`. */
@@ -52,8 +53,8 @@ export async function runSpike(options: SpikeRunOptions): Promise<SpikeRunReport
   const peak = checkNumber(options.peak ?? baseline * 10, 'peak', { min: baseline * 1.5 });
   const phaseMs = checkNumber(options.phaseMs ?? 30_000, 'phaseMs', { min: 1000 });
   const round = (v: number) => (mode === 'vus' ? Math.round(v) : v);
-  const result = await runLoad({
-    ...options.load,
+  const source = await prepareSource(options);
+  const result = await source.run({
     model: mode === 'vus' ? 'closed' : 'open',
     ...(mode === 'vus' ? { vus: round(baseline) } : { rate: baseline }),
     stages: [
@@ -65,7 +66,7 @@ export async function runSpike(options: SpikeRunOptions): Promise<SpikeRunReport
     ],
     warmupMs: options.warmupMs ?? 5000,
     thresholds: slos,
-    timeoutMs: options.load.timeoutMs ?? options.timeoutMs ?? 5000,
+    timeoutMs: options.timeoutMs ?? 5000,
   });
   const recovery = spikeRecovery(result, {
     limitMs: limit.limitMs,

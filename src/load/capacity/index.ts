@@ -8,7 +8,8 @@
  * console.log(formatCapacityText(report));
  */
 export { findCapacity, type CapacityReport, type StopReason } from './CapacitySearch.js';
-export { resolveCapacityOptions, type CapacityOptions, type ResolvedCapacityOptions, type StepLoad } from './CapacityOptions.js';
+export { resolveCapacityOptions, type CapacityOptions, type ResolvedCapacityOptions } from './CapacityOptions.js';
+export { prepareSource, type StepLoad, type ScenarioSource, type LoadShape, type PreparedSource } from './LoadSource.js';
 export { stepFromResult, breakReason, failsHard, DEFAULT_BREAK_RULES, type FindStep, type BreakRules } from './LoadStep.js';
 export { parseSlo, parseSlos, seriesLatencyLimit, DEFAULT_SLO_METRIC } from './Slo.js';
 export { ProcessSampler, type ProcessReading, type ProcessUsage, type ProcessPoint, type ProcessWatch } from './ProcessSampler.js';
