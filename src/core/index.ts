@@ -10,3 +10,4 @@ export * from './expression.js';
 export * from './data-file.js';
 export * from './result.js';
 export * from './result-file.js';
+export * from './result-repeats.js';
