@@ -110,3 +110,17 @@ test('find runs a scenario file against its --target', async (t) => {
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /scenario/);
 });
+
+test('--mode soak reports throughput, p95 and memory drift of the target (--pid)', async (t) => {
+  const target = await startRateCappedServer({ ratePerSecond: 1000 });
+  t.after(() => target.close());
+  const out = join(tempDir(t), 'soak.json');
+  const r = await loadline(['find', target.url, '--mode', 'soak', '--start', '50', '--duration', '3s', '--warmup', '0s', '--window', '1s', '--pid', String(process.pid), '--max-degradation', '1000%', '--quiet', '--out', out]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Throughput drop: [+-][\d.]+%, p95 increase: [+-][\d.]+%, memory growth: [+-][\d.]+%/);
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  assert.equal(report.format, 'loadline.soak');
+  assert.ok(report.degradation.first.rps > 30 && report.degradation.last.rps > 30, JSON.stringify(report.degradation));
+  assert.ok(report.degradation.first.rssBytes > 1e6);
+  assert.ok(report.process.length >= 2);
+});

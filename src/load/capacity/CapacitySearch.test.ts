@@ -36,3 +36,25 @@ test('findCapacity finds the load line of a server capped at 400 requests/s with
     await target.close();
   }
 });
+
+test('the time budget bounds the search: no step starts that would not fit', async () => {
+  const target = await startRateCappedServer({ ratePerSecond: 10_000 });
+  try {
+    const report = await findCapacity({ load: { url: target.url }, slos: ['p(95)<500'], start: 20, step: 20, stepDurationMs: 400, warmupMs: 0, budgetMs: 1000 });
+    assert.equal(report.stopReason, 'budget');
+    assert.match(report.stoppedEarly!, /time budget of 1 s spent before offering/);
+    assert.ok(report.steps.length >= 1 && report.steps.length <= 2, JSON.stringify(report.steps));
+    assert.equal(report.maxSustainable?.rate, report.steps[report.steps.length - 1]!.offered);
+    assert.equal(report.breakingPoint, undefined);
+  } finally {
+    await target.close();
+  }
+});
+
+test('options are validated before any load, naming the option', async () => {
+  await assert.rejects(findCapacity({ load: { url: 'http://127.0.0.1:9/' }, slos: [] }), /slos/);
+  await assert.rejects(findCapacity({ load: { url: 'http://127.0.0.1:9/' }, slos: ['p(95)<1'], start: 500, max: 100 }), /max/);
+  await assert.rejects(findCapacity({ load: { url: 'http://127.0.0.1:9/' }, slos: ['p(95)<1'], budgetMs: 1000 }), /budgetMs/);
+  await assert.rejects(findCapacity({ slos: ['p(95)<1'] }), /exactly one target/);
+  await assert.rejects(findCapacity({ load: { url: 'http://127.0.0.1:9/' }, slos: ['p(95)<1'], mode: 'vus', start: 1.5 }), /start/);
+});
