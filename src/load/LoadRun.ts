@@ -75,6 +75,7 @@ export function startLoad(options: LoadOptions): LoadRun {
   let intervalStart = measuredFrom;
   let intervalTimer: unknown;
   let graceTimer: unknown;
+  let endTimer: unknown;
   let lastPoint = { rps: 0, p95: 0 };
   let thresholdResults: ThresholdResult[] | undefined;
   let resolveResult!: (r: RunResult) => void;
@@ -166,6 +167,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     // Without a grace expiry the last responses count to the measured time; after one, the stop does.
     if (!graceExpired) stoppedAt = Math.max(stoppedAt, endedAt);
     if (graceTimer !== undefined) clock.clearTimeout(graceTimer as never);
+    if (endTimer !== undefined) clock.clearTimeout(endTimer as never);
     if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer as never);
     if (phase !== 'warmup') closeInterval(true);
     recorder.closed = true;
@@ -191,6 +193,17 @@ export function startLoad(options: LoadOptions): LoadRun {
   }
 
   intervalTimer = clock.setTimeout(onInterval, o.warmupMs > 0 ? o.warmupMs : o.intervalMs);
+  // At the planned end, iterations still running (a long think, a queued request) get the grace period, then the run ends.
+  if (o.durationMs < UNLIMITED_MS) {
+    endTimer = clock.setTimeout(() => {
+      endTimer = undefined;
+      if (stoppedAt !== undefined || endedAt !== undefined) return;
+      graceTimer = clock.setTimeout(() => {
+        stoppedAt ??= measuredFrom + o.durationMs;
+        finish(true);
+      }, o.gracefulStopMs);
+    }, o.warmupMs + o.durationMs);
+  }
   model.start();
 
   return {

@@ -49,6 +49,9 @@ export class ScenarioIteration implements Iteration {
   /** Endpoint index of each compiled request. */
   readonly endpoints = new Map<CompiledRequest, number>();
   readonly #runners: VuRunner[] = [];
+  /** Set by `stop()`: VUs end their iteration at the next step instead of sending more. */
+  stopped = false;
+  #warnedBefore = false;
 
   constructor(options: ScenarioIterationOptions) {
     this.o = options;
@@ -63,6 +66,19 @@ export class ScenarioIteration implements Iteration {
 
   prepare(vu: VirtualUser): void {
     this.#runners[vu.id] ??= new VuRunner(this, vu);
+  }
+
+  /** Ends the run's VUs: pauses are cut short and no further step is sent. Called when the run closes. */
+  stop(): void {
+    this.stopped = true;
+    for (const runner of this.#runners) runner?.cancelThink();
+  }
+
+  /** Reports the first failing `before` hook once per run (the VU's iteration fails). */
+  beforeFailed(err: unknown): void {
+    if (this.#warnedBefore) return;
+    this.#warnedBefore = true;
+    process.emitWarning(`scenario before hook failed: ${(err as Error)?.message ?? String(err)}`);
   }
 
   run(vu: VirtualUser, intendedStartMs: number, done: IterationDone): void {
@@ -90,7 +106,11 @@ class VuRunner {
   /** Intended start of the iteration: its first request is measured from it. */
   startMs = 0;
   #first = true;
-  readonly next = (): void => this.#step();
+  #thinkTimer: unknown;
+  readonly next = (): void => {
+    this.#thinkTimer = undefined;
+    this.#step();
+  };
   readonly partDone = (failed: boolean): void => {
     if (failed) this.#failed = true;
     if (--this.#pending === 0) this.#step();
@@ -129,7 +149,8 @@ class VuRunner {
     let pending: unknown;
     try {
       pending = this.#owner.o.scenario.source.hooks.before!(this.state);
-    } catch {
+    } catch (err) {
+      this.#owner.beforeFailed(err);
       this.#finish(true);
       return;
     }
@@ -140,7 +161,10 @@ class VuRunner {
           this.startMs = Math.max(this.startMs, this.#owner.o.clock.now());
           this.#begin();
         },
-        () => this.#finish(true),
+        (err: unknown) => {
+          this.#owner.beforeFailed(err);
+          this.#finish(true);
+        },
       );
     } else this.#begin();
   }
@@ -164,7 +188,7 @@ class VuRunner {
 
   #step(): void {
     const steps = this.#steps;
-    if (this.#index >= steps.length) {
+    if (this.#index >= steps.length || this.#owner.stopped) {
       this.#finish(this.#failed);
       return;
     }
@@ -187,12 +211,20 @@ class VuRunner {
       }
       case 'think': {
         const ms = sampleThinkMs(step.think, this.state.rng);
-        this.#owner.o.clock.setTimeout(this.next, ms);
+        this.#thinkTimer = this.#owner.o.clock.setTimeout(this.next, ms);
         // Latency of the request after a pause is measured from its own send.
         this.#first = false;
         return;
       }
     }
+  }
+
+  /** Cuts a pause short: the iteration ends at once. */
+  cancelThink(): void {
+    if (this.#thinkTimer === undefined) return;
+    this.#owner.o.clock.clearTimeout(this.#thinkTimer as never);
+    this.#thinkTimer = undefined;
+    this.#step();
   }
 
   #finish(failed: boolean): void {

@@ -131,5 +131,11 @@ function scenarioIteration(
     data,
     vuNumber: (id) => id * count + index + 1,
   });
-  return { iteration, close: () => pool.close() };
+  return {
+    iteration,
+    close: () => {
+      iteration.stop();
+      return pool.close();
+    },
+  };
 }

@@ -32,3 +32,6 @@ export type { HttpPool, PoolOptions, RequestSpec, ResponseInfo, TransportError, 
 export { startScenario, runScenario, scenarioThresholds, runTeardown, type ScenarioRunOptions } from './ScenarioRun.js';
 export { ScenarioIteration, type ScenarioIterationOptions } from './ScenarioIteration.js';
 export * from './scenario/index.js';
+export { startWorkers, type WorkersRunOptions } from './workers/startWorkers.js';
+export { snapshotRunStats, mergeRunStats, type RunStatsSnapshot, type EndpointSnapshot } from './workers/RunStatsSnapshot.js';
+export { splitLoad, type WorkerLoadOptions } from './workers/splitLoad.js';
