@@ -204,6 +204,10 @@ class VuRunner {
           parts = step.requests.map(() => new Exchange(this.#owner, this));
           this.#batches.set(step, parts);
         }
+        if (parts.length === 0) {
+          this.#step();
+          return;
+        }
         const start = this.takeStart();
         this.#pending = parts.length;
         for (let i = 0; i < parts.length; i++) parts[i]!.send(step.requests[i]!, start);
