@@ -21,7 +21,7 @@ Load:
   --profile NAME        named profile (seed 000): smoke (10 VUs, 30s), ramp (0 to 50
                         over 2m), full (300, 5m), stress (500, 3m), spike (100 for 30s,
                         1000 for 1m, 100 for 1m), soak (100, 30m)
-  --scale X             multiplies the profile's users (or --rate stages), never durations
+  --scale X             multiplies the profile's users, never its durations
   --workers N           spread VUs or the arrival rate over N worker threads (default 1)
   --vus N               closed: virtual users (default 10); open: most iterations in flight
   --duration D          measured duration, e.g. 30s, 2m (default 10s); with --profile
