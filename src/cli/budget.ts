@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { ExitCode, LoadlineError, readResult } from '../core/index.js';
 import { BUDGET_FILE_NAMES, checkBudget, findBudgetFile, formatBudgetMarkdown, formatBudgetText, readBudgetFile } from '../report/index.js';
+import { parseCommandArgs } from './args.js';
 
 const USAGE = `Usage: loadline budget [budget-file] [--result result.json] [--lighthouse dir] [--json | --markdown]
 
@@ -17,16 +17,11 @@ Exit codes: 0 pass or warn, 99 an error-level budget was exceeded, 2 bad input.`
 
 /** `loadline budget`: budgets in one file. */
 export default async function budget(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { result: { type: 'string' }, lighthouse: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (err) {
-    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${USAGE}`);
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    { result: { type: 'string' }, lighthouse: { type: 'string' }, json: { type: 'boolean' }, markdown: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    USAGE,
+  );
   const v = parsed.values;
   if (v.help) {
     console.log(USAGE);

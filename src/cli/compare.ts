@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { ExitCode, LoadlineError, parsePercent, readResult } from '../core/index.js';
 import { compareResults, COMPARE_METRICS, formatComparisonMarkdown, formatComparisonText, type CompareMetric } from '../report/index.js';
+import { parseCommandArgs } from './args.js';
 
 const USAGE = `Usage: loadline compare <baseline.json> <current.json> [options]
        loadline compare --baseline a1.json --baseline a2.json --current b1.json --current b2.json
@@ -25,29 +25,24 @@ Exit codes: 0 pass or warn, 99 regression, 2 bad input or incompatible runs (dif
 
 /** `loadline compare`: the regression gate. */
 export default async function compare(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        baseline: { type: 'string', multiple: true },
-        current: { type: 'string', multiple: true },
-        margin: { type: 'string' },
-        'warn-margin': { type: 'string' },
-        'error-margin': { type: 'string' },
-        metric: { type: 'string' },
-        confidence: { type: 'string' },
-        method: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-        markdown: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${USAGE}`);
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      baseline: { type: 'string', multiple: true },
+      current: { type: 'string', multiple: true },
+      margin: { type: 'string' },
+      'warn-margin': { type: 'string' },
+      'error-margin': { type: 'string' },
+      metric: { type: 'string' },
+      confidence: { type: 'string' },
+      method: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+      markdown: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   const v = parsed.values;
   if (v.help) {
     console.log(USAGE);

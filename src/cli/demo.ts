@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ExitCode, LoadlineError, type RunResult } from '../core/index.js';
 import { formatSummary, ProgressPrinter, startLoad, thresholdsPassed, type LoadOptions } from '../load/index.js';
 import { renderHtmlReport } from '../report/index.js';
 import { startMonitoredDemoTarget } from '../demo/MonitoredDemoTarget.js';
 import { serveDemo } from './demoServe.js';
 import { withRunExtras } from './runExtras.js';
+import { parseCommandArgs } from './args.js';
 
 const HELP = `Usage: loadline demo [--quick] [--out FILE] [--quiet]
        loadline demo --serve [--port N]
@@ -38,22 +38,19 @@ export function htmlBeside(out: string): string {
 
 /** `loadline demo`: the whole product in under a minute, on an embedded target. */
 export default async function demo(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        quick: { type: 'boolean' },
-        out: { type: 'string' },
-        quiet: { type: 'boolean' },
-        serve: { type: 'boolean' },
-        port: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${HELP}`);
-  }
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      quick: { type: 'boolean' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean' },
+      serve: { type: 'boolean' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    HELP,
+    { positionals: false },
+  );
   if (values.help) {
     console.log(HELP);
     return ExitCode.pass;

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ExitCode, LoadlineError } from '../core/index.js';
 import { readResult, renderHtmlReport } from '../report/index.js';
+import { parseCommandArgs } from './args.js';
 
 const USAGE = `Usage: loadline report <result.json> [-o report.html] [--title TEXT]
 
@@ -15,12 +15,7 @@ Options:
 
 /** `loadline report`: result file to HTML. */
 export default async function report(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, title: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (err) {
-    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${USAGE}`);
-  }
+  const parsed = parseCommandArgs(argv, { out: { type: 'string', short: 'o' }, title: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (parsed.values.help) {
     console.log(USAGE);
     return ExitCode.pass;

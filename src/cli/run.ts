@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type RunResult } from '../core/index.js';
 import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
 import { parseThreshold } from '../load/thresholds.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
+import { parseCommandArgs } from './args.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
@@ -124,42 +124,37 @@ const SCENARIO_FILE = /\.(?:[cm]?[jt]s|ya?ml|json)$/i;
 
 /** Parses `loadline run` arguments into load options; every bad value names its flag. */
 export function parseRunArgs(argv: string[]): RunArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        vus: { type: 'string' },
-        duration: { type: 'string' },
-        rate: { type: 'string' },
-        stage: { type: 'string', multiple: true },
-        amount: { type: 'string' },
-        warmup: { type: 'string' },
-        method: { type: 'string' },
-        header: { type: 'string', multiple: true },
-        body: { type: 'string' },
-        timeout: { type: 'string' },
-        connections: { type: 'string' },
-        pipeline: { type: 'string' },
-        insecure: { type: 'boolean' },
-        'expect-status': { type: 'string', multiple: true },
-        threshold: { type: 'string', multiple: true },
-        out: { type: 'string' },
-        json: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        target: { type: 'string' },
-        seed: { type: 'string' },
-        profile: { type: 'string' },
-        scale: { type: 'string' },
-        workers: { type: 'string' },
-        ...RUN_EXTRA_OPTIONS,
-      },
-    });
-  } catch (err) {
-    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      vus: { type: 'string' },
+      duration: { type: 'string' },
+      rate: { type: 'string' },
+      stage: { type: 'string', multiple: true },
+      amount: { type: 'string' },
+      warmup: { type: 'string' },
+      method: { type: 'string' },
+      header: { type: 'string', multiple: true },
+      body: { type: 'string' },
+      timeout: { type: 'string' },
+      connections: { type: 'string' },
+      pipeline: { type: 'string' },
+      insecure: { type: 'boolean' },
+      'expect-status': { type: 'string', multiple: true },
+      threshold: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      json: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      target: { type: 'string' },
+      seed: { type: 'string' },
+      profile: { type: 'string' },
+      scale: { type: 'string' },
+      workers: { type: 'string' },
+      ...RUN_EXTRA_OPTIONS,
+    },
+    HELP,
+  );
   const v = parsed.values;
   if (v.help) return 'help';
   const [url, ...extra] = parsed.positionals;
