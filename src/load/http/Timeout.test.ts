@@ -42,7 +42,7 @@ test('a stalling server times out the request and its pipelined followers once e
 
 test('a TLS handshake that never completes is a connect timeout', async (t) => {
   const sockets = new Set<net.Socket>();
-  const silent = net.createServer((socket) => sockets.add(socket)); // accepts TCP, never speaks TLS
+  const silent = net.createServer((socket) => sockets.add(socket.on('error', () => {}))); // accepts TCP, never speaks TLS
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   t.after(() => silent.close());
   t.after(() => sockets.forEach((s) => s.destroy()));
