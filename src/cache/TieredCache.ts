@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { checkKnownKeys, checkOptionalInteger, checkOptionalNumber, checkString, invalidInput, systemClock, type Clock, type MetricsSink } from '../core/index.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
 import { checkTags } from './TagIndex.js';
-import { globToRegExp } from './globToRegExp.js';
+import { redisPatternToRegExp } from './redisPatternToRegExp.js';
 import { InvalidationBus, type InvalidationMessage } from './InvalidationBus.js';
 import { LruCache } from './LruCache.js';
 import { OutageLedger } from './OutageLedger.js';
@@ -438,7 +438,7 @@ export class TieredCache<V = unknown> {
 
   #dropL1Pattern(pattern: string): void {
     if (this.#l1 === undefined) return;
-    const re = globToRegExp(pattern);
+    const re = redisPatternToRegExp(pattern);
     for (const key of [...this.#l1.keys()]) if (re.test(key)) this.#l1.delete(key);
   }
 }

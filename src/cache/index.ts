@@ -10,4 +10,4 @@ export { ResponseCache, canonicalUrl } from './ResponseCache.js';
 export type { CachedResponse, CacheDecision, ResponseCacheOptions } from './ResponseCache.js';
 export { fastifyResponseCache, type FastifyInstanceLike } from './fastifyResponseCache.js';
 export { bodyEtag, etagMatches } from './etag.js';
-export { globToRegExp } from './globToRegExp.js';
+export { redisPatternToRegExp } from './redisPatternToRegExp.js';

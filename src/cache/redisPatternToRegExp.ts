@@ -3,9 +3,9 @@
  * drops the same keys from the memory tier as SCAN MATCH does from Redis.
  *
  * @example
- * globToRegExp('user:*:profile').test('user:42:profile'); // true
+ * redisPatternToRegExp('user:*:profile').test('user:42:profile'); // true
  */
-export function globToRegExp(glob: string): RegExp {
+export function redisPatternToRegExp(glob: string): RegExp {
   let out = '^';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]!;
