@@ -61,7 +61,7 @@ test("the primary's merged p99 equals the p99 of one histogram built from every 
 test('with node:cluster, workers report over IPC and the primary merges them', async () => {
   const primary = new Monitor({ runtime: false });
   const aggregation = aggregateCluster(primary);
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('./fixtures/cluster-worker.js', import.meta.url)), silent: true });
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./ClusterAggregation.test.worker.js', import.meta.url)), silent: true });
   const reference = new Histogram();
   const seeds = [5, 9];
   const workers = seeds.map((seed) => cluster.fork({ LOADLINE_TEST_SEED: String(seed) }));
