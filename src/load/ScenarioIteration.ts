@@ -8,7 +8,7 @@ import { CookieJar } from './scenario/cookie-jar.js';
 import type { Feeder } from './scenario/feeder.js';
 import type { FlowPicker } from './scenario/flow-picker.js';
 import type { MetricRegistry } from './scenario/metric-registry.js';
-import { processFailure, processResponse } from './scenario/process-response.js';
+import { hasSetCookie, processFailure, processResponse } from './scenario/process-response.js';
 import type { Random } from './scenario/random.js';
 import { redirectTarget } from './scenario/redirect.js';
 import type { CompiledRequest } from './scenario/request.js';
@@ -283,7 +283,7 @@ class Exchange {
       this.#runner.partDone(true);
       return;
     }
-    if (this.#hops < request.redirects && this.#follow(response)) return;
+    if (this.#hops < request.redirects && isRedirectStatus(response.status) && this.#follow(response)) return;
     processResponse(request, vu, this.#view, response, durationMs, this.#onCheck, this.#spec.path);
     this.#runner.partDone(failed || this.#checksFailed);
   }
@@ -295,9 +295,8 @@ class Exchange {
     const next = redirectTarget(response, this.#owner.o.scenario.target, spec.path, spec.method);
     if (next === undefined) return false;
     this.#hops++;
-    if (vu.cookies) {
-      const setCookie = response.headers['set-cookie'];
-      if (setCookie !== undefined) vu.cookies.setCookies(setCookie, { host: vu.origin.host, path: spec.path, secure: vu.origin.secure });
+    if (vu.cookies && hasSetCookie(response)) {
+      vu.cookies.setCookies(response.headers['set-cookie'], { host: vu.origin.host, path: spec.path, secure: vu.origin.secure });
     }
     const headers: Record<string, string> = { ...spec.headers };
     delete headers.cookie;
@@ -316,3 +315,8 @@ class Exchange {
 }
 
 function noop(): void {}
+
+/** The statuses `redirectTarget` follows; checked first so other responses skip the call. */
+function isRedirectStatus(s: number): boolean {
+  return s === 301 || s === 302 || s === 303 || s === 307 || s === 308;
+}

@@ -89,6 +89,34 @@ export class ParsedResponse implements ResponseInfo {
   get headers(): Record<string, string | string[]> {
     return (this.#headers ??= parseHeaderBlock(this.#head));
   }
+
+  hasHeader(name: string): boolean {
+    if (this.#headers !== undefined) return this.#headers[name] !== undefined;
+    return headLineStartsWith(this.#head, name);
+  }
+}
+
+/** True when a header line of `head` (after the status line) is named `lower`, compared case-insensitively. */
+function headLineStartsWith(head: string, lower: string): boolean {
+  const n = lower.length;
+  let at = head.indexOf('\n');
+  while (at !== -1) {
+    const start = at + 1;
+    if (head.charCodeAt(start + n) === 58 /* : */ || head.charCodeAt(start + n) === 32 || head.charCodeAt(start + n) === 9) {
+      let i = 0;
+      while (i < n && (head.charCodeAt(start + i) | 0x20) === lower.charCodeAt(i)) i++;
+      if (i === n && isNameEnd(head, start + n)) return true;
+    }
+    at = head.indexOf('\n', start);
+  }
+  return false;
+}
+
+/** After a header name: optional spaces or tabs, then the colon. */
+function isNameEnd(head: string, at: number): boolean {
+  let c = head.charCodeAt(at);
+  while (c === 32 || c === 9) c = head.charCodeAt(++at);
+  return c === 58;
 }
 
 /** A callback that throws must not corrupt the connection that called it: rethrow on the next tick. */

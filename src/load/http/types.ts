@@ -39,6 +39,11 @@ export interface ResponseInfo {
   headers: Record<string, string | string[]>;
   /** Present only when the request asked for `captureBody`. */
   body?: Buffer;
+  /**
+   * True when the head holds a header named `name` (lower case), without parsing the whole head
+   * as reading `headers` does; optional, callers fall back to `name in headers`.
+   */
+  hasHeader?(name: string): boolean;
   /** Bytes received for this response, head and body. */
   bytes: number;
   timings: RequestTimings;

@@ -17,9 +17,8 @@ export type CheckListener = (name: string, passed: boolean) => void;
  * });
  */
 export function processResponse(request: CompiledRequest, vu: VuState, view: ResponseView, response: ResponseInfo, durationMs: number, onCheck?: CheckListener, requestPath = '/'): boolean {
-  if (vu.cookies) {
-    const setCookie = response.headers['set-cookie'];
-    if (setCookie !== undefined) vu.cookies.setCookies(setCookie, { host: vu.origin.host, path: requestPath, secure: vu.origin.secure });
+  if (vu.cookies && hasSetCookie(response)) {
+    vu.cookies.setCookies(response.headers['set-cookie'], { host: vu.origin.host, path: requestPath, secure: vu.origin.secure });
   }
   view.reset(response, durationMs);
   const captures = request.captures;
@@ -48,4 +47,9 @@ export function processFailure(request: CompiledRequest, vu: VuState, durationMs
   for (const { metric, value } of request.record) {
     vu.record(metric, value === 'duration' ? durationMs : value === 'ok' ? false : value === 'failed' ? true : value === 'status' ? 0 : value);
   }
+}
+
+/** Whether `response` sets cookies, asked without parsing its whole head when the client allows. */
+export function hasSetCookie(response: ResponseInfo): boolean {
+  return response.hasHeader ? response.hasHeader('set-cookie') : response.headers['set-cookie'] !== undefined;
 }

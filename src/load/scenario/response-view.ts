@@ -7,8 +7,8 @@ import type { CheckResponse } from './model.js';
  */
 export class ResponseView implements CheckResponse {
   status = 0;
-  headers: Record<string, string | string[]> = {};
   durationMs = 0;
+  #response: Pick<ResponseInfo, 'headers'> | undefined;
   #raw: Buffer | undefined;
   #body: string | undefined;
   #json: unknown;
@@ -16,13 +16,19 @@ export class ResponseView implements CheckResponse {
 
   reset(response: Pick<ResponseInfo, 'status' | 'headers' | 'body'>, durationMs: number): this {
     this.status = response.status;
-    this.headers = response.headers;
+    // Headers are parsed from the raw head only when a capture or a check reads one.
+    this.#response = response;
     this.durationMs = durationMs;
     this.#raw = response.body;
     this.#body = undefined;
     this.#json = undefined;
     this.#parsed = false;
     return this;
+  }
+
+  /** Header names in lower case; parsed on first read. */
+  get headers(): Record<string, string | string[]> {
+    return this.#response === undefined ? {} : this.#response.headers;
   }
 
   get body(): string {
