@@ -12,6 +12,8 @@ export interface EncodedRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly body: string | Buffer | undefined;
+  /** The validated header lines (Host included), reused when only the path or body changes. */
+  readonly headerLines: string;
 }
 
 // RFC 9110 token characters, for methods and header names.
@@ -43,27 +45,53 @@ export class RequestEncoder {
     this.#host = host;
   }
 
-  /** The encoded bytes for `spec`; throws `LOADLINE_INVALID_OPTION` for a spec that is not valid HTTP. */
+  /**
+   * The encoded bytes for `spec`; throws `LOADLINE_INVALID_OPTION` for a spec that is not valid HTTP.
+   * A spec sent again with only its `path` or `body` replaced keeps its validated header lines.
+   */
   encode(spec: RequestSpec): EncodedRequest {
     const cached = this.#cache.get(spec);
     if (
       cached !== undefined && cached.method === spec.method && cached.path === spec.path &&
       cached.headers === spec.headers && cached.body === spec.body
     ) return cached;
-    const encoded = this.#build(spec);
+    const reuse = cached !== undefined && cached.method === spec.method && cached.headers === spec.headers ? cached : undefined;
+    const encoded = this.#build(spec, reuse);
     this.#cache.set(spec, encoded);
     return encoded;
   }
 
-  #build(spec: RequestSpec): EncodedRequest {
+  #build(spec: RequestSpec, previous: EncodedRequest | undefined): EncodedRequest {
     const { method, path, headers, body } = spec;
-    if (typeof method !== 'string' || !TOKEN.test(method)) {
+    if (previous === undefined && (typeof method !== 'string' || !TOKEN.test(method))) {
       throw invalidInput({ field: 'method', value: method, expected: 'an HTTP method token such as GET or POST' });
     }
-    if (typeof path !== 'string' || !TARGET.test(path)) {
+    if ((previous === undefined || previous.path !== path) && (typeof path !== 'string' || !TARGET.test(path))) {
       throw invalidInput({ field: 'path', value: path, expected: 'a path starting with "/" without spaces or control characters' });
     }
-    let head = `${method} ${path} HTTP/1.1\r\n`;
+    const headerLines = previous !== undefined ? previous.headerLines : this.#headerLines(headers);
+    let head = `${method} ${path} HTTP/1.1\r\n${headerLines}`;
+    let bodyLength = 0;
+    if (body !== undefined) {
+      bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      head += `Content-Length: ${bodyLength}\r\n\r\n`;
+    } else head += BODY_METHODS.has(method.toUpperCase()) ? 'Content-Length: 0\r\n\r\n' : '\r\n';
+    let bytes: Buffer;
+    if (bodyLength === 0) bytes = Buffer.from(head, 'latin1');
+    else {
+      // One buffer, head then body, without a concat of two temporaries.
+      bytes = Buffer.allocUnsafe(head.length + bodyLength);
+      bytes.write(head, 0, 'latin1');
+      if (typeof body === 'string') bytes.write(body, head.length, 'utf8');
+      else (body as Buffer).copy(bytes, head.length);
+    }
+    const upper = method.toUpperCase();
+    return { bytes, isHead: upper === 'HEAD', idempotent: IDEMPOTENT_METHODS.has(upper), method, path, headers, body, headerLines };
+  }
+
+  /** Validated header lines, `Host` first unless the spec sets one; each ends in CRLF. */
+  #headerLines(headers: Readonly<Record<string, string>> | undefined): string {
+    let lines = '';
     let hasHost = false;
     if (headers !== undefined) {
       for (const name of Object.keys(headers)) {
@@ -75,17 +103,9 @@ export class RequestEncoder {
         const lower = name.toLowerCase();
         if (SET_BY_CLIENT.has(lower)) continue;
         if (lower === 'host') hasHost = true;
-        head += `${name}: ${value}\r\n`;
+        lines += `${name}: ${value}\r\n`;
       }
     }
-    if (!hasHost) head = head.replace('\r\n', `\r\nHost: ${this.#host}\r\n`);
-    const bodyBytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-    if (bodyBytes !== undefined) head += `Content-Length: ${bodyBytes.length}\r\n`;
-    else if (BODY_METHODS.has(method.toUpperCase())) head += 'Content-Length: 0\r\n';
-    head += '\r\n';
-    const headBytes = Buffer.from(head, 'latin1');
-    const bytes = bodyBytes === undefined || bodyBytes.length === 0 ? headBytes : Buffer.concat([headBytes, bodyBytes]);
-    const upper = method.toUpperCase();
-    return { bytes, isHead: upper === 'HEAD', idempotent: IDEMPOTENT_METHODS.has(upper), method, path, headers, body };
+    return hasHost ? lines : `Host: ${this.#host}\r\n${lines}`;
   }
 }

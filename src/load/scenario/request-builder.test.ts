@@ -125,8 +125,10 @@ test('a step that renders the same as last time returns the same spec, so its en
   assert.equal(buildRequest(step, vu), third, 'the same cookie set again changes nothing');
   jar.setCookies('sid=2; Path=/', { host: '127.0.0.1', path: '/' });
   assert.equal(buildRequest(step, vu).headers!.cookie, 'sid=2');
+  const fourth = buildRequest(step, vu);
   vu.vars.id = 2;
-  assert.equal(buildRequest(step, vu).path, '/users/2');
+  assert.equal(buildRequest(step, vu), fourth, 'only the path changed: the same spec, path updated');
+  assert.equal(fourth.path, '/users/2');
   const other = createVuState({ id: 2, target: origin, rng: seededRandom(2), vars: { id: 1, token: 'a' } });
   assert.notEqual(buildRequest(step, other), first, 'specs are per VU');
 });

@@ -100,7 +100,9 @@ export function compileRequest(request: NormalizedRequest, defaultHeaders: Reado
 
 /**
  * Renders a compiled request for one VU into the wire client's `RequestSpec`: path and query
- * templated and encoded, headers templated, the VU's cookies added, the body rendered.
+ * templated and encoded, headers templated, the VU's cookies added, the body rendered. The VU's
+ * spec of the same step is reused while its headers render the same (path and body updated on it),
+ * so send it before building that step again.
  *
  * @example
  * const spec = buildRequest(login, vu); // { method: 'POST', path: '/login', headers: {...}, body: '{"user":"ada"}' }
@@ -122,8 +124,13 @@ export function buildRequest(request: CompiledRequest, vu: VuState): RequestSpec
   if (request.constantHeaders && cookie === undefined) headers = request.constantHeaders;
   else headers = renderHeaders(request, vu, cookie, previous?.headers);
   const body = request.body ? request.body(vu) : undefined;
-  // Same rendering as last time: hand back the same object, whose encoding the client kept.
-  if (previous !== undefined && previous.path === path && previous.headers === headers && previous.body === body) return previous;
+  // Same headers as last time: hand back the same object, whose encoding the client kept; a new
+  // path or body is set on it, and the client then re-encodes only the request line and the body.
+  if (previous !== undefined && previous.headers === headers) {
+    if (previous.path !== path) previous.path = path;
+    if (previous.body !== body) previous.body = body;
+    return previous;
+  }
   const spec: RequestSpec = { method: request.method, path, headers };
   if (body !== undefined) spec.body = body;
   if (request.timeoutMs !== undefined) spec.timeoutMs = request.timeoutMs;
