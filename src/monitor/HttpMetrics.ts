@@ -104,6 +104,8 @@ export class HttpMetrics implements MetricFamily {
   readonly maxRoutes: number;
   readonly errorStatus: number;
   inFlight = 0;
+  /** Requests whose client went away before the response finished (node:http and Express adapters). */
+  aborted = 0;
   readonly #le: string[];
   readonly #routes = new Map<string, Map<string, RouteStats>>();
   #size = 0;
@@ -132,6 +134,21 @@ export class HttpMetrics implements MetricFamily {
     };
   }
 
+  /** The family for `http_requests_aborted_total`. */
+  abortedFamily(): MetricFamily {
+    const self = this;
+    const name = 'http_requests_aborted_total';
+    const help = 'HTTP requests whose client disconnected before the response finished.';
+    return {
+      name,
+      help,
+      type: 'counter',
+      render: () => `${familyHeader(name, help, 'counter')}${name} ${self.aborted}\n`,
+      read: () => ({ name, help, type: 'counter', samples: [{ labels: {}, value: self.aborted }] }),
+    };
+  }
+
+  /** The record of one method and route template (the overflow route's once `maxRoutes` are known); stable for a given pair. */
   stats(method: string, route: string): RouteStats {
     let byMethod = this.#routes.get(route);
     let stats = byMethod?.get(method);
@@ -153,7 +170,12 @@ export class HttpMetrics implements MetricFamily {
   /** Records one finished request; `durationMs` from `performance.now()` differences. Ignored once destroyed. */
   record(method: string, route: string, status: number, durationMs: number): void {
     if (this.#destroyed) return;
-    const stats = this.stats(method, route);
+    this.recordInto(this.stats(method, route), status, durationMs);
+  }
+
+  /** `record` for a route record already resolved with `stats` (the adapters keep it between requests). */
+  recordInto(stats: RouteStats, status: number, durationMs: number): void {
+    if (this.#destroyed) return;
     let cls = (status / 100) | 0;
     if (cls < 0 || cls > 5) cls = 0;
     let series = stats.byClass[cls];

@@ -115,6 +115,7 @@ export class Monitor implements MetricsSink {
     this.http = new HttpMetrics(h);
     this.registry.addFamily(this.http);
     this.registry.addFamily(this.http.inFlightFamily());
+    this.registry.addFamily(this.http.abortedFamily());
     this.leak = options.leak === false ? undefined : new LeakDetector({ ...options.leak, clock: this.clock });
     const leak = this.leak;
     const rt = typeof options.runtime === 'object' && options.runtime !== null ? options.runtime : {};

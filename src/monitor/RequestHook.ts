@@ -5,11 +5,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * The per-request hook. Instead of a `finish` listener (a closure and a listener per request),
  * the start time and the recorder ride on the response under two symbols, and one process-wide
  * subscriber to node's `http.server.response.finish` diagnostics channel records every finished
- * response. bench/monitor-hook.bench.mjs measures this against a finish listener and a wrapped
- * `res.end`.
+ * response. A client that goes away first never finishes the response: node then emits `close`
+ * on it, and one shared `close` listener (a module-level function, no closure per request) hands
+ * it to the recorder's `abort`, so it leaves the in-flight count. bench/monitor-http.bench.mjs
+ * measures this against a finish listener and a wrapped `res.end`.
  */
 export interface FinishRecorder {
   finish(req: IncomingMessage, res: ServerResponse, startMs: number): void;
+  /** The response closed before it finished (the client disconnected). */
+  abort(req: IncomingMessage, res: ServerResponse, startMs: number): void;
 }
 
 const kStart = Symbol('loadline.monitor.start');
@@ -17,7 +21,7 @@ const kRecorder = Symbol('loadline.monitor.recorder');
 
 interface Tracked extends ServerResponse {
   [kStart]?: number;
-  [kRecorder]?: FinishRecorder;
+  [kRecorder]?: FinishRecorder | undefined;
 }
 
 let subscribed = false;
@@ -30,7 +34,16 @@ function onResponseFinish(message: unknown): void {
   recorder.finish(request, response, response[kStart]!);
 }
 
-/** Marks `res` so that its finish is recorded by `recorder`; `startMs` from `performance.now()`. */
+// `close` follows the finish channel on every completed response; only an unfinished one still
+// carries its recorder here.
+function onResponseClose(this: Tracked): void {
+  const recorder = this[kRecorder];
+  if (recorder === undefined) return;
+  this[kRecorder] = undefined;
+  recorder.abort(this.req, this, this[kStart]!);
+}
+
+/** Marks `res` so that its finish (or its abort) is recorded by `recorder`; `startMs` from `performance.now()`. */
 export function trackResponse(res: ServerResponse, recorder: FinishRecorder, startMs: number): void {
   if (!subscribed) {
     diagnosticsChannel.subscribe('http.server.response.finish', onResponseFinish);
@@ -38,4 +51,5 @@ export function trackResponse(res: ServerResponse, recorder: FinishRecorder, sta
   }
   (res as Tracked)[kStart] = startMs;
   (res as Tracked)[kRecorder] = recorder;
+  res.on('close', onResponseClose);
 }

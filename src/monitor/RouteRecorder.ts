@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { HttpMetrics } from './HttpMetrics.js';
+import type { HttpMetrics, RouteStats } from './HttpMetrics.js';
 import { trackResponse, type FinishRecorder } from './RequestHook.js';
 
 /** Route label for requests no route matched (404s), so raw URLs never become labels. */
@@ -11,11 +11,17 @@ export type RouteOf = (req: IncomingMessage, res: ServerResponse) => string;
 
 /**
  * Counts a request in flight when it starts and records method, route template, status and
- * duration when its response finishes. One instance per adapter; nothing allocated per request.
+ * duration when its response finishes; a response closed unfinished (client gone) leaves the
+ * in-flight count as aborted. One instance per adapter; nothing allocated per request: the
+ * method x route record resolved last is kept, so a run of requests to one route skips the
+ * route maps altogether.
  */
 export class RouteRecorder implements FinishRecorder {
   readonly #http: HttpMetrics;
   readonly #routeOf: RouteOf;
+  #lastMethod = '';
+  #lastRoute = '';
+  #lastStats: RouteStats | undefined;
 
   constructor(http: HttpMetrics, routeOf: RouteOf) {
     this.#http = http;
@@ -29,13 +35,31 @@ export class RouteRecorder implements FinishRecorder {
 
   finish(req: IncomingMessage, res: ServerResponse, startMs: number): void {
     const durationMs = performance.now() - startMs;
-    this.#http.inFlight--;
-    let route: string;
-    try {
-      route = this.#routeOf(req, res);
-    } catch {
-      route = UNMATCHED_ROUTE;
+    const http = this.#http;
+    http.inFlight--;
+    const route = this.#route(req, res);
+    const method = req.method ?? 'GET';
+    let stats = this.#lastStats;
+    if (stats === undefined || route !== this.#lastRoute || method !== this.#lastMethod) {
+      stats = http.stats(method, route);
+      this.#lastStats = stats;
+      this.#lastRoute = route;
+      this.#lastMethod = method;
     }
-    this.#http.record(req.method ?? 'GET', typeof route === 'string' ? route : UNMATCHED_ROUTE, res.statusCode, durationMs);
+    http.recordInto(stats, res.statusCode, durationMs);
+  }
+
+  abort(): void {
+    this.#http.inFlight--;
+    this.#http.aborted++;
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse): string {
+    try {
+      const route = this.#routeOf(req, res);
+      return typeof route === 'string' ? route : UNMATCHED_ROUTE;
+    } catch {
+      return UNMATCHED_ROUTE;
+    }
   }
 }

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { Monitor } from './Monitor.js';
+import { monitorHandler } from './nodeHttpAdapter.js';
+
+test('a client that disconnects before the response finishes leaves the in-flight count and is counted as aborted', async () => {
+  const monitor = new Monitor({ runtime: false, builtinChecks: false });
+  const pending: ServerResponse[] = [];
+  let arrived: () => void = () => undefined;
+  const server = createServer(
+    monitorHandler(monitor, (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url === '/hang') {
+        pending.push(res);
+        arrived();
+      } else res.end('ok');
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const started = new Promise<void>((resolve) => (arrived = resolve));
+    const req = request({ host: '127.0.0.1', port, path: '/hang' });
+    req.on('error', () => undefined);
+    req.end();
+    await started;
+    assert.equal(monitor.http.inFlight, 1);
+    const closed = once(pending[0]!, 'close'); // registered after the monitor's own close listener
+    req.destroy();
+    await closed;
+    assert.equal(monitor.http.inFlight, 0);
+    assert.equal(monitor.http.aborted, 1);
+    // a late end on the closed response is neither recorded nor counted twice
+    pending[0]!.end('too late');
+    const ok = await fetch(`http://127.0.0.1:${port}/done`);
+    await ok.text();
+    assert.equal(monitor.http.inFlight, 0);
+    assert.equal(monitor.http.aborted, 1);
+    const sample = monitor.tick();
+    assert.deepEqual(sample.http.routes.map((r) => [r.route, r.requests]), [['*', 1]]);
+    assert.match(monitor.renderPrometheus(), /\nhttp_requests_aborted_total 1\n/);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await monitor.stop();
+  }
+});
+
+test('completed responses are never counted as aborted', async () => {
+  const monitor = new Monitor({ runtime: false, builtinChecks: false });
+  const server = createServer(monitorHandler(monitor, (_req: IncomingMessage, res: ServerResponse) => res.end('ok')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    for (let i = 0; i < 20; i++) await (await fetch(`http://127.0.0.1:${port}/x`)).text();
+    server.closeAllConnections();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(monitor.http.aborted, 0);
+    assert.equal(monitor.http.inFlight, 0);
+    assert.equal(monitor.tick().http.requests, 20);
+  } finally {
+    server.close();
+    await monitor.stop();
+  }
+});
