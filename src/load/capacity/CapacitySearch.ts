@@ -60,8 +60,15 @@ class Search {
     const o = this.o;
     let before: ProcessReading | undefined;
     // The target's CPU is read over the hold only, not the warm-up.
-    const timer = this.sampler ? setTimeout(() => (before = this.sampler!.read()), o.warmupMs) : undefined;
-    if (this.sampler && o.warmupMs === 0) before = this.sampler.read();
+    const readTarget = () => {
+      try {
+        before = this.sampler!.read();
+      } catch {
+        before = undefined; // the target exited: the step reports no CPU/RSS
+      }
+    };
+    const timer = this.sampler && o.warmupMs > 0 ? setTimeout(readTarget, o.warmupMs) : undefined;
+    if (this.sampler && o.warmupMs === 0) readTarget();
     let result: RunResult;
     try {
       result = await this.source.run({
