@@ -53,7 +53,13 @@ export class CookieJar {
   readonly #clock: Clock;
   // The last header computed, reused while the jar, the URL and the clock allow (most requests).
   #version = 0;
-  #cached: { version: number; host: string; path: string; secure: boolean; validUntil: number; value: string | undefined } | undefined;
+  // Headers by request path (query stripped) for one host and scheme, valid for one jar version
+  // until the first stored cookie expires: a journey alternates a few paths, each a hit.
+  readonly #byPath = new Map<string, string | undefined>();
+  #cacheVersion = -1;
+  #cacheHost = '';
+  #cacheSecure = false;
+  #cacheValidUntil = 0;
 
   /** @param clock wall-clock source for expiry; default the system clock. */
   constructor(clock: Clock = systemClock) {
@@ -130,12 +136,22 @@ export class CookieJar {
     if (this.#cookies.length === 0) return undefined;
     const now = this.#clock.wallNow();
     const secureUrl = url.secure === true;
-    const c = this.#cached;
-    if (c !== undefined && c.version === this.#version && now < c.validUntil && c.host === url.host && c.path === url.path && c.secure === secureUrl) return c.value;
+    if (this.#cacheVersion !== this.#version || now >= this.#cacheValidUntil || this.#cacheHost !== url.host || this.#cacheSecure !== secureUrl) {
+      this.#byPath.clear();
+      let validUntil = Infinity;
+      for (const cookie of this.#cookies) if (cookie.expiresAt < validUntil) validUntil = cookie.expiresAt;
+      this.#cacheVersion = this.#version;
+      this.#cacheHost = url.host;
+      this.#cacheSecure = secureUrl;
+      this.#cacheValidUntil = validUntil;
+    }
+    const q = url.path.indexOf('?');
+    const key = q === -1 ? url.path : url.path.slice(0, q);
+    const hit = this.#byPath.get(key);
+    if (hit !== undefined || this.#byPath.has(key)) return hit;
     const value = this.#compute(url, now);
-    let validUntil = Infinity;
-    for (const cookie of this.#cookies) if (cookie.expiresAt < validUntil) validUntil = cookie.expiresAt;
-    this.#cached = { version: this.#version, host: url.host, path: url.path, secure: secureUrl, validUntil, value };
+    // #compute may drop expired cookies (a new version): then nothing is cached for this one.
+    if (this.#cacheVersion === this.#version && this.#byPath.size < 64) this.#byPath.set(key, value);
     return value;
   }
 
