@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { ExitCode, invalidInput, LoadlineError, parseDuration, parsePercent, parseRate, readResult, type RunResult } from '../core/index.js';
 import {
   findCapacity,
@@ -18,6 +18,7 @@ import {
   type StepLoad,
 } from '../load/capacity/index.js';
 import { renderHtmlReport } from '../report/index.js';
+import { parseCommandArgs } from './args.js';
 
 const HELP = `Usage: loadline find URL|SCENARIO --slo EXPR [--slo EXPR ...] [options]
        loadline find URL|SCENARIO --mode spike|soak --slo EXPR [options]
@@ -280,12 +281,7 @@ async function soak(url: string | undefined, v: Values, slos: string[]): Promise
 
 /** `loadline find URL|SCENARIO --slo EXPR [options]`: capacity search, spike recovery or soak drift. */
 export default async function find(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  } catch (err) {
-    throw new LoadlineError('LOADLINE_USAGE', `${(err as Error).message}\n\n${HELP}`);
-  }
+  const parsed = parseCommandArgs(argv, OPTIONS, HELP);
   const v = parsed.values;
   if (v.help) {
     console.log(HELP);
