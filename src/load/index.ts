@@ -35,3 +35,4 @@ export * from './scenario/index.js';
 export { startWorkers, type WorkersRunOptions } from './workers/startWorkers.js';
 export { snapshotRunStats, mergeRunStats, type RunStatsSnapshot, type EndpointSnapshot } from './workers/RunStatsSnapshot.js';
 export { splitLoad, type WorkerLoadOptions } from './workers/splitLoad.js';
+export * from './capacity/index.js';
