@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// Runs every compiled test file (dist/**/*.test.js) with node's test runner.
+// Runs every compiled test file (dist/**/*.test.js) with node's test runner, in two phases:
+// first everything else two files at a time, then the timing-sensitive files (real-run
+// regression gate, capacity search) one at a time, so a neighbour's CPU burst cannot skew them.
 // Usage: node scripts/test.mjs [substring ...]  (filters files by path)
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+const TIMING_SENSITIVE = ['/real-runs.test.js', '/capacity/', '/find.test.js'];
 
 function find(dir) {
   const out = [];
@@ -15,6 +19,26 @@ function find(dir) {
   return out;
 }
 
+/** Runs node --test on `files`, passing its output through, and returns its counts. */
+function runPhase(files, concurrency) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const counts = { pass: 0, fail: 0, skipped: 0 };
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        const m = /^# (pass|fail|skipped) (\d+)$/.exec(line);
+        if (m) counts[m[1]] = Number(m[2]);
+      }
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, counts }));
+  });
+}
+
 const filters = process.argv.slice(2);
 const files = find('dist')
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
@@ -23,5 +47,18 @@ if (files.length === 0) {
   console.error('no test files found under dist/ (run npm run build first)');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...files], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const sensitive = (f) => TIMING_SENSITIVE.some((s) => f.includes(s.replace(/\//g, join('/'))));
+const phases = [
+  { files: files.filter((f) => !sensitive(f)), concurrency: 2 },
+  { files: files.filter(sensitive), concurrency: 1 },
+].filter((p) => p.files.length > 0);
+
+const total = { pass: 0, fail: 0, skipped: 0 };
+let code = 0;
+for (const phase of phases) {
+  const r = await runPhase(phase.files, phase.concurrency);
+  for (const k of Object.keys(total)) total[k] += r.counts[k];
+  if (r.code !== 0) code = r.code;
+}
+console.log(`\nloadline: ${total.pass} passed, ${total.fail} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(code);
