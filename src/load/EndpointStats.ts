@@ -12,7 +12,9 @@ export class EndpointStats {
   readonly name: string;
   readonly method: string | undefined;
   readonly url: string | undefined;
-  readonly latency = new Histogram();
+  readonly #latency = new Histogram();
+  /** Called before the histogram is read: the owner flushes latency it buffers (see `RunStats`). */
+  readonly #beforeRead: (() => void) | undefined;
   requests = 0;
   /** Requests counted in `http_req_failed`: transport errors and unexpected statuses. */
   failed = 0;
@@ -22,16 +24,29 @@ export class EndpointStats {
   readonly #timingSums = new Float64Array(5);
   #timed = 0;
 
-  constructor(name: string, method?: string, url?: string) {
+  /** `beforeRead`: called before every read of `latency`, for an owner that buffers latency values. */
+  constructor(name: string, method?: string, url?: string, beforeRead?: () => void) {
     this.name = name;
     this.method = method;
     this.url = url;
+    this.#beforeRead = beforeRead;
+  }
+
+  /** The latency histogram (µs), with anything the owner buffered flushed into it. */
+  get latency(): Histogram {
+    this.#beforeRead?.();
+    return this.#latency;
   }
 
   /** Records one request; `status` 0 for a transport error of `errorKind`. */
   record(latencyUs: number, status: number, errorKind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
+    this.#latency.record(latencyUs);
+    this.count(status, errorKind, failed, bytes, timings);
+  }
+
+  /** Counts one request whose latency the caller records into `latency` itself (batched, see `RunStats`). */
+  count(status: number, errorKind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
     this.requests++;
-    this.latency.record(latencyUs);
     if (status > 0 && status < 600) this.statusCounts[status]!++;
     if (errorKind >= 0) this.errorsByKind[errorKind]!++;
     if (failed) this.failed++;
@@ -104,6 +119,6 @@ export class EndpointStats {
   }
 
   destroy(): void {
-    this.latency.destroy();
+    this.#latency.destroy();
   }
 }

@@ -28,7 +28,7 @@ export class RequestRecorder {
   record(endpoint: number, startMs: number, error: TransportError | null, response: ResponseInfo | null): boolean {
     if (response !== null) {
       if (this.counts(startMs)) {
-        this.stats.recordResponse(endpoint, (this.#clock.now() - startMs) * 1000, response.status, response.bytes, response.timings);
+        return this.stats.recordResponse(endpoint, (this.#clock.now() - startMs) * 1000, response.status, response.bytes, response.timings);
       }
       return !this.stats.isExpected(response.status);
     }

@@ -1,4 +1,5 @@
 import { Histogram, type SeriesPoint } from '../core/index.js';
+import { LatencyRecorder } from '../core/latency-recorder.js';
 import { EndpointStats, ERROR_KIND_INDEX } from './EndpointStats.js';
 import type { RequestTimings } from './http/types.js';
 
@@ -11,12 +12,19 @@ export const defaultExpectedStatus: ExpectedStatus = (status) => status < 400;
  * Everything a run measures: totals and per-endpoint HDR histograms, per-status latency (for
  * `{status:...}` threshold filters), iterations, dropped iterations, checks, and the 1 s series.
  * Samples are never kept, so memory stays flat however long the run.
+ *
+ * Latency is recorded once per request into a `LatencyRecorder` per (endpoint, status) pair, which
+ * batches it into that endpoint's, the total's, the status's and the interval's histograms; every
+ * read of a histogram (`latency`, `byStatus`, the interval methods) flushes first, so readers see
+ * exactly what direct recording would have given them.
  */
 export class RunStats {
-  readonly total = new EndpointStats('total');
+  readonly total = new EndpointStats('total', undefined, undefined, () => this.flush());
   readonly endpoints: EndpointStats[] = [];
-  /** Latency per HTTP status (transport errors under 0), total level. */
-  readonly byStatus = new Map<number, Histogram>();
+  readonly #byStatus = new Map<number, Histogram>();
+  /** Recorders by endpoint, then by status (0: transport error); created on first use. */
+  readonly #recorders: (LatencyRecorder | undefined)[][] = [];
+  readonly #allRecorders: LatencyRecorder[] = [];
   readonly series: SeriesPoint[] = [];
   iterations = 0;
   failedIterations = 0;
@@ -42,14 +50,29 @@ export class RunStats {
   addEndpoint(name: string, method?: string, url?: string): number {
     const found = this.endpoints.findIndex((e) => e.name === name);
     if (found !== -1) return found;
-    this.endpoints.push(new EndpointStats(name, method, url));
+    this.endpoints.push(new EndpointStats(name, method, url, () => this.flush()));
+    this.#recorders.push([]);
     return this.endpoints.length - 1;
   }
 
-  recordResponse(endpoint: number, latencyUs: number, status: number, bytes: number, timings: RequestTimings): void {
+  /** Latency per HTTP status (transport errors under 0), total level. */
+  get byStatus(): Map<number, Histogram> {
+    this.flush();
+    return this.#byStatus;
+  }
+
+  /** Moves every buffered latency value into its histograms (reads do this themselves). */
+  flush(): void {
+    const all = this.#allRecorders;
+    for (let i = 0; i < all.length; i++) all[i]!.flush();
+  }
+
+  /** Records one response; returns true when it counts as failed (`http_req_failed`). */
+  recordResponse(endpoint: number, latencyUs: number, status: number, bytes: number, timings: RequestTimings): boolean {
     const ok = this.#expected(status);
     const kind = ok ? -1 : status >= 500 ? ERROR_KIND_INDEX.http5xx : status >= 400 ? ERROR_KIND_INDEX.http4xx : ERROR_KIND_INDEX.other;
     this.#record(endpoint, latencyUs, status, kind, !ok, bytes, timings);
+    return !ok;
   }
 
   recordTransportError(endpoint: number, latencyUs: number, kind: keyof typeof ERROR_KIND_INDEX, timings: RequestTimings | undefined): void {
@@ -57,17 +80,24 @@ export class RunStats {
   }
 
   #record(endpoint: number, latencyUs: number, status: number, kind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
-    this.total.record(latencyUs, status, kind, failed, bytes, timings);
-    this.endpoints[endpoint]!.record(latencyUs, status, kind, failed, bytes, timings);
-    let h = this.byStatus.get(status);
-    if (h === undefined) {
-      h = new Histogram();
-      this.byStatus.set(status, h);
-    }
-    h.record(latencyUs);
-    this.#interval.record(latencyUs);
+    this.total.count(status, kind, failed, bytes, timings);
+    this.endpoints[endpoint]!.count(status, kind, failed, bytes, timings);
+    const recorder = this.#recorders[endpoint]![status] ?? this.#addRecorder(endpoint, status);
+    recorder.record(latencyUs);
     this.#intervalRequests++;
     if (failed) this.#intervalErrors++;
+  }
+
+  #addRecorder(endpoint: number, status: number): LatencyRecorder {
+    let h = this.#byStatus.get(status);
+    if (h === undefined) {
+      h = new Histogram();
+      this.#byStatus.set(status, h);
+    }
+    const recorder = new LatencyRecorder([this.total.latency, this.endpoints[endpoint]!.latency, h, this.#interval]);
+    this.#recorders[endpoint]![status] = recorder;
+    this.#allRecorders.push(recorder);
+    return recorder;
   }
 
   recordIteration(failed: boolean): void {
@@ -91,6 +121,7 @@ export class RunStats {
 
   /** Closes the current interval: appends a series point `t` seconds after the measured start. */
   closeInterval(t: number, intervalMs: number, vus: number, rate?: number): SeriesPoint {
+    this.flush();
     const h = this.#interval;
     const ms = (us: number) => Math.round(us) / 1000;
     const point: SeriesPoint = {
@@ -117,11 +148,13 @@ export class RunStats {
 
   /** The open interval's latency histogram, encoded (worker threads send it to be merged by interval). */
   encodeInterval(): string {
+    this.flush();
     return this.#interval.encode();
   }
 
   /** The interval so far, for live progress: requests, failures, p95 in ms. */
   currentInterval(): { requests: number; errors: number; p95: number } {
+    this.flush();
     return { requests: this.#intervalRequests, errors: this.#intervalErrors, p95: Math.round(this.#interval.percentile(95)) / 1000 };
   }
 
@@ -132,9 +165,10 @@ export class RunStats {
 
   /** Frees the WASM memory of every histogram. */
   destroy(): void {
+    for (const r of this.#allRecorders) r.clear();
     this.total.destroy();
     for (const e of this.endpoints) e.destroy();
-    for (const h of this.byStatus.values()) h.destroy();
+    for (const h of this.#byStatus.values()) h.destroy();
     this.#interval.destroy();
   }
 }
