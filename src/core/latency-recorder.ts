@@ -1,9 +1,15 @@
 import { MAX_TRACKABLE_US, type Histogram } from './histogram.js';
 
-/** Distinct buckets the table holds; a power of two. */
-const SLOTS = 256;
+/**
+ * Distinct buckets the table holds; a power of two. Latencies below 2.048 ms are exact to the
+ * microsecond, so a busy second of sub-millisecond responses touches a thousand or more buckets:
+ * the table must hold an interval's worth, or it flushes (WASM calls) every few hundred values.
+ * 4096 slots cost 32 KiB per recorder.
+ */
+const SLOTS = 4096;
+const SLOT_BITS = 12;
 /** Flush once this many distinct buckets are in use, so probing stays short. */
-const FLUSH_AT = 192;
+const FLUSH_AT = 3072;
 
 /**
  * A JavaScript-side front for one or more HDR histograms that always receive the same values.
@@ -48,7 +54,7 @@ export class LatencyRecorder {
     const key = bucketOf(v);
     const stored = key + 1; // 0 marks an empty slot
     const keys = this.#keys;
-    let i = Math.imul(key, 0x9e3779b1) >>> 24;
+    let i = Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS);
     for (;;) {
       const k = keys[i]!;
       if (k === stored) {
