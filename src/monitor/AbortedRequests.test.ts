@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import Fastify from 'fastify';
+import { fastifyMonitor } from './fastifyAdapter.js';
 import { Monitor } from './Monitor.js';
 import { monitorHandler } from './nodeHttpAdapter.js';
 
@@ -62,6 +64,44 @@ test('completed responses are never counted as aborted', async () => {
     assert.equal(monitor.tick().http.requests, 20);
   } finally {
     server.close();
+    await monitor.stop();
+  }
+});
+
+test('Fastify: a client that disconnects before the reply leaves the in-flight count and is counted as aborted', async () => {
+  const monitor = new Monitor({ runtime: false, builtinChecks: false });
+  const app = Fastify();
+  await app.register(fastifyMonitor(monitor));
+  let raw: ServerResponse | undefined;
+  let arrived: () => void = () => undefined;
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  app.get('/hang', async (_req, reply) => {
+    raw = reply.raw;
+    arrived();
+    await released;
+    return 'too late';
+  });
+  app.get('/ok', async () => 'ok');
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const started = new Promise<void>((resolve) => (arrived = resolve));
+    const req = request(`${base}/hang`);
+    req.on('error', () => undefined);
+    req.end();
+    await started;
+    assert.equal(monitor.http.inFlight, 1);
+    const closed = once(raw!, 'close');
+    req.destroy();
+    await closed;
+    assert.equal(monitor.http.inFlight, 0);
+    assert.equal(monitor.http.aborted, 1);
+    release();
+    await (await fetch(`${base}/ok`)).text();
+    assert.equal(monitor.http.inFlight, 0);
+    assert.equal(monitor.http.aborted, 1);
+  } finally {
+    await app.close();
     await monitor.stop();
   }
 });

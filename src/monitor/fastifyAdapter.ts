@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Monitor } from './Monitor.js';
 import { handleMonitorRequest, isMonitorPath } from './MonitorEndpoints.js';
+import type { HttpMetrics } from './HttpMetrics.js';
+import { trackResponse, type FinishRecorder } from './RequestHook.js';
 import { UNMATCHED_ROUTE } from './RouteRecorder.js';
 
 /** The parts of Fastify's request, reply and instance the plugin uses (structural: no runtime import of fastify). */
@@ -26,6 +28,18 @@ export interface FastifyMonitorOptions {
   serveEndpoints?: boolean;
 }
 
+/** In-flight accounting on the raw response (so a client that goes away leaves it); Fastify's `onResponse` records. */
+class FastifyInFlight implements FinishRecorder {
+  constructor(readonly http: HttpMetrics) {}
+  finish(): void {
+    this.http.inFlight--;
+  }
+  abort(): void {
+    this.http.inFlight--;
+    this.http.aborted++;
+  }
+}
+
 /**
  * A Fastify plugin: per-route RED metrics labelled with Fastify's route template
  * (`request.routeOptions.url`), durations from `reply.elapsedTime`, and the monitor's endpoints.
@@ -36,6 +50,7 @@ export interface FastifyMonitorOptions {
  */
 export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions = {}) {
   const http = monitor.http;
+  const inFlight = new FastifyInFlight(http);
   const serve = options.serveEndpoints ?? true;
   const plugin = (fastify: FastifyLike, _opts: unknown, done: Done): void => {
     fastify.addHook('onRequest', (request, reply, next) => {
@@ -45,11 +60,11 @@ export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions 
         return;
       }
       http.inFlight++;
+      trackResponse(reply.raw, inFlight, 0);
       next();
     });
     fastify.addHook('onResponse', (request, reply, next) => {
       if (!(serve && isMonitorPath(request.url))) {
-        http.inFlight--;
         http.record(request.method, request.routeOptions?.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime);
       }
       next();
