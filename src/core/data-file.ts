@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
+import type { Node } from 'yaml';
 import { invalidInput, LoadlineError } from './errors.js';
 
 /** A parsed JSON or YAML file that still knows where each field came from. */
@@ -36,6 +37,9 @@ export function parseDataText(text: string, file: string): DataFile {
       throw new LoadlineError('LOADLINE_INVALID_FILE', `${file}${line ? `:${line}` : ''}: invalid JSON (${(err as Error).message})`, { file, line }, { cause: err });
     }
   }
+  // yaml and ajv load on first use: every command imports the core, few read data files, and
+  // loading both costs about 0.1 s of CPU at start-up.
+  const { isMap, isScalar, isSeq, LineCounter, parseDocument } = yamlModule();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -62,11 +66,25 @@ export function parseDataText(text: string, file: string): DataFile {
   };
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false, useDefaults: false, validateFormats: false });
+const requireLazily = createRequire(import.meta.url);
+let yamlCache: typeof import('yaml') | undefined;
+let ajvCache: Ajv2020Class | undefined;
+
+function yamlModule(): typeof import('yaml') {
+  return (yamlCache ??= requireLazily('yaml') as typeof import('yaml'));
+}
+
+function ajvInstance(): Ajv2020Class {
+  if (!ajvCache) {
+    const { Ajv2020 } = requireLazily('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    ajvCache = new Ajv2020({ allErrors: false, strict: false, useDefaults: false, validateFormats: false });
+  }
+  return ajvCache;
+}
 
 /** Compiles a JSON Schema once; reuse the returned function. */
 export function compileSchema<T>(schema: object): ValidateFunction<T> {
-  return ajv.compile<T>(schema);
+  return ajvInstance().compile<T>(schema);
 }
 
 function pathOf(error: ErrorObject): Array<string | number> {
