@@ -11,3 +11,4 @@ export * from './data-file.js';
 export * from './result.js';
 export * from './result-file.js';
 export * from './result-repeats.js';
+export * from './latency-recorder.js';

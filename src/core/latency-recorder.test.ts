@@ -65,3 +65,22 @@ test('clear drops what is buffered', () => {
   assert.equal(target.count, 0);
   target.destroy();
 });
+
+test('a small table (slotBits 9) self-flushes often and still equals direct recording', () => {
+  const direct = new Histogram();
+  const target = new Histogram();
+  const recorder = new LatencyRecorder([target], { slotBits: 9 });
+  for (const v of values(50_000)) {
+    direct.record(v);
+    recorder.record(v);
+  }
+  recorder.flush();
+  assert.equal(target.encode(), direct.encode());
+  assert.equal(target.max, direct.max);
+  assert.equal(target.min, direct.min);
+  for (const h of [direct, target]) h.destroy();
+});
+
+test('slotBits out of range is rejected naming the option', () => {
+  assert.throws(() => new LatencyRecorder([], { slotBits: 30 }), /slotBits: got 30, expected an integer from 4 to 16/);
+});

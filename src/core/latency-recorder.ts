@@ -1,3 +1,4 @@
+import { invalidInput } from './errors.js';
 import { MAX_TRACKABLE_US, type Histogram } from './histogram.js';
 
 /**
@@ -6,10 +7,12 @@ import { MAX_TRACKABLE_US, type Histogram } from './histogram.js';
  * the table must hold an interval's worth, or it flushes (WASM calls) every few hundred values.
  * 4096 slots cost 32 KiB per recorder.
  */
-const SLOTS = 4096;
-const SLOT_BITS = 12;
-/** Flush once this many distinct buckets are in use, so probing stays short. */
-const FLUSH_AT = 3072;
+const DEFAULT_SLOT_BITS = 12;
+
+export interface LatencyRecorderOptions {
+  /** log2 of the table's slot count: 12 (4096 slots, 32 KiB) by default; 9 (512 slots, 4 KiB) suits many small recorders. */
+  slotBits?: number;
+}
 
 /**
  * A JavaScript-side front for one or more HDR histograms that always receive the same values.
@@ -29,16 +32,27 @@ const FLUSH_AT = 3072;
  */
 export class LatencyRecorder {
   readonly #targets: readonly Histogram[];
-  readonly #keys = new Uint32Array(SLOTS);
-  readonly #counts = new Uint32Array(SLOTS);
+  readonly #keys: Uint32Array;
+  readonly #counts: Uint32Array;
+  readonly #hashShift: number;
+  readonly #mask: number;
+  /** Flush once this many distinct buckets are in use (3/4 full), so probing stays short. */
+  readonly #flushAt: number;
   #used = 0;
   /** Largest and smallest non-zero raw value since the last flush: HDR keeps them exactly, not by bucket. */
   #max = -1;
   #minNonZero = Infinity;
 
   /** `targets`: the histograms every recorded value goes to (at least one). */
-  constructor(targets: readonly Histogram[]) {
+  constructor(targets: readonly Histogram[], { slotBits = DEFAULT_SLOT_BITS }: LatencyRecorderOptions = {}) {
+    if (!Number.isInteger(slotBits) || slotBits < 4 || slotBits > 16) throw invalidInput({ field: 'slotBits', value: slotBits, expected: 'an integer from 4 to 16' });
+    const slots = 1 << slotBits;
     this.#targets = targets;
+    this.#keys = new Uint32Array(slots);
+    this.#counts = new Uint32Array(slots);
+    this.#hashShift = 32 - slotBits;
+    this.#mask = slots - 1;
+    this.#flushAt = (slots * 3) >>> 2;
   }
 
   /** Whether values are waiting for `flush()`. */
@@ -54,7 +68,7 @@ export class LatencyRecorder {
     const key = bucketOf(v);
     const stored = key + 1; // 0 marks an empty slot
     const keys = this.#keys;
-    let i = Math.imul(key, 0x9e3779b1) >>> (32 - SLOT_BITS);
+    let i = Math.imul(key, 0x9e3779b1) >>> this.#hashShift;
     for (;;) {
       const k = keys[i]!;
       if (k === stored) {
@@ -64,10 +78,10 @@ export class LatencyRecorder {
       if (k === 0) {
         keys[i] = stored;
         this.#counts[i] = 1;
-        if (++this.#used >= FLUSH_AT) this.flush();
+        if (++this.#used >= this.#flushAt) this.flush();
         return;
       }
-      i = (i + 1) & (SLOTS - 1);
+      i = (i + 1) & this.#mask;
     }
   }
 
@@ -83,7 +97,7 @@ export class LatencyRecorder {
     const min = this.#minNonZero === Infinity || this.#minNonZero === max ? -1 : this.#minNonZero;
     const maxKey = bucketOf(max) + 1;
     const minKey = min < 0 ? -1 : bucketOf(min) + 1;
-    for (let i = 0; i < SLOTS; i++) {
+    for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (k === 0) continue;
       let c = counts[i]!;

@@ -1,8 +1,7 @@
-import { Histogram, type LatencySummaryMs } from '../core/index.js';
+import { Histogram, LatencyRecorder, type LatencySummaryMs } from '../core/index.js';
 import { DEFAULT_BUCKETS } from './MetricRegistry.js';
 import type { FamilyValues, MetricFamily } from './MetricFamily.js';
 import { OVERFLOW_LABEL_VALUE } from './LabelledSeries.js';
-import { LatencyBuffer } from './LatencyBuffer.js';
 import { escapeLabelValue, familyHeader, formatValue } from './prometheus-text.js';
 
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
@@ -38,7 +37,7 @@ class ClassSeries {
 export class RouteStats {
   readonly interval = new Histogram();
   /** Per-request front of `interval`: flushed into it at each interval close. */
-  readonly pending = new LatencyBuffer(this.interval);
+  readonly pending = new LatencyRecorder([this.interval], { slotBits: 9 });
   /** The interval closed last (alert rules and SLOs read it). */
   readonly last = new Histogram();
   readonly total = new Histogram();
