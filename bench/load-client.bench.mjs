@@ -4,59 +4,20 @@
 // The minimal client is the ceiling: it knows the response size in advance and parses nothing.
 // Run: npm run build && node --expose-gc bench/load-client.bench.mjs
 // Noisy on a shared 2-core machine: read the ratios, not the absolute figures.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Pool } from 'undici';
 import { compare } from './lib/compare.mjs';
 import { createPool } from '../dist/load/http/index.js';
+import { startNginx } from './lib/nginx.mjs';
 
 const CONNECTIONS = 50;
 const MEASURE_MS = 2000;
 const WARMUP_MS = 300;
 const BODY = 'hello from nginx';
 
-async function startNginx() {
-  const prefix = mkdtempSync(join(tmpdir(), 'loadline-nginx-'));
-  const port = await freePort();
-  writeFileSync(join(prefix, 'nginx.conf'), `worker_processes 1; daemon off; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 10000000; keepalive_timeout 60s;
-  server { listen 127.0.0.1:${port}; location / { default_type text/plain; return 200 '${BODY}'; } } }
-`);
-  const child = spawn('taskset', ['-c', '0', 'nginx', '-c', join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    if (await canConnect(port)) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    try { process.kill(child.pid, 'SIGQUIT'); } catch {}
-    rmSync(prefix, { recursive: true, force: true });
-  };
-  // nginx must not outlive this process, however it ends.
-  process.on('exit', stop);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-  return { port, stop };
-}
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.on('connect', () => { s.destroy(); resolve(true); });
-    s.on('error', () => resolve(false));
-  });
-}
 
 let lastPerCpu = 0;
 
@@ -146,7 +107,7 @@ async function responseLength(port) {
 }
 
 spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-const nginx = await startNginx();
+const nginx = await startNginx(BODY);
 try {
   const length = await responseLength(nginx.port);
   const names = ['loadline createPool', 'undici Pool (dispatch)', 'minimal raw socket (no parsing)'];

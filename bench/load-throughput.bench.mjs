@@ -10,11 +10,10 @@
 // Run: npm run build && node --expose-gc bench/load-throughput.bench.mjs
 // The machine is shared: figures are noisy, read the ratios (median and min-max).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNginx } from './lib/nginx.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -52,42 +51,7 @@ async function drive(url, connections, pipelining, seconds) {
   console.log(JSON.stringify({ rps: requests / elapsed, errors, p99us: histogram.percentile(99) }));
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
 
-async function startNginx() {
-  const prefix = mkdtempSync(join(tmpdir(), 'loadline-nginx-'));
-  const port = await freePort();
-  writeFileSync(join(prefix, 'nginx.conf'), `worker_processes 1; daemon off; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 10000000; keepalive_timeout 60s;
-  server { listen 127.0.0.1:${port}; location / { default_type text/plain; return 200 'hello from nginx'; } } }
-`);
-  const child = spawn('taskset', ['-c', '0', 'nginx', '-c', join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.on('connect', () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  let stopped = false;
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    try { process.kill(child.pid, 'SIGQUIT'); } catch {}
-    rmSync(prefix, { recursive: true, force: true });
-  };
-  // nginx must not outlive this process, however it ends.
-  process.on('exit', stop);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-  return { port, prefix, stop };
-}
 
 /** Runs a command to completion (bounded by a kill timer) and returns its stdout. */
 function run(command, args) {
@@ -162,7 +126,7 @@ function withCpu(run, perCpu) {
 }
 
 const { compare } = await import('./lib/compare.mjs');
-const nginx = await startNginx();
+const nginx = await startNginx('hello from nginx');
 const url = `http://127.0.0.1:${nginx.port}/`;
 console.log(cliExists
   ? `loadline contender: the CLI, node dist/cli/main.js run ${url} --vus N --duration ${SECONDS}s --json`
