@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../../core/index.js';
-import type { RequestSpec, ResponseInfo } from '../http/types.js';
+import type { RequestSpec } from '../http/types.js';
 import { CookieJar } from './cookie-jar.js';
 import type { NormalizedRequest } from './normalized-model.js';
 import { processResponse } from './process-response.js';
@@ -11,6 +11,7 @@ import { seededRandom } from './random.js';
 import { buildRequest, compileRequest } from './request.js';
 import { ResponseView } from './response-view.js';
 import { createVuState } from './vu-state.js';
+import { sendWithNodeHttp } from './send.test-kit.js';
 
 let server: Server;
 let origin: string;
@@ -29,20 +30,7 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-function send(spec: RequestSpec): Promise<ResponseInfo> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${origin}${spec.path}`, { method: spec.method, headers: spec.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, headers: res.headers as Record<string, string | string[]>, body, bytes: body.length, timings: { blocked: 0, connect: 0, tls: 0, ttfb: 0, receive: 0 } });
-      });
-    });
-    req.on('error', reject);
-    req.end(spec.body);
-  });
-}
+const send = (spec: RequestSpec) => sendWithNodeHttp(origin, spec);
 
 const request = (path: string, headers: Record<string, string> = {}): NormalizedRequest => ({
   name: path, method: 'GET', path, headers, query: {}, body: undefined, timeoutMs: undefined, redirects: 0, captures: [], checks: [], record: [],

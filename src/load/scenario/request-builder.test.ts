@@ -1,9 +1,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { RequestSpec, ResponseInfo } from '../http/types.js';
+import type { RequestSpec } from '../http/types.js';
 import { compileScenario } from './compile-scenario.js';
 import { loadScenario } from './load-scenario.js';
 import { seededRandom } from './random.js';
@@ -11,6 +11,7 @@ import { buildRequest, compileRequest } from './request.js';
 import { createVuState } from './vu-state.js';
 import { CookieJar } from './cookie-jar.js';
 import { FakeClock } from '../../core/index.js';
+import { sendWithNodeHttp } from './send.test-kit.js';
 
 const fixture = fileURLToPath(new URL('../../../test/fixtures/scenarios/bodies-and-templates.yaml', import.meta.url));
 let server: Server;
@@ -30,20 +31,7 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-function send(spec: RequestSpec): Promise<ResponseInfo> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${origin}${spec.path}`, { method: spec.method, headers: spec.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, headers: res.headers as Record<string, string | string[]>, body, bytes: body.length, timings: { blocked: 0, connect: 0, tls: 0, ttfb: 0, receive: 0 } });
-      });
-    });
-    req.on('error', reject);
-    req.end(spec.body);
-  });
-}
+const send = (spec: RequestSpec) => sendWithNodeHttp(origin, spec);
 
 test('form, query, templated path and raw body reach a real server as built', async () => {
   process.env.LOADLINE_FIXTURE_TARGET = 'http://127.0.0.1:9';

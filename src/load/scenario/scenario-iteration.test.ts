@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RequestSpec, ResponseInfo } from '../http/types.js';
@@ -13,6 +13,7 @@ import { seededRandom } from './random.js';
 import { buildRequest, type CompiledRequest } from './request.js';
 import { ResponseView } from './response-view.js';
 import { createVuState, type VuState } from './vu-state.js';
+import { sendWithNodeHttp } from './send.test-kit.js';
 
 const dir = new URL('../../../test/fixtures/scenarios/', import.meta.url);
 let server: Server;
@@ -41,20 +42,7 @@ before(async () => {
 });
 after(() => new Promise<void>((r) => server.close(() => r())));
 
-function send(spec: RequestSpec): Promise<ResponseInfo> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${origin}${spec.path}`, { method: spec.method, headers: spec.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, headers: res.headers as Record<string, string | string[]>, body: spec.captureBody ? body : undefined, bytes: body.length, timings: { blocked: 0, connect: 0, tls: 0, ttfb: 0, receive: 0 } });
-      });
-    });
-    req.on('error', reject);
-    req.end(spec.body);
-  });
-}
+const send = (spec: RequestSpec) => sendWithNodeHttp(origin, spec, { bodyOnlyWhenCaptured: true });
 
 async function run(step: CompiledRequest, vu: VuState, view: ResponseView, checks: Array<[string, boolean]>): Promise<ResponseInfo> {
   const spec = buildRequest(step, vu);
