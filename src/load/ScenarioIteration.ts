@@ -8,7 +8,7 @@ import { CookieJar } from './scenario/cookie-jar.js';
 import type { Feeder } from './scenario/feeder.js';
 import type { FlowPicker } from './scenario/flow-picker.js';
 import type { MetricRegistry } from './scenario/metric-registry.js';
-import { hasSetCookie, processFailure, processResponse } from './scenario/process-response.js';
+import { processFailure, processResponse, setCookieOf } from './scenario/process-response.js';
 import type { Random } from './scenario/random.js';
 import { redirectTarget } from './scenario/redirect.js';
 import type { CompiledRequest } from './scenario/request.js';
@@ -295,9 +295,8 @@ class Exchange {
     const next = redirectTarget(response, this.#owner.o.scenario.target, spec.path, spec.method);
     if (next === undefined) return false;
     this.#hops++;
-    if (vu.cookies && hasSetCookie(response)) {
-      vu.cookies.setCookies(response.headers['set-cookie'], { host: vu.origin.host, path: spec.path, secure: vu.origin.secure });
-    }
+    const setCookie = vu.cookies ? setCookieOf(response) : undefined;
+    if (setCookie !== undefined) vu.cookies!.setCookies(setCookie, { host: vu.origin.host, path: spec.path, secure: vu.origin.secure });
     const headers: Record<string, string> = { ...spec.headers };
     delete headers.cookie;
     if (!next.keepBody) delete headers['content-type'];

@@ -1,5 +1,5 @@
 import type { EncodedRequest } from './RequestEncoder.js';
-import { parseHeaderBlock } from './parseHeaderBlock.js';
+import { parseHeaderBlock, readHeader } from './parseHeaderBlock.js';
 import type { RequestCallback, RequestSpec, RequestTimings, ResponseInfo, TransportError } from './types.js';
 
 /**
@@ -93,6 +93,11 @@ export class ParsedResponse implements ResponseInfo {
   hasHeader(name: string): boolean {
     if (this.#headers !== undefined) return this.#headers[name] !== undefined;
     return headLineStartsWith(this.#head, name);
+  }
+
+  getHeader(name: string): string | string[] | undefined {
+    if (this.#headers !== undefined) return this.#headers[name];
+    return headLineStartsWith(this.#head, name) ? readHeader(this.#head, name) : undefined;
   }
 }
 

@@ -27,3 +27,28 @@ export function parseHeaderBlock(head: string): Record<string, string | string[]
   }
   return headers;
 }
+
+/**
+ * One header of a raw response head, as `parseHeaderBlock(head)[name]` would hold it (`name` in
+ * lower case), without building the record of every header: a response that only sets cookies is
+ * read for `set-cookie` alone.
+ *
+ * @example
+ * readHeader('HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nX-A: 1\r\n\r\n', 'set-cookie'); // ['a=1']
+ */
+export function readHeader(head: string, name: string): string | string[] | undefined {
+  let found: string | string[] | undefined;
+  let at = head.indexOf('\n');
+  while (at !== -1) {
+    const start = at + 1;
+    const end = head.indexOf('\n', start);
+    const colon = head.indexOf(':', start);
+    if (colon > start && (end === -1 || colon < end) && head.slice(start, colon).trim().toLowerCase() === name) {
+      const value = head.slice(colon + 1, end === -1 ? head.length : end).trim();
+      if (name === 'set-cookie') (found ??= [] as string[]).push(value);
+      else found = found === undefined ? value : `${found as string}, ${value}`;
+    }
+    at = end;
+  }
+  return found;
+}

@@ -44,6 +44,11 @@ export interface ResponseInfo {
    * as reading `headers` does; optional, callers fall back to `name in headers`.
    */
   hasHeader?(name: string): boolean;
+  /**
+   * One header's value as `headers[name]` holds it (`name` in lower case), read from the raw
+   * head without parsing the other lines; optional, callers fall back to `headers[name]`.
+   */
+  getHeader?(name: string): string | string[] | undefined;
   /** Bytes received for this response, head and body. */
   bytes: number;
   timings: RequestTimings;

@@ -17,8 +17,9 @@ export type CheckListener = (name: string, passed: boolean) => void;
  * });
  */
 export function processResponse(request: CompiledRequest, vu: VuState, view: ResponseView, response: ResponseInfo, durationMs: number, onCheck?: CheckListener, requestPath = '/'): boolean {
-  if (vu.cookies && hasSetCookie(response)) {
-    vu.cookies.setCookies(response.headers['set-cookie'], { host: vu.origin.host, path: requestPath, secure: vu.origin.secure });
+  if (vu.cookies) {
+    const setCookie = setCookieOf(response);
+    if (setCookie !== undefined) vu.cookies.setCookies(setCookie, { host: vu.origin.host, path: requestPath, secure: vu.origin.secure });
   }
   view.reset(response, durationMs);
   const captures = request.captures;
@@ -49,7 +50,7 @@ export function processFailure(request: CompiledRequest, vu: VuState, durationMs
   }
 }
 
-/** Whether `response` sets cookies, asked without parsing its whole head when the client allows. */
-export function hasSetCookie(response: ResponseInfo): boolean {
-  return response.hasHeader ? response.hasHeader('set-cookie') : response.headers['set-cookie'] !== undefined;
+/** The `Set-Cookie` values of `response`, read without parsing its whole head when the client allows. */
+export function setCookieOf(response: ResponseInfo): string | string[] | undefined {
+  return response.getHeader ? response.getHeader('set-cookie') : response.headers['set-cookie'];
 }
