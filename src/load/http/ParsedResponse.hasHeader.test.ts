@@ -22,3 +22,16 @@ test('hasHeader on a head without headers is false', () => {
   const r = new ParsedResponse(204, 'HTTP/1.1 204 No Content\r\n\r\n', 30, timings, undefined);
   assert.equal(r.hasHeader('set-cookie'), false);
 });
+
+test('getHeader reads one header from the raw head as the parsed record would hold it', () => {
+  const raw = 'HTTP/1.1 200 OK\r\nX-A: 1\r\nContent-Type: text/plain\r\nx-a : 2\r\nSET-COOKIE : a=1\r\nset-cookie: b=2; Path=/\r\n\r\n';
+  for (const name of ['set-cookie', 'x-a', 'content-type', 'location', 'cookie']) {
+    const fresh = new ParsedResponse(200, raw, raw.length, timings, undefined);
+    const parsed = new ParsedResponse(200, raw, raw.length, timings, undefined);
+    assert.deepEqual(fresh.getHeader(name), parsed.headers[name], name);
+  }
+  const r = new ParsedResponse(200, raw, raw.length, timings, undefined);
+  assert.deepEqual(r.getHeader('set-cookie'), ['a=1', 'b=2; Path=/']);
+  assert.equal(r.getHeader('x-a'), '1, 2');
+  assert.equal(r.getHeader('location'), undefined);
+});

@@ -45,8 +45,10 @@ export function readHeader(head: string, name: string): string | string[] | unde
     const colon = head.indexOf(':', start);
     if (colon > start && (end === -1 || colon < end) && head.slice(start, colon).trim().toLowerCase() === name) {
       const value = head.slice(colon + 1, end === -1 ? head.length : end).trim();
-      if (name === 'set-cookie') (found ??= [] as string[]).push(value);
-      else found = found === undefined ? value : `${found as string}, ${value}`;
+      if (name === 'set-cookie') {
+        if (found === undefined) found = [value];
+        else (found as string[]).push(value);
+      } else found = found === undefined ? value : `${found as string}, ${value}`;
     }
     at = end;
   }
