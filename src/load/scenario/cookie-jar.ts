@@ -39,6 +39,56 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
   return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
 
+/** A `Set-Cookie` line read for one request URL; `name` is '' when the cookie is rejected. */
+interface ParsedSetCookie {
+  header: string;
+  host: string;
+  urlPath: string;
+  name: string;
+  value: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  /** `Max-Age` wins over `Expires` (RFC 6265 5.3). */
+  maxAgeSeconds: number | undefined;
+  /** From `Expires`, wall-clock ms; Infinity for a session cookie. */
+  expires: number;
+  secure: boolean;
+}
+
+function parseSetCookie(header: string, url: CookieUrl): ParsedSetCookie {
+  const host = url.host.toLowerCase();
+  const out: ParsedSetCookie = { header, host: url.host, urlPath: url.path, name: '', value: '', domain: host, hostOnly: true, path: defaultPath(url.path), maxAgeSeconds: undefined, expires: Infinity, secure: false };
+  const parts = header.split(';');
+  const pair = parts[0]!;
+  const eq = pair.indexOf('=');
+  if (eq <= 0) return out;
+  const name = pair.slice(0, eq).trim();
+  if (!name) return out;
+  for (let i = 1; i < parts.length; i++) {
+    const attr = parts[i]!;
+    const aeq = attr.indexOf('=');
+    const key = (aeq === -1 ? attr : attr.slice(0, aeq)).trim().toLowerCase();
+    const val = aeq === -1 ? '' : attr.slice(aeq + 1).trim();
+    if (key === 'domain' && val) {
+      const d = val.replace(/^\./, '').toLowerCase();
+      if (!domainMatches(host, d)) return out;
+      out.domain = d;
+      out.hostOnly = false;
+    } else if (key === 'path') {
+      out.path = val.startsWith('/') ? val : defaultPath(url.path);
+    } else if (key === 'max-age' && /^-?\d+$/.test(val)) {
+      out.maxAgeSeconds = Number(val);
+    } else if (key === 'expires') {
+      const at = Date.parse(val);
+      if (!Number.isNaN(at)) out.expires = at;
+    } else if (key === 'secure') out.secure = true;
+  }
+  out.name = name;
+  out.value = pair.slice(eq + 1).trim();
+  return out;
+}
+
 /**
  * One VU's cookies, as a browser keeps them (RFC 6265): `Set-Cookie` parsed with `Domain`, `Path`,
  * `Expires`, `Max-Age` and `Secure`; sent back to matching hosts and paths until they expire.
@@ -60,6 +110,7 @@ export class CookieJar {
   #cacheHost = '';
   #cacheSecure = false;
   #cacheValidUntil = 0;
+  #lastParsed: ParsedSetCookie | undefined;
 
   /** @param clock wall-clock source for expiry; default the system clock. */
   constructor(clock: Clock = systemClock) {
@@ -84,42 +135,16 @@ export class CookieJar {
   }
 
   #set(header: string, url: CookieUrl): void {
-    const parts = header.split(';');
-    const pair = parts[0]!;
-    const eq = pair.indexOf('=');
-    if (eq <= 0) return;
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    if (!name) return;
-    const host = url.host.toLowerCase();
     const now = this.#clock.wallNow();
-    let domain = host;
-    let hostOnly = true;
-    let path = defaultPath(url.path);
-    let expiresAt = Infinity;
-    let maxAgeSeen = false;
-    let secure = false;
-    for (let i = 1; i < parts.length; i++) {
-      const attr = parts[i]!;
-      const aeq = attr.indexOf('=');
-      const key = (aeq === -1 ? attr : attr.slice(0, aeq)).trim().toLowerCase();
-      const val = aeq === -1 ? '' : attr.slice(aeq + 1).trim();
-      if (key === 'domain' && val) {
-        const d = val.replace(/^\./, '').toLowerCase();
-        if (!domainMatches(host, d)) return;
-        domain = d;
-        hostOnly = false;
-      } else if (key === 'path') {
-        path = val.startsWith('/') ? val : defaultPath(url.path);
-      } else if (key === 'max-age' && /^-?\d+$/.test(val)) {
-        maxAgeSeen = true;
-        const seconds = Number(val);
-        expiresAt = seconds <= 0 ? -Infinity : now + seconds * 1000;
-      } else if (key === 'expires' && !maxAgeSeen) {
-        const at = Date.parse(val);
-        if (!Number.isNaN(at)) expiresAt = at;
-      } else if (key === 'secure') secure = true;
+    let parsed = this.#lastParsed;
+    // A journey logs in again and again and gets the same Set-Cookie back: parse it once.
+    if (parsed === undefined || parsed.header !== header || parsed.host !== url.host || parsed.urlPath !== url.path) {
+      parsed = parseSetCookie(header, url);
+      this.#lastParsed = parsed;
     }
+    if (parsed.name === '') return;
+    const { name, value, domain, hostOnly, path, secure } = parsed;
+    const expiresAt = parsed.maxAgeSeconds !== undefined ? (parsed.maxAgeSeconds <= 0 ? -Infinity : now + parsed.maxAgeSeconds * 1000) : parsed.expires;
     const existing = this.#cookies.findIndex((c) => c.name === name && c.domain === domain && c.path === path);
     if (existing !== -1) {
       const c = this.#cookies[existing]!;

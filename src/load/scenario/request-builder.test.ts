@@ -120,3 +120,20 @@ test('a step that renders the same as last time returns the same spec, so its en
   const other = createVuState({ id: 2, target: origin, rng: seededRandom(2), vars: { id: 1, token: 'a' } });
   assert.notEqual(buildRequest(step, other), first, 'specs are per VU');
 });
+
+test('a JSON body is the exact JSON.stringify text of the rendered value, unset lone variables left out as JSON does', () => {
+  const value = {
+    s: 'plain "quoted" \\ text', t: 'u{{ n }}@x.io', lone: '{{ obj }}', unset: '{{ missing }}', n: '{{ n }}',
+    list: ['{{ missing }}', '{{ n }}', 'x{{ missing }}y', 2, true, null, { deep: '{{ obj.k }}' }], '2': 'integer key', 'ünï': 'ç\n\u2028',
+  };
+  const step = compileRequest({ name: 'b', method: 'POST', path: '/', headers: {}, query: {}, body: { kind: 'json', value }, timeoutMs: undefined, redirects: 0, captures: [], checks: [], record: [] });
+  const vars = { n: 7, obj: { k: 'v"w', arr: [1, { z: null }] } };
+  const vu = createVuState({ id: 1, target: origin, rng: seededRandom(1), vars });
+  const expected = JSON.stringify({
+    s: value.s, t: 'u7@x.io', lone: vars.obj, unset: undefined, n: 7,
+    list: [undefined, 7, 'xy', 2, true, null, { deep: 'v"w' }], '2': 'integer key', 'ünï': value['ünï'],
+  });
+  assert.equal(buildRequest(step, vu).body, expected);
+  const constant = compileRequest({ name: 'c', method: 'POST', path: '/', headers: {}, query: {}, body: { kind: 'json', value: { a: [1, 'b', { c: null }] } }, timeoutMs: undefined, redirects: 0, captures: [], checks: [], record: [] });
+  assert.equal(buildRequest(constant, vu).body, '{"a":[1,"b",{"c":null}]}');
+});

@@ -6,8 +6,6 @@ import { compileCheck, type CompiledCheck } from './check.js';
 import { compileTemplate, type Template, type TemplateScope } from './template.js';
 import type { VuState } from './vu-state.js';
 
-type JsonRenderer = (scope: TemplateScope) => unknown;
-
 /** A request step compiled once per run: templates parsed, constant parts prebuilt. */
 export interface CompiledRequest {
   readonly name: string;
@@ -28,24 +26,57 @@ export interface CompiledRequest {
   readonly captureBody: boolean;
 }
 
-function compileJson(value: JsonValue): JsonRenderer {
+/** JSON text for a value: constant, or rendered per request; undefined when JSON leaves it out. */
+type JsonText = string | ((scope: TemplateScope) => string | undefined);
+
+/**
+ * Compiles a JSON body template straight to text: constant parts are serialized once and only the
+ * templated values are serialized per request, so the body costs no object and no full
+ * `JSON.stringify`. The output equals `JSON.stringify` of the rendered value: a template that is
+ * exactly one `{{ expr }}` keeps the value's type, and one that renders to undefined leaves its
+ * key out (null in an array), as `JSON.stringify` does.
+ */
+function compileJsonText(value: JsonValue): JsonText {
   if (typeof value === 'string') {
     const t = compileTemplate(value);
-    return t.constant !== undefined ? () => t.constant : (s) => t.value(s);
+    if (t.constant !== undefined) return JSON.stringify(t.constant);
+    return (s) => JSON.stringify(t.value(s));
   }
   if (Array.isArray(value)) {
-    const items = value.map(compileJson);
-    return (s) => items.map((f) => f(s));
+    return joinJson('[', ']', value.map((item) => {
+      const text = compileJsonText(item);
+      return typeof text === 'string' ? text : (s: TemplateScope) => text(s) ?? 'null';
+    }));
   }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]) => [k, compileJson(v)] as const);
-    return (s) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, f] of entries) out[k] = f(s);
-      return out;
-    };
+  if (value !== null && typeof value === 'object') {
+    return joinJson('{', '}', Object.entries(value).map(([k, v]) => {
+      const key = `${JSON.stringify(k)}:`;
+      const text = compileJsonText(v);
+      if (typeof text === 'string') return key + text;
+      return (s: TemplateScope) => {
+        const t = text(s);
+        return t === undefined ? undefined : key + t;
+      };
+    }));
   }
-  return () => value;
+  return JSON.stringify(value);
+}
+
+/** `open` + the members joined by commas + `close`; members that render undefined are left out. */
+function joinJson(open: string, close: string, members: JsonText[]): JsonText {
+  if (members.every((m) => typeof m === 'string')) return `${open}${members.join(',')}${close}`;
+  return (s) => {
+    let out = open;
+    let first = true;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      const text = typeof m === 'string' ? m : m(s);
+      if (text === undefined) continue;
+      out += first ? text : `,${text}`;
+      first = false;
+    }
+    return out + close;
+  };
 }
 
 /**
@@ -64,8 +95,8 @@ export function compileRequest(request: NormalizedRequest, defaultHeaders: Reado
   const b = request.body;
   if (b?.kind === 'json') {
     if (!merged.has('content-type')) merged.set('content-type', 'application/json');
-    const render = compileJson(b.value);
-    body = (s) => JSON.stringify(render(s));
+    const text = compileJsonText(b.value);
+    body = typeof text === 'string' ? () => text : (s) => text(s) ?? 'null';
   } else if (b?.kind === 'form') {
     if (!merged.has('content-type')) merged.set('content-type', 'application/x-www-form-urlencoded');
     const fields = Object.entries(b.fields).map(([k, v]) => [encodeURIComponent(k), compileTemplate(v)] as const);
