@@ -93,6 +93,7 @@ if (process.argv[2] === '--serve') {
   await compare({
     title: `engine: scenario (login + token capture + 3 requests + checks + cookies) vs quick mode, ${VUS} VUs, ${SECONDS}s each, one engine thread`,
     unit: 'requests per engine CPU second',
+    warmup: 1,
     contenders: [
       { name: 'runScenario (journey)', run: scenario },
       { name: 'runLoad quick mode (GET)', run: quick },

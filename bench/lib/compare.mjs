@@ -16,9 +16,12 @@
  * @param {string} [options.unit]  printed after the figures (default "ops/s")
  * @param {boolean} [options.higherIsBetter]  default true; when false ratios are other / first, so > 1 still means loadline is better
  * @param {() => Promise<void> | void} [options.between]  run between measurements (e.g. GC)
+ * @param {number} [options.warmup]  untimed runs of each contender before the repeats (JIT, lazy
+ *   module loads and one-time compiles land there, not in the first repeat); default 0
  */
-export async function compare({ title, contenders, repeats = 5, unit = 'ops/s', higherIsBetter = true, between }) {
+export async function compare({ title, contenders, repeats = 5, unit = 'ops/s', higherIsBetter = true, between, warmup = 0 }) {
   if (repeats < 5) throw new Error('repeats must be at least 5');
+  for (let w = 0; w < warmup; w++) for (const c of contenders) await c.run();
   const values = contenders.map(() => []);
   for (let r = 0; r < repeats; r++) {
     for (let k = 0; k < contenders.length; k++) {
@@ -34,7 +37,7 @@ export async function compare({ title, contenders, repeats = 5, unit = 'ops/s', 
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
   };
   const fmt = (x) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(3));
-  console.log(`\n## ${title}  (${repeats} interleaved repeats, unit: ${unit}, ${higherIsBetter ? 'higher' : 'lower'} is better)`);
+  console.log(`\n## ${title}  (${repeats} interleaved repeats${warmup ? ` after ${warmup} warm-up run${warmup > 1 ? 's' : ''} each` : ''}, unit: ${unit}, ${higherIsBetter ? 'higher' : 'lower'} is better)`);
   for (let i = 0; i < contenders.length; i++) {
     const v = values[i];
     console.log(`  ${contenders[i].name.padEnd(34)} median ${fmt(median(v)).padStart(12)}  min ${fmt(Math.min(...v)).padStart(12)}  max ${fmt(Math.max(...v)).padStart(12)}`);

@@ -24,15 +24,18 @@ export class RequestRecorder {
     return !this.closed && startMs >= this.measuredFromMs;
   }
 
-  /** Records the outcome of one request started (or due) at `startMs`; returns true when it failed. */
-  record(endpoint: number, startMs: number, error: TransportError | null, response: ResponseInfo | null): boolean {
+  /**
+   * Records the outcome of one request started (or due) at `startMs`; returns true when it failed.
+   * `nowMs` is the clock's time of the outcome when the caller has read it already.
+   */
+  record(endpoint: number, startMs: number, error: TransportError | null, response: ResponseInfo | null, nowMs = this.#clock.now()): boolean {
     if (response !== null) {
       if (this.counts(startMs)) {
-        return this.stats.recordResponse(endpoint, (this.#clock.now() - startMs) * 1000, response.status, response.bytes, response.timings);
+        return this.stats.recordResponse(endpoint, (nowMs - startMs) * 1000, response.status, response.bytes, response.timings);
       }
       return !this.stats.isExpected(response.status);
     }
-    if (this.counts(startMs)) this.stats.recordTransportError(endpoint, (this.#clock.now() - startMs) * 1000, error?.kind ?? 'other', error?.timings);
+    if (this.counts(startMs)) this.stats.recordTransportError(endpoint, (nowMs - startMs) * 1000, error?.kind ?? 'other', error?.timings);
     return true;
   }
 }

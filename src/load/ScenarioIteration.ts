@@ -275,9 +275,10 @@ class Exchange {
   #onResponse(error: TransportError | null, response: ResponseInfo | null): void {
     const o = this.#owner.o;
     const request = this.#request;
-    const failed = o.recorder.record(this.#endpoint, this.#startMs, error, response);
+    const now = o.clock.now();
+    const failed = o.recorder.record(this.#endpoint, this.#startMs, error, response, now);
     const vu = this.#runner.state;
-    const durationMs = o.clock.now() - this.#startMs;
+    const durationMs = now - this.#startMs;
     if (response === null) {
       processFailure(request, vu, durationMs, this.#onCheck);
       this.#runner.partDone(true);

@@ -54,13 +54,15 @@ export function compileCheck(check: NormalizedCheck): CompiledCheck {
     const regex = matches === undefined ? undefined : new RegExp(matches);
     const path = json === undefined ? undefined : parseJsonPath(json)!;
     const hasEquals = 'equals' in body && equals !== undefined;
+    // A primitive expected value (the common `equals: true`) is compared with Object.is (what deep equality does for primitives), not the deep walk.
+    const same: (v: unknown) => boolean = equals !== null && typeof equals === 'object' ? (v) => isDeepStrictEqual(v, equals) : (v) => Object.is(v, equals);
     tests.push((r) => {
       if (contains !== undefined && !r.body.includes(contains)) return false;
       if (regex && !regex.test(r.body)) return false;
       if (path) {
         const v = readJsonPath(r.json(), path);
         if (v === undefined) return false;
-        if (hasEquals && !isDeepStrictEqual(v, equals)) return false;
+        if (hasEquals && !same(v)) return false;
       }
       return true;
     });
