@@ -1,5 +1,29 @@
 import { Histogram, invalidInput, seriesKey, type Aggregation, type CustomMetricSummary, type Expression } from '../../core/index.js';
-import type { MetricSource, MetricType, Observation } from '../thresholds.js';
+import type { MetricType, Observation, MetricSource } from '../thresholds.js';
+
+/** Tags of one custom metric sample, as k6's `trend.add(value, { endpoint: 'login' })`. */
+export type MetricTags = Readonly<Record<string, string | number | boolean>>;
+
+/** Distinct tag sets kept per metric by default (`MetricRegistryOptions.maxSeries`). */
+export const DEFAULT_MAX_SERIES = 1000;
+
+export interface MetricRegistryOptions {
+  /**
+   * Distinct tag sets kept per metric; default 1000. A sample whose tag set would be one more still
+   * counts in the metric's total, and in its `overflow`, so a scenario cannot grow memory without bound.
+   */
+  maxSeries?: number;
+}
+
+/** One tagged series of a metric in a serializable form. */
+export interface MetricSeriesSnapshot {
+  tags: Record<string, string>;
+  sum: number;
+  count: number;
+  min: number;
+  max: number;
+  histogram?: string;
+}
 
 /** One custom metric's state in a serializable form, for sending from a worker thread. */
 export interface MetricSnapshot {
@@ -13,41 +37,188 @@ export interface MetricSnapshot {
   max: number;
   /** trend: HdrHistogram compressed base64 of the values x1000 (ms as µs). */
   histogram?: string;
+  /** Tagged series by series key (`api_response_time{endpoint:login}`); absent when none. */
+  series?: Record<string, MetricSeriesSnapshot>;
+  /** Samples whose tag set found no room (past `maxSeries`); absent when none. */
+  overflow?: number;
 }
 
-interface MetricState {
-  type: MetricType;
+/** A tagged series in the result file's `summary.metrics`, keyed by its series key. */
+export interface TaggedMetricSummary extends CustomMetricSummary {
+  /** The metric the series belongs to. */
+  metric: string;
+  tags: Record<string, string>;
+}
+
+/** A metric's total in the result file's `summary.metrics`. */
+export interface MetricTotalSummary extends CustomMetricSummary {
+  /** Samples whose tag set found no room past `maxSeries` (they are in the total only); absent when none. */
+  seriesOverflow?: number;
+}
+
+interface Series {
   sum: number;
   count: number;
   min: number;
   max: number;
   histogram: Histogram | undefined;
+  /** Order of the last add, to find the latest gauge value over several series. */
+  seq: number;
+}
+
+interface TaggedSeries extends Series {
+  tags: Readonly<Record<string, string>>;
+}
+
+interface MetricState extends Series {
+  type: MetricType;
+  tagged: Map<string, TaggedSeries>;
+  /** Frozen tag objects (a scenario's `record` entries) to their series: no key is built per sample. `null`: past the cap. */
+  byObject: WeakMap<object, TaggedSeries | null>;
+  overflow: number;
+}
+
+const TAG_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Checks tags and returns them as strings, in name order: names such as `endpoint` or `api.v2`,
+ * values non-empty, without `,`, `{`, `}` or surrounding spaces, so the threshold grammar
+ * (`metric{endpoint:login}`) can name every series.
+ */
+export function normalizeTags(tags: MetricTags, field = 'tags'): Record<string, string> {
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) throw invalidInput({ field, value: tags, expected: 'an object of tag names to values' });
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(tags).sort()) {
+    if (!TAG_NAME.test(name)) throw invalidInput({ field: `${field}.${name}`, value: name, expected: 'a tag name of letters, digits, _, . or - (not starting with a digit)' });
+    const raw = tags[name];
+    const value = typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : undefined;
+    if (value === undefined || value === '' || /[,{}]/.test(value) || value.trim() !== value) {
+      throw invalidInput({ field: `${field}.${name}`, value: raw, expected: 'a non-empty string, number or boolean without , { } or surrounding spaces' });
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+function newSeries(type: MetricType): Series {
+  return { sum: 0, count: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new Histogram() : undefined, seq: 0 };
+}
+
+function feed(s: Series, type: MetricType, v: number, seq: number): void {
+  s.count++;
+  s.seq = seq;
+  switch (type) {
+    case 'counter':
+      s.sum += v;
+      break;
+    case 'trend':
+      s.sum += v;
+      s.histogram!.record(v * 1000);
+      if (v < s.min) s.min = v;
+      if (v > s.max) s.max = v;
+      break;
+    case 'rate':
+      if (v !== 0) s.sum++;
+      break;
+    case 'gauge':
+      s.sum = v;
+      if (v < s.min) s.min = v;
+      if (v > s.max) s.max = v;
+      break;
+  }
+}
+
+/** Adds a snapshot's state into `s`; a gauge takes the snapshot's last value. */
+function mergeInto(s: Series, type: MetricType, from: Omit<MetricSeriesSnapshot, 'tags'>, seq: number): void {
+  if (from.count === 0) return;
+  if (type === 'gauge') s.sum = from.sum;
+  else s.sum += from.sum;
+  s.count += from.count;
+  s.min = Math.min(s.min, from.min);
+  s.max = Math.max(s.max, from.max);
+  s.seq = seq;
+  if (s.histogram && from.histogram) {
+    const other = Histogram.decode(from.histogram);
+    s.histogram.merge(other);
+    other.destroy();
+  }
+}
+
+function snapshotOf(s: Series): Omit<MetricSeriesSnapshot, 'tags'> {
+  return { sum: s.sum, count: s.count, min: s.min, max: s.max, ...(s.histogram ? { histogram: s.histogram.encode() } : {}) };
+}
+
+function aggregateSeries(type: MetricType, s: Series, aggregation: Aggregation, durationMs: number | undefined): number | null {
+  if (s.count === 0) return null;
+  const h = s.histogram;
+  switch (aggregation.kind) {
+    case 'count':
+      return type === 'counter' ? s.sum : s.count;
+    case 'rate':
+      if (type === 'rate') return s.sum / s.count;
+      if (type === 'counter') return durationMs ? s.sum / (durationMs / 1000) : null;
+      return null;
+    case 'value':
+      return type === 'gauge' ? s.sum : type === 'rate' ? s.sum / s.count : type === 'counter' ? s.sum : s.sum / s.count;
+    case 'avg':
+      return type === 'trend' ? s.sum / s.count : type === 'gauge' ? s.sum : null;
+    case 'min':
+      return type === 'trend' || type === 'gauge' ? s.min : null;
+    case 'max':
+      return type === 'trend' || type === 'gauge' ? s.max : null;
+    case 'med':
+      return h ? h.percentile(50) / 1000 : null;
+    case 'percentile':
+      return h ? h.percentile(aggregation.p) / 1000 : null;
+  }
+}
+
+function summaryOf(type: MetricType, s: Series): CustomMetricSummary {
+  if (type === 'counter') return { type, value: s.sum, count: s.count };
+  if (type === 'rate') return { type, value: s.count ? s.sum / s.count : 0, count: s.count, rate: s.count ? s.sum / s.count : 0 };
+  if (type === 'gauge') return { type, value: s.count ? s.sum : 0, count: s.count };
+  const { count: _count, ...latency } = s.histogram!.summaryMs();
+  // Exact extremes; the histogram's are rounded to its bucket.
+  if (s.count) Object.assign(latency, { min: s.min, max: s.max });
+  return { type, value: s.count ? s.sum / s.count : 0, count: s.count, latency };
 }
 
 /**
  * Custom metrics of a scenario (k6's Counter, Rate, Trend, Gauge). Counters add, rates count
  * true over all, trends go into an HDR histogram (values are milliseconds, stored as µs, so
- * percentiles carry 3 significant digits), gauges keep the last value. Registries from worker
- * threads merge exactly through `snapshot()` / `merge()`.
+ * percentiles carry 3 significant digits), gauges keep the last value. A sample may carry tags:
+ * it counts in the metric's total and in the series of its tag set (at most `maxSeries` per
+ * metric), and thresholds filter on them (`api_response_time{endpoint:login}`: every series whose
+ * tags include the filter's). Registries from worker threads merge exactly through `snapshot()` /
+ * `merge()`.
  *
  * @example
  * const metrics = new MetricRegistry({ api_errors: 'counter', api_response_time: 'trend' });
  * metrics.add('api_errors', 1);
- * metrics.add('api_response_time', 12.5);
+ * metrics.add('api_response_time', 12.5, { endpoint: 'login' });
  * metrics.aggregate('api_response_time', { kind: 'percentile', p: 95 }); // 12.5
  * evaluateThresholds(scenario.thresholds, [runStatsSource, metrics]); // it is a MetricSource
  */
 export class MetricRegistry implements MetricSource {
   readonly #metrics = new Map<string, MetricState>();
   readonly #types: Record<string, MetricType> = {};
+  readonly #maxSeries: number;
+  #seq = 0;
   /** Test time the rates of counters are computed over, ms; set by the engine before judging thresholds. */
   durationMs: number | undefined;
 
-  constructor(definitions: Readonly<Record<string, MetricType>> = {}) {
-    for (const [name, type] of Object.entries(definitions)) {
-      this.#types[name] = type;
-      this.#metrics.set(name, { type, sum: 0, count: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new Histogram() : undefined });
-    }
+  constructor(definitions: Readonly<Record<string, MetricType>> = {}, options: MetricRegistryOptions = {}) {
+    const max = options.maxSeries ?? DEFAULT_MAX_SERIES;
+    if (!Number.isInteger(max) || max < 0) throw invalidInput({ field: 'maxSeries', value: max, expected: 'an integer of at least 0' });
+    this.#maxSeries = max;
+    for (const [name, type] of Object.entries(definitions)) this.#define(name, type);
+  }
+
+  #define(name: string, type: MetricType): MetricState {
+    this.#types[name] = type;
+    const m: MetricState = { ...newSeries(type), type, tagged: new Map(), byObject: new WeakMap(), overflow: 0 };
+    this.#metrics.set(name, m);
+    return m;
   }
 
   has(name: string): boolean {
@@ -58,37 +229,60 @@ export class MetricRegistry implements MetricSource {
     return this.#metrics.get(name)?.type;
   }
 
-  /** Records one value: counters add it, rates count it true unless 0/false, trends record it (ms), gauges take it. */
-  add(name: string, value: number | boolean): void {
+  /**
+   * Records one value: counters add it, rates count it true unless 0/false, trends record it (ms),
+   * gauges take it. With `tags`, the value also goes to the series of that tag set. Pass the same
+   * frozen object each time (a scenario's `record` entries do) and no key is built per sample.
+   */
+  add(name: string, value: number | boolean, tags?: MetricTags): void {
     const m = this.#metrics.get(name);
     if (m === undefined) throw invalidInput({ field: 'metric', value: name, expected: `a metric declared under metrics (${[...this.#metrics.keys()].join(', ') || 'none declared'})` });
     const v = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-    m.count++;
-    switch (m.type) {
-      case 'counter':
-        m.sum += v;
-        break;
-      case 'trend':
-        m.sum += v;
-        m.histogram!.record(v * 1000);
-        if (v < m.min) m.min = v;
-        if (v > m.max) m.max = v;
-        break;
-      case 'rate':
-        if (v !== 0) m.sum++;
-        break;
-      case 'gauge':
-        m.sum = v;
-        if (v < m.min) m.min = v;
-        if (v > m.max) m.max = v;
-        break;
+    const seq = ++this.#seq;
+    if (tags === undefined) {
+      feed(m, m.type, v, seq);
+      return;
     }
+    const series = this.#seriesFor(name, m, tags);
+    feed(m, m.type, v, seq);
+    if (series === null) m.overflow++;
+    else if (series !== undefined) feed(series, m.type, v, seq);
+  }
+
+  /** The series of `tags`, created when there is room; `undefined` for no tags, `null` past the cap. */
+  #seriesFor(name: string, m: MetricState, tags: MetricTags): TaggedSeries | null | undefined {
+    const frozen = Object.isFrozen(tags);
+    if (frozen) {
+      const hit = m.byObject.get(tags);
+      if (hit !== undefined) return hit;
+    }
+    const clean = normalizeTags(tags);
+    if (Object.keys(clean).length === 0) return undefined;
+    const series = this.#series(name, m, clean);
+    if (frozen) m.byObject.set(tags, series);
+    return series;
+  }
+
+  #series(name: string, m: MetricState, tags: Record<string, string>, key = seriesKey({ metric: name, tags })): TaggedSeries | null {
+    let s = m.tagged.get(key);
+    if (s === undefined) {
+      if (m.tagged.size >= this.#maxSeries) return null;
+      s = { ...newSeries(m.type), tags: Object.freeze(tags) };
+      m.tagged.set(key, s);
+    }
+    return s;
   }
 
   snapshot(): Record<string, MetricSnapshot> {
     const out: Record<string, MetricSnapshot> = {};
     for (const [name, m] of this.#metrics) {
-      out[name] = { type: m.type, sum: m.sum, count: m.count, min: m.min, max: m.max, ...(m.histogram ? { histogram: m.histogram.encode() } : {}) };
+      const snap: MetricSnapshot = { type: m.type, ...snapshotOf(m) };
+      if (m.tagged.size > 0) {
+        snap.series = {};
+        for (const [key, s] of m.tagged) snap.series[key] = { tags: { ...s.tags }, ...snapshotOf(s) };
+      }
+      if (m.overflow > 0) snap.overflow = m.overflow;
+      out[name] = snap;
     }
     return out;
   }
@@ -96,22 +290,14 @@ export class MetricRegistry implements MetricSource {
   /** Adds a worker's snapshot; a gauge takes the snapshot's last value when it has any. */
   merge(snapshot: Readonly<Record<string, MetricSnapshot>>): this {
     for (const [name, s] of Object.entries(snapshot)) {
-      let m = this.#metrics.get(name);
-      if (m === undefined) {
-        this.#types[name] = s.type;
-        m = { type: s.type, sum: 0, count: 0, min: Infinity, max: -Infinity, histogram: s.type === 'trend' ? new Histogram() : undefined };
-        this.#metrics.set(name, m);
-      }
-      if (s.count === 0) continue;
-      if (m.type === 'gauge') m.sum = s.sum;
-      else m.sum += s.sum;
-      m.count += s.count;
-      m.min = Math.min(m.min, s.min);
-      m.max = Math.max(m.max, s.max);
-      if (m.histogram && s.histogram) {
-        const other = Histogram.decode(s.histogram);
-        m.histogram.merge(other);
-        other.destroy();
+      const m = this.#metrics.get(name) ?? this.#define(name, s.type);
+      const seq = ++this.#seq;
+      mergeInto(m, m.type, s, seq);
+      m.overflow += s.overflow ?? 0;
+      for (const [key, from] of Object.entries(s.series ?? {})) {
+        const series = this.#series(name, m, { ...from.tags }, key);
+        if (series === null) m.overflow += from.count;
+        else mergeInto(series, m.type, from, seq);
       }
     }
     return this;
@@ -122,56 +308,65 @@ export class MetricRegistry implements MetricSource {
     return this.#types;
   }
 
-  /** `MetricSource.observe`: custom metrics carry no tags, so a tag filter has no samples. */
+  /** `MetricSource.observe`: a tag filter selects every series whose tags include the filter's. */
   observe(expression: Expression): Observation {
-    if (Object.keys(expression.tags).length > 0) return { value: null, reason: `custom metric ${expression.metric} has no tags, so ${seriesKey(expression)} has no samples` };
-    const value = this.aggregate(expression.metric, expression.aggregation, this.durationMs);
-    return value === null ? { value: null, reason: `no samples for ${expression.metric}` } : { value };
+    const name = expression.metric;
+    const m = this.#metrics.get(name);
+    const filter = Object.entries(expression.tags);
+    if (m === undefined || filter.length === 0) {
+      const value = this.aggregate(name, expression.aggregation, this.durationMs);
+      return value === null ? { value: null, reason: `no samples for ${name}` } : { value };
+    }
+    const matching: TaggedSeries[] = [];
+    for (const s of m.tagged.values()) if (filter.every(([k, v]) => s.tags[k] === v)) matching.push(s);
+    const key = seriesKey(expression);
+    if (matching.length === 0 || matching.every((s) => s.count === 0)) {
+      const lost = m.overflow > 0 ? ` (${m.overflow} samples of ${name} had tag sets past the ${this.#maxSeries} kept and count only in ${name})` : '';
+      return { value: null, reason: `no samples for ${key}${lost}` };
+    }
+    let value: number | null;
+    if (matching.length === 1) value = aggregateSeries(m.type, matching[0]!, expression.aggregation, this.durationMs);
+    else {
+      const combined = newSeries(m.type);
+      const last = matching.reduce((a, b) => (b.seq > a.seq ? b : a));
+      for (const s of matching) {
+        if (s.count === 0) continue;
+        combined.sum += m.type === 'gauge' ? 0 : s.sum;
+        combined.count += s.count;
+        combined.min = Math.min(combined.min, s.min);
+        combined.max = Math.max(combined.max, s.max);
+        if (combined.histogram && s.histogram) combined.histogram.merge(s.histogram);
+      }
+      if (m.type === 'gauge') combined.sum = last.sum;
+      value = aggregateSeries(m.type, combined, expression.aggregation, this.durationMs);
+      combined.histogram?.destroy();
+    }
+    return value === null ? { value: null, reason: `no samples for ${key}` } : { value };
   }
 
   /**
    * The value a threshold judges: `count`, `rate` (rate metrics: fraction true; counters: per
    * second over `durationMs`), `value`, `avg`, `min`, `max`, `med`, `p(N)`. Null when the metric
-   * has no samples or the aggregation does not apply.
+   * has no samples or the aggregation does not apply. Over every sample, tagged or not.
    */
   aggregate(name: string, aggregation: Aggregation, durationMs?: number): number | null {
     const m = this.#metrics.get(name);
-    if (m === undefined || m.count === 0) return null;
-    const h = m.histogram;
-    switch (aggregation.kind) {
-      case 'count':
-        return m.type === 'counter' ? m.sum : m.count;
-      case 'rate':
-        if (m.type === 'rate') return m.sum / m.count;
-        if (m.type === 'counter') return durationMs ? m.sum / (durationMs / 1000) : null;
-        return null;
-      case 'value':
-        return m.type === 'gauge' ? m.sum : m.type === 'rate' ? m.sum / m.count : m.type === 'counter' ? m.sum : m.sum / m.count;
-      case 'avg':
-        return m.type === 'trend' ? m.sum / m.count : m.type === 'gauge' ? m.sum : null;
-      case 'min':
-        return m.type === 'trend' || m.type === 'gauge' ? m.min : null;
-      case 'max':
-        return m.type === 'trend' || m.type === 'gauge' ? m.max : null;
-      case 'med':
-        return h ? h.percentile(50) / 1000 : null;
-      case 'percentile':
-        return h ? h.percentile(aggregation.p) / 1000 : null;
-    }
+    return m === undefined ? null : aggregateSeries(m.type, m, aggregation, durationMs);
   }
 
-  /** The result file's `summary.metrics`. */
-  summary(): Record<string, CustomMetricSummary> {
-    const out: Record<string, CustomMetricSummary> = {};
+  /**
+   * The result file's `summary.metrics`: each metric's total under its name, then each of its
+   * tagged series under its series key (`api_response_time{endpoint:login}`), in key order.
+   */
+  summary(): Record<string, MetricTotalSummary | TaggedMetricSummary> {
+    const out: Record<string, MetricTotalSummary | TaggedMetricSummary> = {};
     for (const [name, m] of this.#metrics) {
-      if (m.type === 'counter') out[name] = { type: 'counter', value: m.sum, count: m.count };
-      else if (m.type === 'rate') out[name] = { type: 'rate', value: m.count ? m.sum / m.count : 0, count: m.count, rate: m.count ? m.sum / m.count : 0 };
-      else if (m.type === 'gauge') out[name] = { type: 'gauge', value: m.count ? m.sum : 0, count: m.count };
-      else {
-        const { count: _count, ...latency } = m.histogram!.summaryMs();
-        // Exact extremes; the histogram's are rounded to its bucket.
-        if (m.count) Object.assign(latency, { min: m.min, max: m.max });
-        out[name] = { type: 'trend', value: m.count ? m.sum / m.count : 0, count: m.count, latency };
+      const total: MetricTotalSummary = summaryOf(m.type, m);
+      if (m.overflow > 0) total.seriesOverflow = m.overflow;
+      out[name] = total;
+      for (const key of [...m.tagged.keys()].sort()) {
+        const s = m.tagged.get(key)!;
+        out[key] = { ...summaryOf(m.type, s), metric: name, tags: { ...s.tags } };
       }
     }
     return out;
@@ -179,6 +374,9 @@ export class MetricRegistry implements MetricSource {
 
   /** Frees the trend histograms' WASM memory. */
   destroy(): void {
-    for (const m of this.#metrics.values()) m.histogram?.destroy();
+    for (const m of this.#metrics.values()) {
+      m.histogram?.destroy();
+      for (const s of m.tagged.values()) s.histogram?.destroy();
+    }
   }
 }

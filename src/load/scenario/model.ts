@@ -33,8 +33,13 @@ export interface VuContext {
   data: unknown;
   /** `process.env` of the process that runs the VU. */
   env: Readonly<Record<string, string | undefined>>;
-  /** Records a value into a custom metric declared under `metrics`. */
-  record(metric: string, value: number | boolean): void;
+  /**
+   * Records a value into a custom metric declared under `metrics`, as k6's `trend.add(value, tags)`:
+   * with `tags` (`{ endpoint: 'login' }`) it also lands in that tag set's series, which thresholds
+   * filter on (`api_response_time{endpoint:login}`). Tag values are strings, numbers or booleans
+   * without `,`, `{`, `}`; at most 1000 distinct tag sets per metric are kept.
+   */
+  record(metric: string, value: number | boolean, tags?: Readonly<Record<string, string | number | boolean>>): void;
 }
 
 export type CheckFunction = (response: CheckResponse, vu: VuContext) => boolean;
@@ -109,6 +114,11 @@ export interface RecordSpec {
    * not 0, trends record it, gauges take it.
    */
   value: RecordedValue;
+  /**
+   * Constant tags of the sample (`{ endpoint: login }`): it also lands in that tag set's series,
+   * which thresholds filter on (`api_response_time{endpoint:login}`); default none.
+   */
+  tags?: Record<string, string | number | boolean>;
 }
 
 /** A JSON value (a request body). */

@@ -3,7 +3,8 @@ import { invalidInput, isLoadlineError, LoadlineError, parseDuration, type DataF
 import { BUILTIN_METRICS, parseThreshold } from '../thresholds.js';
 import { readDataRows } from './data-source.js';
 import { parseJsonPath } from './json-path.js';
-import type { CaptureSpec, CheckSpec, RequestModel, Scenario, Step, ThresholdSpec } from './model.js';
+import { normalizeTags } from './metric-registry.js';
+import type { CaptureSpec, CheckSpec, RecordSpec, RequestModel, Scenario, Step, ThresholdSpec } from './model.js';
 import type { NormalizedCapture, NormalizedCheck, NormalizedRequest, NormalizedScenario, NormalizedStep, ThresholdRule } from './normalized-model.js';
 import { compileTemplate } from './template.js';
 
@@ -36,6 +37,15 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
     }
   };
   const metrics = { ...(scenario.metrics ?? {}) };
+  const recordTags = (tags: Record<string, string | number | boolean>, path: Path) => {
+    try {
+      return normalizeTags(tags, dotted(path));
+    } catch (err) {
+      if (!isLoadlineError(err)) throw err;
+      const name = String(err.details.field ?? '').slice(dotted(path).length + 1);
+      throw fail(name ? [...path, name] : path, err.details.value, String(err.details.expected ?? 'tags'));
+    }
+  };
 
   const capture = (c: CaptureSpec, path: Path): NormalizedCapture => {
     const sources = (['json', 'header', 'regex'] as const).filter((k) => c[k] !== undefined);
@@ -81,9 +91,11 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
       body = { kind: 'json', value: structuredClone(r.json) };
     } else if (r.form !== undefined) body = { kind: 'form', fields: templatedMap(r.form, [...path, 'form'], template) };
     else if (r.body !== undefined) body = { kind: 'raw', text: template(r.body, [...path, 'body']) };
-    const record = (r.record ?? []).map((rec, i) => {
+    const record = (r.record ?? []).map((rec, i): RecordSpec => {
       if (metrics[rec.metric] === undefined) throw fail([...path, 'record', i, 'metric'], rec.metric, `a metric declared under metrics (${Object.keys(metrics).join(', ') || 'none declared'})`);
-      return { ...rec };
+      const tags = rec.tags === undefined ? {} : recordTags(rec.tags, [...path, 'record', i, 'tags']);
+      // Frozen: the registry finds the series of a frozen tag object without building its key per sample.
+      return Object.keys(tags).length ? { metric: rec.metric, value: rec.value, tags: Object.freeze(tags) } : { metric: rec.metric, value: rec.value };
     });
     const method = (r.method ?? 'GET').toUpperCase();
     return {

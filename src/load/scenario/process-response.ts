@@ -35,8 +35,8 @@ export function processResponse(request: CompiledRequest, vu: VuState, view: Res
   if (record.length > 0) {
     const ok = allPassed && response.status < 400;
     for (let i = 0; i < record.length; i++) {
-      const { metric, value } = record[i]!;
-      vu.record(metric, value === 'duration' ? durationMs : value === 'ok' ? ok : value === 'failed' ? !ok : value === 'status' ? response.status : value);
+      const { metric, value, tags } = record[i]!;
+      vu.record(metric, value === 'duration' ? durationMs : value === 'ok' ? ok : value === 'failed' ? !ok : value === 'status' ? response.status : value, tags);
     }
   }
   return allPassed;
@@ -45,8 +45,8 @@ export function processResponse(request: CompiledRequest, vu: VuState, view: Res
 /** Records a request that got no response: every check fails, `ok` is false. */
 export function processFailure(request: CompiledRequest, vu: VuState, durationMs: number, onCheck?: CheckListener): void {
   for (const c of request.checks) onCheck?.(c.name, false);
-  for (const { metric, value } of request.record) {
-    vu.record(metric, value === 'duration' ? durationMs : value === 'ok' ? false : value === 'failed' ? true : value === 'status' ? 0 : value);
+  for (const { metric, value, tags } of request.record) {
+    vu.record(metric, value === 'duration' ? durationMs : value === 'ok' ? false : value === 'failed' ? true : value === 'status' ? 0 : value, tags);
   }
 }
 

@@ -27,7 +27,7 @@ export function scenarioSchema(functions: boolean): object {
     ...(functions ? { fn } : {}),
   });
   const capture = closed({ as: nonEmpty, json: str, header: str, regex: str, group: { type: 'integer', minimum: 0 }, default: str }, ['as']);
-  const record = closed({ metric: nonEmpty, value: { anyOf: [{ enum: ['duration', 'ok', 'failed', 'status'] }, { type: 'number' }] } }, ['metric', 'value']);
+  const record = closed({ metric: nonEmpty, value: { anyOf: [{ enum: ['duration', 'ok', 'failed', 'status'] }, { type: 'number' }] }, tags: scalarMap }, ['metric', 'value']);
   const request = closed(
     {
       name: nonEmpty,

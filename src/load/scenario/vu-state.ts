@@ -1,5 +1,5 @@
 import type { CookieJar } from './cookie-jar.js';
-import type { MetricRegistry } from './metric-registry.js';
+import type { MetricRegistry, MetricTags } from './metric-registry.js';
 import type { VuContext } from './model.js';
 import type { Random } from './random.js';
 import type { CompiledRequest } from './request.js';
@@ -20,8 +20,8 @@ export interface VuState extends TemplateScope, VuContext {
   /** Host (no port) and scheme of the target, for cookie matching. */
   origin: { host: string; secure: boolean };
   env: Readonly<Record<string, string | undefined>>;
-  /** Records into the run's custom metrics (a no-op without a registry). */
-  record(metric: string, value: number | boolean): void;
+  /** Records into the run's custom metrics, in the series of `tags` when given (a no-op without a registry). */
+  record(metric: string, value: number | boolean, tags?: MetricTags): void;
   /**
    * The last spec `buildRequest` made for each step of this VU: when nothing rendered differently,
    * the same object is returned, so the wire client reuses its encoded bytes.
@@ -52,7 +52,7 @@ export function createVuState(options: {
     cookies: options.cookies,
     origin: { host: url.hostname.replace(/^\[|\]$/g, ''), secure: url.protocol === 'https:' },
     env: process.env,
-    record: metrics ? (metric, value) => metrics.add(metric, value) : () => {},
+    record: metrics ? (metric, value, tags) => metrics.add(metric, value, tags) : () => {},
     lastSpecs: new Map(),
   };
 }
