@@ -34,7 +34,7 @@ test('scenario thresholds judge custom metrics through the engine evaluator', as
     ['api_errors:rate<1', 0.5, true, 'error'],
     ['api_response_time{name:login}:p(95)<1', null, false, 'error'],
   ]);
-  assert.match(results[5]!.reason!, /has no tags/);
+  assert.match(results[5]!.reason!, /no samples for api_response_time\{name:login\}/);
   assert.equal(thresholdsPassed(results), false);
   metrics.destroy();
 });
