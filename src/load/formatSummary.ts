@@ -1,6 +1,9 @@
-import type { EndpointSummary, RunResult } from '../core/index.js';
+import type { CustomMetricSummary, EndpointSummary, RunResult, ThresholdResult } from '../core/index.js';
 
 const COLUMNS = ['Endpoint', 'Requests', 'RPS', 'Avg', 'P50', 'P95', 'P99', 'Max', 'Error %', 'Status codes'] as const;
+const METRIC_COLUMNS = ['Custom metric', 'Type', 'Value', 'Details', 'Thresholds'] as const;
+/** Tagged series printed under a metric; the rest are in the result file. Series with a threshold are always printed. */
+export const SUMMARY_SERIES_SHOWN = 20;
 
 function ms(v: number): string {
   return v >= 100 ? `${Math.round(v)}ms` : v >= 10 ? `${v.toFixed(1)}ms` : `${v.toFixed(2)}ms`;
@@ -17,17 +20,122 @@ function row(e: EndpointSummary): string[] {
   return [e.name, num(e.requests), num(e.rps), ms(e.latency.mean), ms(e.latency.p50), ms(e.latency.p95), ms(e.latency.p99), ms(e.latency.max), `${errPct.toFixed(2)}%`, [...codes, ...transport].join(' ') || '-'];
 }
 
-/** Draws rows as a box table (as in the seeds' result documents). */
-function table(rows: string[][]): string {
-  const widths = COLUMNS.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
+/** Draws rows as a box table (as in the seeds' result documents); columns in `left` are left-aligned, the others right-aligned. */
+function table(columns: readonly string[], rows: string[][], left: ReadonlySet<number> = new Set([0, columns.length - 1])): string {
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
   const line = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r;
-  const cells = (r: readonly string[]) => '│' + r.map((c, i) => ` ${i === 0 || i === r.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)} `).join('│') + '│';
-  return [line('┌', '┬', '┐'), cells(COLUMNS), line('├', '┼', '┤'), ...rows.map(cells), line('└', '┴', '┘')].join('\n');
+  const cells = (r: readonly string[]) => '│' + r.map((c, i) => ` ${left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)} `).join('│') + '│';
+  return [line('┌', '┬', '┐'), cells(columns), line('├', '┼', '┤'), ...rows.map(cells), line('└', '┴', '┘')].join('\n');
+}
+
+/** A custom metric's total or one of its tagged series, as `MetricRegistry.summary()` writes them. */
+type MetricEntry = CustomMetricSummary & { seriesOverflow?: number; min?: number; max?: number };
+
+/** `p(95)<200` out of `api_response_time{endpoint:login}:p(95)<200`. */
+function conditionOf(expression: string): string {
+  const brace = expression.indexOf('}');
+  const colon = expression.indexOf(':', brace === -1 ? 0 : brace);
+  return colon === -1 ? expression : expression.slice(colon + 1).trim();
+}
+
+function mark(t: ThresholdResult): string {
+  return t.ok ? 'PASS' : t.level === 'warn' ? 'WARN' : 'FAIL';
+}
+
+function plain(v: number): string {
+  return Number.isInteger(v) ? num(v) : Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : String(Number(v.toPrecision(3)));
+}
+
+/** Value and labelled detail parts of one row, by type (k6's end-of-test summary, in loadline's table). */
+function metricCells(m: MetricEntry, seconds: number): [string, string[]] {
+  switch (m.type) {
+    case 'counter':
+      return [plain(m.value), [`${plain(seconds > 0 ? m.value / seconds : 0)}/s`]];
+    case 'rate': {
+      const n = m.count ?? 0;
+      const passes = Math.round((m.rate ?? m.value) * n);
+      return [`${((m.rate ?? m.value) * 100).toFixed(2)}%`, [`✓ ${num(passes)}`, `✗ ${num(n - passes)}`]];
+    }
+    case 'trend': {
+      const l = m.latency;
+      if (!l || !m.count) return ['-', ['no samples']];
+      return [`avg ${ms(m.value)}`, [`p50 ${ms(l.p50)}`, `p95 ${ms(l.p95)}`, `p99 ${ms(l.p99)}`, `max ${ms(l.max)}`]];
+    }
+    case 'gauge':
+      if (!m.count) return ['-', ['no samples']];
+      return [plain(m.value), [`min ${plain(m.min ?? m.value)}`, `max ${plain(m.max ?? m.value)}`]];
+  }
+}
+
+/**
+ * The custom metrics table: each metric's total, its tagged series indented under it, and the
+ * thresholds judged on each row. A threshold whose filter names no single series gets a row of its own.
+ */
+function customMetricsTable(result: RunResult): string[] {
+  const metrics = (result.summary.metrics ?? {}) as Record<string, MetricEntry>;
+  const names = Object.keys(metrics);
+  if (names.length === 0) return [];
+  const seconds = result.summary.durationMs / 1000;
+  const byKey = new Map<string, ThresholdResult[]>();
+  for (const t of result.thresholds) {
+    const base = t.metric.replace(/\{.*$/, '');
+    if (metrics[base] === undefined) continue;
+    byKey.set(t.metric, [...(byKey.get(t.metric) ?? []), t]);
+  }
+  const thresholdCell = (key: string) => (byKey.get(key) ?? []).map((t) => `${mark(t)} ${conditionOf(t.expression)}`).join(', ');
+  type Row = { label: string; type: string; value: string; parts: string[]; thresholds: string };
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  for (const name of names.filter((n) => !n.includes('{'))) {
+    const total = metrics[name]!;
+    rows.push({ label: name, type: total.type, ...cells(total), thresholds: thresholdCell(name) });
+    const series = names.filter((k) => k.startsWith(`${name}{`));
+    const filtered = [...byKey.keys()].filter((k) => k.startsWith(`${name}{`) && metrics[k] === undefined);
+    const keys = [...new Set([...series, ...filtered])].sort();
+    const shown = keys.filter((k, i) => byKey.has(k) || i < SUMMARY_SERIES_SHOWN);
+    for (const key of shown) {
+      const entry = metrics[key];
+      const label = `  ${key.slice(name.length)}`;
+      if (entry) rows.push({ label, type: entry.type, ...cells(entry), thresholds: thresholdCell(key) });
+      else {
+        const sampled = byKey.get(key)!.some((t) => t.observed !== null);
+        rows.push({ label, type: total.type, value: '', parts: [sampled ? 'tag filter' : 'no samples'], thresholds: thresholdCell(key) });
+      }
+    }
+    if (shown.length < keys.length) rows.push({ label: `  … ${num(keys.length - shown.length)} more tag sets`, type: '', value: '', parts: ['in the result file'], thresholds: '' });
+    if (total.seriesOverflow) notes.push(`note: ${name}: ${num(total.seriesOverflow)} samples had tag sets past the per-metric limit; they count in ${name}'s total only`);
+  }
+  // Pads each detail part to the widest part at its position among rows of the same type, so the figures line up.
+  const widths = new Map<string, number[]>();
+  for (const r of rows) {
+    const w = widths.get(r.type) ?? [];
+    r.parts.forEach((p, i) => (w[i] = Math.max(w[i] ?? 0, p.length)));
+    widths.set(r.type, w);
+  }
+  const body = rows.map((r) => [r.label, r.type, r.value, r.parts.map((p, i) => (i === r.parts.length - 1 ? p : p.padEnd(widths.get(r.type)![i]!))).join('  '), r.thresholds]);
+  return [table(METRIC_COLUMNS, body, new Set([0, 1, 3, 4])), ...notes];
+
+  function cells(m: MetricEntry): { value: string; parts: string[] } {
+    const [value, parts] = metricCells(m, seconds);
+    return { value, parts };
+  }
+}
+
+/** `profile spike (arrival rate, peak 200/s)` from the result's `config.profile`, when the run used one. */
+function profileText(config: RunResult['config']): string | undefined {
+  const p = config.profile as { name?: unknown; unit?: unknown; peak?: unknown } | undefined;
+  if (!p || typeof p.name !== 'string') return undefined;
+  const rate = p.unit === 'rate';
+  const peak = typeof p.peak === 'number' ? `, peak ${plain(p.peak)}${rate ? '/s' : ' VUs'}` : '';
+  return `profile ${p.name} (${rate ? 'arrival rate' : 'users'}${peak})`;
 }
 
 /**
  * The end-of-run summary: a table per endpoint and the total (RPS, avg, p50, p95, p99, max,
- * error %, status codes), the model's caveat, and each threshold with its observed value.
+ * error %, status codes), a table of the scenario's custom metrics (counter: total and per second;
+ * rate: percent, passes and fails; trend: avg, p50, p95, p99, max in ms; gauge: last, min, max;
+ * tagged series indented under their metric, each row with its thresholds marked), the model's
+ * caveat, and each threshold with its observed value.
  *
  * @example
  * console.log(formatSummary(result));
@@ -37,10 +145,13 @@ export function formatSummary(result: RunResult): string {
   const rows = s.endpoints.length === 1 && s.endpoints[0]!.requests === s.total.requests ? [row(s.endpoints[0]!)] : [...s.endpoints.map(row), row(s.total)];
   const out: string[] = [];
   const status = result.status === 'completed' ? '' : ` (${result.status.toUpperCase()})`;
-  const ramped = Array.isArray(result.config.stages) && result.config.stages.length > 1;
-  const load = s.model === 'closed' ? `${ramped ? 'up to ' : ''}${result.config.vus} VUs` : `${result.config.rate ?? ''}/s, up to ${result.config.vus} in flight`;
-  out.push(`${result.config.target}: ${s.model} model, ${load}, ${(s.durationMs / 1000).toFixed(1)}s measured${status}`);
-  out.push(table(rows));
+  const stages = Array.isArray(result.config.stages) ? (result.config.stages as Array<{ target?: unknown }>) : [];
+  const ramped = stages.length > 1 || stages.some((st) => st.target !== (s.model === 'open' ? result.config.rate : result.config.vus));
+  const peakRate = Math.max(Number(result.config.rate ?? 0), ...stages.map((st) => Number(st.target) || 0));
+  const load = s.model === 'closed' ? `${ramped ? 'up to ' : ''}${result.config.vus} VUs` : `${ramped ? `up to ${plain(peakRate)}` : result.config.rate ?? ''}/s, up to ${result.config.vus} in flight`;
+  const profile = profileText(result.config);
+  out.push(`${result.config.target}: ${s.model} model, ${profile ? `${profile}, ` : ''}${load}, ${(s.durationMs / 1000).toFixed(1)}s measured${status}`);
+  out.push(table(COLUMNS, rows));
   const it = s.iterations;
   const extra = [`error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed)`];
   if (it && s.model === 'open') extra.push(`${num(it.count)} iterations, ${num(it.dropped)} dropped`);
@@ -49,6 +160,7 @@ export function formatSummary(result: RunResult): string {
     extra.push(`mean timings: blocked ${ms(t.blocked)}, connect ${ms(t.connect)}, tls ${ms(t.tls)}, ttfb ${ms(t.ttfb)}, receive ${ms(t.receive)}`);
   }
   out.push(extra.join('; '));
+  out.push(...customMetricsTable(result));
   if (s.modelNote) out.push(`note: ${s.modelNote}`);
   if (result.thresholds.length) {
     out.push('thresholds:');

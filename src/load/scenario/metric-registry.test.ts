@@ -118,7 +118,8 @@ test('tagged samples land in the total and in their series; filters select every
   assert.deepEqual(get.tags, { endpoint: 'login', method: 'POST' });
   assert.equal(get.latency!.max, 10);
   assert.deepEqual(s['api_errors{endpoint:login}'], { type: 'counter', value: 2, count: 1, metric: 'api_errors', tags: { endpoint: 'login' } });
-  assert.deepEqual(s['queue_depth{shard:1}'], { type: 'gauge', value: 7, count: 1, metric: 'queue_depth', tags: { shard: '1' } });
+  assert.deepEqual(s['queue_depth{shard:1}'], { type: 'gauge', value: 7, count: 1, min: 7, max: 7, metric: 'queue_depth', tags: { shard: '1' } });
+  assert.deepEqual(s.queue_depth, { type: 'gauge', value: 3, count: 2, min: 3, max: 7 });
   assert.equal(s.api_response_time!.count, 4);
   m.destroy();
 });

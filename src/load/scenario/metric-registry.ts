@@ -45,6 +45,9 @@ export interface MetricSnapshot {
 
 /** A tagged series in the result file's `summary.metrics`, keyed by its series key. */
 export interface TaggedMetricSummary extends CustomMetricSummary {
+  /** gauge: smallest and largest value taken; absent without samples. */
+  min?: number;
+  max?: number;
   /** The metric the series belongs to. */
   metric: string;
   tags: Record<string, string>;
@@ -52,6 +55,9 @@ export interface TaggedMetricSummary extends CustomMetricSummary {
 
 /** A metric's total in the result file's `summary.metrics`. */
 export interface MetricTotalSummary extends CustomMetricSummary {
+  /** gauge: smallest and largest value taken; absent without samples. */
+  min?: number;
+  max?: number;
   /** Samples whose tag set found no room past `maxSeries` (they are in the total only); absent when none. */
   seriesOverflow?: number;
 }
@@ -173,10 +179,10 @@ function aggregateSeries(type: MetricType, s: Series, aggregation: Aggregation, 
   }
 }
 
-function summaryOf(type: MetricType, s: Series): CustomMetricSummary {
+function summaryOf(type: MetricType, s: Series): CustomMetricSummary & { min?: number; max?: number } {
   if (type === 'counter') return { type, value: s.sum, count: s.count };
   if (type === 'rate') return { type, value: s.count ? s.sum / s.count : 0, count: s.count, rate: s.count ? s.sum / s.count : 0 };
-  if (type === 'gauge') return { type, value: s.count ? s.sum : 0, count: s.count };
+  if (type === 'gauge') return { type, value: s.count ? s.sum : 0, count: s.count, ...(s.count ? { min: s.min, max: s.max } : {}) };
   const { count: _count, ...latency } = s.histogram!.summaryMs();
   // Exact extremes; the histogram's are rounded to its bucket.
   if (s.count) Object.assign(latency, { min: s.min, max: s.max });
