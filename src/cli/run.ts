@@ -3,6 +3,7 @@ import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type R
 import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
 import { parseThreshold } from '../load/thresholds.js';
+import { describeProfile } from '../load/formatSummary.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { parseCommandArgs } from './args.js';
 
@@ -20,13 +21,16 @@ Scenario:
 Load:
   --profile NAME        named profile (seed 000): smoke (10 VUs, 30s), ramp (0 to 50
                         over 2m), full (300, 5m), stress (500, 3m), spike (100 for 30s,
-                        1000 for 1m, 100 for 1m), soak (100, 30m)
-  --scale X             multiplies the profile's users, never its durations
+                        1000 for 1m, 100 for 1m), soak (100, 30m). With --rate R the
+                        profile's shape drives arrivals instead (open model), its peak
+                        at R: --profile spike --rate 200/s is 20/s, 200/s, then 20/s
+  --scale X             multiplies the profile's users (or its rate), never durations
   --workers N           spread VUs or the arrival rate over N worker threads (default 1)
   --vus N               closed: virtual users (default 10); open: most iterations in flight
   --duration D          measured duration, e.g. 30s, 2m (default 10s); with --profile
                         the new total, stretching every stage in proportion
-  --rate R              open model at R arrivals, e.g. 200/s, 6000/m
+  --rate R              open model at R arrivals, e.g. 200/s, 6000/m (with --profile:
+                        the peak arrival rate)
   --stage D:N           repeatable ramp stage: VUs (closed) or rate per second (open, with
                         --rate R as the starting rate; --rate 0 ramps up from nothing)
   --amount N            stop after N requests
@@ -65,6 +69,19 @@ interface RunArgs {
   out?: string;
   json: boolean;
   quiet: boolean;
+  /** The named profile the load comes from; written into the result's `config.profile`. */
+  profile?: RunProfile;
+}
+
+/** `config.profile` of a run that used `--profile`: which profile, in users or arrivals per second. */
+export interface RunProfile {
+  name: string;
+  /** `users` (closed model, VUs) or `rate` (open model, arrivals per second, with --rate). */
+  unit: 'users' | 'rate';
+  /** Highest level of the resolved profile: VUs, or arrivals per second. */
+  peak: number;
+  /** --scale; 1 when not given. */
+  scale: number;
 }
 
 function parseHeader(text: string): [string, string] {
@@ -186,16 +203,23 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   load.vus = parseCount(v.vus, '--vus', 1);
   if (v.duration !== undefined) load.durationMs = parseDuration(v.duration, '--duration');
   if (load.durationMs === 0) throw invalidInput({ field: '--duration', value: v.duration, expected: 'a duration above 0, such as 30s' });
+  let profile: RunProfile | undefined;
   if (v.profile !== undefined) {
-    for (const flag of ['stage', 'vus', 'amount', 'rate'] as const) {
+    // With --rate the profile drives arrivals (its peak at the rate); --vus then caps iterations in flight.
+    for (const flag of open ? (['stage', 'amount'] as const) : (['stage', 'vus', 'amount'] as const)) {
       if (v[flag] !== undefined) throw invalidInput({ field: `--${flag}`, value: v[flag], expected: `either --profile or --${flag}, not both (the profile sets the load)` }, 'LOADLINE_USAGE');
     }
     const scale = v.scale === undefined ? undefined : Number(v.scale);
     if (scale !== undefined && !(scale > 0)) throw invalidInput({ field: '--scale', value: v.scale, expected: 'a number above 0, e.g. 0.1 or 2' });
-    const p = resolveProfile(v.profile, { scale, durationMs: load.durationMs });
+    const unit = open ? 'rate' : 'users';
+    const p = resolveProfile(v.profile, { scale, durationMs: load.durationMs, unit, peak: open ? load.rate : undefined });
     delete load.durationMs;
-    load.vus = p.start;
+    if (open) {
+      if (p.start > 0) load.rate = p.start;
+      else delete load.rate;
+    } else load.vus = p.start;
     load.stages = p.stages;
+    profile = { name: p.name, unit, peak: p.peak, scale: scale ?? 1 };
   } else if (v.scale !== undefined) {
     throw invalidInput({ field: '--scale', value: v.scale, expected: `a --profile to scale (${PROFILE_NAMES.join(', ')})` }, 'LOADLINE_USAGE');
   }
@@ -227,9 +251,15 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   const seed = parseCount(v.seed, '--seed', 0);
   const args: RunArgs = { load, workers, extras: parseRunExtras(v), out: v.out, json: v.json ?? false, quiet: v.quiet ?? false };
   if (scenario !== undefined) args.scenario = scenario;
+  if (profile !== undefined) args.profile = profile;
   if (v.target !== undefined) args.target = v.target;
   if (seed !== undefined) args.seed = seed;
   return args;
+}
+
+/** What each progress line starts with: `loadline`, then the profile and its unit when one drives the load. */
+export function progressLabel(profile: RunProfile | undefined): string {
+  return profile ? `loadline ${describeProfile(profile)}` : 'loadline';
 }
 
 /** The exit code a result calls for. */
@@ -266,7 +296,7 @@ export default async function run(argv: string[]): Promise<number> {
     handle.stop('interrupted');
   };
   process.on('SIGINT', onSigint);
-  const progress = args.quiet ? undefined : new ProgressPrinter(() => handle.progress());
+  const progress = args.quiet ? undefined : new ProgressPrinter(() => handle.progress(), { label: progressLabel(args.profile) });
   progress?.start();
   let result: RunResult;
   try {
@@ -275,6 +305,7 @@ export default async function run(argv: string[]): Promise<number> {
     progress?.stop();
     process.off('SIGINT', onSigint);
   }
+  if (args.profile) result.config.profile = args.profile;
   if (args.out) {
     await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
   }

@@ -121,13 +121,23 @@ function customMetricsTable(result: RunResult): string[] {
   }
 }
 
-/** `profile spike (arrival rate, peak 200/s)` from the result's `config.profile`, when the run used one. */
-function profileText(config: RunResult['config']): string | undefined {
+/**
+ * `profile spike (arrival rate, peak 200/s)`: which named profile drove the run, in users or arrivals.
+ *
+ * @example
+ * describeProfile({ name: 'smoke', unit: 'users', peak: 10 }); // 'profile smoke (users, peak 10 VUs)'
+ */
+export function describeProfile(p: { name: string; unit: 'users' | 'rate'; peak?: number }): string {
+  const rate = p.unit === 'rate';
+  const peak = p.peak === undefined ? '' : `, peak ${plain(p.peak)}${rate ? '/s' : ' VUs'}`;
+  return `profile ${p.name} (${rate ? 'arrival rate' : 'users'}${peak})`;
+}
+
+/** The result's `config.profile`, as `loadline run --profile` writes it; undefined when the run used none. */
+function profileOf(config: RunResult['config']): string | undefined {
   const p = config.profile as { name?: unknown; unit?: unknown; peak?: unknown } | undefined;
   if (!p || typeof p.name !== 'string') return undefined;
-  const rate = p.unit === 'rate';
-  const peak = typeof p.peak === 'number' ? `, peak ${plain(p.peak)}${rate ? '/s' : ' VUs'}` : '';
-  return `profile ${p.name} (${rate ? 'arrival rate' : 'users'}${peak})`;
+  return describeProfile({ name: p.name, unit: p.unit === 'rate' ? 'rate' : 'users', peak: typeof p.peak === 'number' ? p.peak : undefined });
 }
 
 /**
@@ -148,8 +158,9 @@ export function formatSummary(result: RunResult): string {
   const stages = Array.isArray(result.config.stages) ? (result.config.stages as Array<{ target?: unknown }>) : [];
   const ramped = stages.length > 1 || stages.some((st) => st.target !== (s.model === 'open' ? result.config.rate : result.config.vus));
   const peakRate = Math.max(Number(result.config.rate ?? 0), ...stages.map((st) => Number(st.target) || 0));
-  const load = s.model === 'closed' ? `${ramped ? 'up to ' : ''}${result.config.vus} VUs` : `${ramped ? `up to ${plain(peakRate)}` : result.config.rate ?? ''}/s, up to ${result.config.vus} in flight`;
-  const profile = profileText(result.config);
+  const profile = profileOf(result.config);
+  const rate = profile ? '' : `${ramped ? `up to ${plain(peakRate)}` : result.config.rate ?? ''}/s, `;
+  const load = s.model === 'closed' ? `${ramped ? 'up to ' : ''}${result.config.vus} VUs` : `${rate}up to ${result.config.vus} in flight`;
   out.push(`${result.config.target}: ${s.model} model, ${profile ? `${profile}, ` : ''}${load}, ${(s.durationMs / 1000).toFixed(1)}s measured${status}`);
   out.push(table(COLUMNS, rows));
   const it = s.iterations;

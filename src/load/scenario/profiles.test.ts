@@ -56,3 +56,14 @@ test('unknown profiles and bad options are rejected naming what is known', () =>
   assert.throws(() => resolveProfile('smoke', { scale: 0 }), /--scale: got 0/);
   assert.throws(() => resolveProfile('smoke', { durationMs: -1 }), /--duration: got -1/);
 });
+
+test('unit rate with a peak: the profile shape at the given peak arrival rate, scale and duration still apply', () => {
+  const spike = resolveProfile('spike', { unit: 'rate', peak: 200 });
+  assert.deepEqual([spike.start, ...spike.stages.map((s) => [s.durationMs, s.target])], [20, [30_000, 20], [0, 200], [60_000, 200], [0, 20], [60_000, 20]]);
+  assert.equal(spike.peak, 200);
+  const ramp = resolveProfile('ramp', { unit: 'rate', peak: 30, scale: 0.5, durationMs: 10_000 });
+  assert.deepEqual([ramp.start, ramp.stages], [0, [{ durationMs: 10_000, target: 15 }]]);
+  assert.deepEqual(resolveProfile('smoke', { unit: 'rate', peak: 7.5 }).stages, [{ durationMs: 30_000, target: 7.5 }], 'rates keep fractions');
+  assert.deepEqual(resolveProfile('smoke', { peak: 3 }).stages, [{ durationMs: 30_000, target: 3 }], 'users round');
+  assert.throws(() => resolveProfile('smoke', { unit: 'rate', peak: 0 }), /--rate: got 0, expected a finite number greater than 0/);
+});

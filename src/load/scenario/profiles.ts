@@ -21,6 +21,12 @@ export interface ProfileOptions {
   durationMs?: number;
   /** `users` round targets to whole VUs (at least 1 where the profile has any); `rate` keeps fractions; default `users`. */
   unit?: 'users' | 'rate';
+  /**
+   * The level the profile's highest stage reaches, before `scale`: every level keeps its share of
+   * the profile's own peak (spike with `peak: 200`: 20, 200, 20). For `loadline run --profile
+   * spike --rate 200/s`; default the profile's own peak (users).
+   */
+  peak?: number;
 }
 
 const S = 1000;
@@ -51,13 +57,15 @@ export type ProfileName = keyof typeof PROFILES;
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
 
 /**
- * Resolves a named profile (seed 000) to a start level and the engine's stages. `scale`
- * multiplies users or rates; `durationMs` stretches the stages in proportion to a new total (the
+ * Resolves a named profile (seed 000) to a start level and the engine's stages. `peak` maps the
+ * profile's shape onto another peak (an arrival rate); `scale` multiplies users or rates; `durationMs` stretches the stages in proportion to a new total (the
  * last timed stage takes the rounding, so the total is exact).
  *
  * @example
  * const p = resolveProfile('spike', { scale: 0.1 }); // 10 users for 30 s, 100 for 1 m, 10 for 1 m
  * await runLoad({ url, model: 'closed', vus: p.start, stages: p.stages });
+ * const open = resolveProfile('spike', { unit: 'rate', peak: 200 }); // 20/s for 30 s, 200/s for 1 m, 20/s for 1 m
+ * await runLoad({ url, model: 'open', rate: open.start, stages: open.stages });
  */
 export function resolveProfile(name: string, options: ProfileOptions = {}): ResolvedProfile {
   if (!Object.hasOwn(PROFILES, name)) throw invalidInput({ field: '--profile', value: name, expected: `one of ${PROFILE_NAMES.join(', ')}` });
@@ -67,7 +75,12 @@ export function resolveProfile(name: string, options: ProfileOptions = {}): Reso
   const totalMs = options.durationMs === undefined ? baseTotal : checkNumber(options.durationMs, '--duration', { above: 0 });
   const factor = totalMs / baseTotal;
   const users = (options.unit ?? 'users') === 'users';
-  const level = (n: number) => (n === 0 ? 0 : users ? Math.max(1, Math.round(n * scale)) : n * scale);
+  const basePeak = Math.max(base.start, ...base.stages.map((s) => s.target));
+  const factorOfPeak = options.peak === undefined ? 1 : checkNumber(options.peak, options.unit === 'rate' ? '--rate' : 'peak', { above: 0 }) / basePeak;
+  const level = (n: number) => {
+    const v = n * factorOfPeak * scale;
+    return n === 0 ? 0 : users ? Math.max(1, Math.round(v)) : v;
+  };
   let lastTimed = -1;
   base.stages.forEach((s, i) => {
     if (s.durationMs > 0) lastTimed = i;
