@@ -6,14 +6,17 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** @param {string} body  the response body nginx returns for every request */
-export async function startNginx(body) {
+/**
+ * @param {string} body  the response body nginx returns for every request
+ * @param {string} [locations]  nginx `location` blocks to serve instead (then `body` is unused)
+ */
+export async function startNginx(body, locations) {
   const prefix = mkdtempSync(join(tmpdir(), 'loadline-nginx-'));
   const port = await freePort();
   writeFileSync(join(prefix, 'nginx.conf'), `worker_processes 1; daemon off; pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;
 events { worker_connections 4096; }
 http { access_log off; keepalive_requests 10000000; keepalive_timeout 60s;
-  server { listen 127.0.0.1:${port}; location / { default_type text/plain; return 200 '${body}'; } } }
+  server { listen 127.0.0.1:${port}; ${locations ?? `location / { default_type text/plain; return 200 '${body}'; }`} } }
 `);
   const child = spawn('taskset', ['-c', '0', 'nginx', '-c', join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {

@@ -194,9 +194,10 @@ export class Connection implements ResponseParserSink {
     request.firstByteAt = this.#now;
   }
 
-  onResponseHead(status: number, chunk: Buffer, start: number, end: number, _keepAlive: boolean): boolean {
+  onResponseHead(status: number, chunk: Buffer, start: number, end: number, _keepAlive: boolean, setsCookie: boolean): boolean {
     const request = this.#inFlight.peek()!;
     request.status = status;
+    request.setsCookie = setsCookie;
     // A latin1 string: one allocation, and the read buffer it came from is reused on the next read.
     request.head = chunk.toString('latin1', start, end);
     return request.encoded!.isHead;

@@ -35,3 +35,11 @@ test('getHeader reads one header from the raw head as the parsed record would ho
   assert.equal(r.getHeader('x-a'), '1, 2');
   assert.equal(r.getHeader('location'), undefined);
 });
+
+test('a response the parser saw no Set-Cookie in answers without looking at its head', () => {
+  const raw = 'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\n\r\n';
+  const r = new ParsedResponse(200, raw, raw.length, timings, undefined, false);
+  assert.equal(r.getHeader('set-cookie'), undefined);
+  assert.equal(r.hasHeader('set-cookie'), false);
+  assert.deepEqual(new ParsedResponse(200, raw, raw.length, timings, undefined, true).getHeader('set-cookie'), ['a=1']);
+});

@@ -25,6 +25,8 @@ export class PendingRequest {
   status = 0;
   /** Status line and headers, latin1. */
   head: string | null = null;
+  /** False when the parser saw no header line that can be a `Set-Cookie`. */
+  setsCookie = true;
   bodyParts: Buffer[] | null = null;
   /** Already resent once after the server closed the connection without answering. */
   resent = false;
@@ -35,6 +37,7 @@ export class PendingRequest {
     this.callback = null;
     this.encoded = null;
     this.head = null;
+    this.setsCookie = true;
     this.bodyParts = null;
     this.connectMs = 0;
     this.tlsMs = 0;
@@ -60,7 +63,7 @@ export class PendingRequest {
     let body: Buffer | undefined;
     const parts = this.bodyParts;
     if (this.capture) body = parts === null ? Buffer.alloc(0) : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    const response = new ParsedResponse(this.status, this.head!, bytes, this.timings(now), body);
+    const response = new ParsedResponse(this.status, this.head!, bytes, this.timings(now), body, this.setsCookie);
     invoke(this.callback!, null, response);
   }
 
@@ -77,13 +80,16 @@ export class ParsedResponse implements ResponseInfo {
   readonly body?: Buffer;
   #head: string;
   #headers: Record<string, string | string[]> | undefined;
+  readonly #setsCookie: boolean;
 
-  constructor(status: number, head: string, bytes: number, timings: RequestTimings, body: Buffer | undefined) {
+  /** `setsCookie` false: the parser saw no line that can be a `Set-Cookie`, so none is looked for. */
+  constructor(status: number, head: string, bytes: number, timings: RequestTimings, body: Buffer | undefined, setsCookie = true) {
     this.status = status;
     this.bytes = bytes;
     this.timings = timings;
     if (body !== undefined) this.body = body;
     this.#head = head;
+    this.#setsCookie = setsCookie;
   }
 
   get headers(): Record<string, string | string[]> {
@@ -91,11 +97,13 @@ export class ParsedResponse implements ResponseInfo {
   }
 
   hasHeader(name: string): boolean {
+    if (name === 'set-cookie' && !this.#setsCookie) return false;
     if (this.#headers !== undefined) return this.#headers[name] !== undefined;
     return headLineStartsWith(this.#head, name);
   }
 
   getHeader(name: string): string | string[] | undefined {
+    if (name === 'set-cookie' && !this.#setsCookie) return undefined;
     if (this.#headers !== undefined) return this.#headers[name];
     return headLineStartsWith(this.#head, name) ? readHeader(this.#head, name) : undefined;
   }

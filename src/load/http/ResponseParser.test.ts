@@ -115,3 +115,29 @@ test('garbage and bad framing are parse errors', () => {
   assert.equal(parse('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabX').errors.length, 1);
   assert.equal(parse('HTTP/1.1 200 OK\r\nBad header line\r\n\r\n').errors.length, 1);
 });
+
+test('the head reports whether a Set-Cookie may be present: any case, whitespace before the colon counts', () => {
+  const seen: boolean[] = [];
+  const sink: ResponseParserSink = {
+    onResponseBegin() {},
+    onResponseHead(_status, _chunk, _start, _end, _keepAlive, setsCookie) {
+      seen.push(setsCookie);
+      return false;
+    },
+    onResponseBody() {},
+    onResponseComplete() {},
+    onParseError(message) {
+      assert.fail(message);
+    },
+  };
+  const parser = new ResponseParser(sink);
+  const heads = [
+    'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nX-Set-Cookie: no\r\nset-cookiex: no\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nSET-COOKIE: b=2\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nSet-Cookie : c=3\r\nContent-Length: 0\r\n\r\n',
+  ];
+  parser.execute(Buffer.from(heads.join(''), 'latin1'));
+  assert.deepEqual(seen, [false, true, false, true, true]);
+});

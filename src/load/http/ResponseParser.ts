@@ -15,7 +15,8 @@ export interface ResponseParserSink {
    * `chunk[start..end)`, valid only during the call (it may be a reused read buffer).
    * Returns true when the request was HEAD, i.e. no body follows whatever the headers say.
    */
-  onResponseHead(status: number, chunk: Buffer, start: number, end: number, keepAlive: boolean): boolean;
+  /** `setsCookie` is false only when no header line can be a `Set-Cookie` (so no one needs to look). */
+  onResponseHead(status: number, chunk: Buffer, start: number, end: number, keepAlive: boolean, setsCookie: boolean): boolean;
   /** Body bytes `chunk[start..end)`, already de-chunked. Valid only during the call: copy to keep. */
   onResponseBody(chunk: Buffer, start: number, end: number): void;
   /** The response ended; `bytes` counts its head, body and framing on the wire. */
@@ -260,6 +261,7 @@ export class ResponseParser {
     let keepAlive = buf[start + 7] !== 48; // HTTP/1.0 closes unless it says keep-alive
     let contentLength = -1;
     let chunked = false;
+    let setsCookie = false;
     i++;
     for (;;) {
       if (i >= end) return 0;
@@ -286,6 +288,8 @@ export class ResponseParser {
       const lineEnd = buf[i - 1] === CR ? i - 1 : i;
       i++;
       const nameLength = colon - lineStart;
+      // Whitespace before the colon is not valid HTTP, but it must not hide a cookie.
+      if ((nameLength === 10 && matchLower(buf, lineStart, 'set-cookie')) || buf[colon - 1] === SP || buf[colon - 1] === HT) setsCookie = true;
       if (nameLength !== 14 && nameLength !== 10 && nameLength !== 17) continue;
       let v = colon + 1;
       while (v < lineEnd && (buf[v] === SP || buf[v] === HT)) v++;
@@ -317,7 +321,7 @@ export class ResponseParser {
     if (status < 200 && status !== 101) return used; // interim response; the final one follows
     if (status === 101) keepAlive = false; // the connection is no longer HTTP
     this.#keepAlive = keepAlive;
-    const isHeadRequest = this.#sink.onResponseHead(status, buf, start, i, keepAlive);
+    const isHeadRequest = this.#sink.onResponseHead(status, buf, start, i, keepAlive, setsCookie);
     if (this.#state === DEAD) return used;
     if (isHeadRequest || status === 204 || status === 304 || status === 101) {
       this.#complete();

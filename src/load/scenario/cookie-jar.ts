@@ -135,7 +135,6 @@ export class CookieJar {
   }
 
   #set(header: string, url: CookieUrl): void {
-    const now = this.#clock.wallNow();
     let parsed = this.#lastParsed;
     // A journey logs in again and again and gets the same Set-Cookie back: parse it once.
     if (parsed === undefined || parsed.header !== header || parsed.host !== url.host || parsed.urlPath !== url.path) {
@@ -144,6 +143,8 @@ export class CookieJar {
     }
     if (parsed.name === '') return;
     const { name, value, domain, hostOnly, path, secure } = parsed;
+    // A session cookie (no Max-Age, no Expires) needs no clock.
+    const now = parsed.maxAgeSeconds === undefined && parsed.expires === Infinity ? 0 : this.#clock.wallNow();
     const expiresAt = parsed.maxAgeSeconds !== undefined ? (parsed.maxAgeSeconds <= 0 ? -Infinity : now + parsed.maxAgeSeconds * 1000) : parsed.expires;
     const existing = this.#cookies.findIndex((c) => c.name === name && c.domain === domain && c.path === path);
     if (existing !== -1) {
@@ -159,7 +160,8 @@ export class CookieJar {
   /** The `Cookie` header for a request to `url`, longest paths first; undefined when none applies. */
   header(url: CookieUrl): string | undefined {
     if (this.#cookies.length === 0) return undefined;
-    const now = this.#clock.wallNow();
+    // Session cookies never expire: then the clock is not read at all (most journeys).
+    const now = this.#cacheVersion === this.#version && this.#cacheValidUntil === Infinity ? 0 : this.#clock.wallNow();
     const secureUrl = url.secure === true;
     if (this.#cacheVersion !== this.#version || now >= this.#cacheValidUntil || this.#cacheHost !== url.host || this.#cacheSecure !== secureUrl) {
       this.#byPath.clear();
