@@ -137,3 +137,28 @@ test('a JSON body is the exact JSON.stringify text of the rendered value, unset 
   const constant = compileRequest({ name: 'c', method: 'POST', path: '/', headers: {}, query: {}, body: { kind: 'json', value: { a: [1, 'b', { c: null }] } }, timeoutMs: undefined, redirects: 0, captures: [], checks: [], record: [] });
   assert.equal(buildRequest(constant, vu).body, '{"a":[1,"b",{"c":null}]}');
 });
+
+test('headers are rendered again when a variable they read changes, also inside an object, and when the cookie changes', () => {
+  const step = compileRequest(
+    { name: 'h', method: 'GET', path: '/', headers: { authorization: 'Bearer {{ token }}', 'x-user': '{{ user }}', 'x-id': '{{ user.id }}' }, query: {}, body: undefined, timeoutMs: undefined, redirects: 0, captures: [], checks: [], record: [] },
+  );
+  const jar = new CookieJar(new FakeClock());
+  const vu = createVuState({ id: 1, target: origin, rng: seededRandom(1), cookies: jar, vars: { token: 't1', user: { id: 1 } } });
+  assert.equal(buildRequest(step, vu).headers!['x-user'], '{"id":1}');
+  (vu.vars.user as { id: number }).id = 2;
+  let h = buildRequest(step, vu).headers!;
+  assert.deepEqual([h['x-user'], h['x-id']], ['{"id":2}', '2'], 'an object changed in place is noticed');
+  vu.vars.user = 'u';
+  assert.equal(buildRequest(step, vu).headers!['x-user'], 'u');
+  const same = buildRequest(step, vu);
+  assert.equal(buildRequest(step, vu), same);
+  vu.vars.token = 't2';
+  assert.equal(buildRequest(step, vu).headers!.authorization, 'Bearer t2');
+  jar.setCookies('sid=9; Path=/', { host: '127.0.0.1', path: '/' });
+  h = buildRequest(step, vu).headers!;
+  assert.deepEqual([h.cookie, h.authorization], ['sid=9', 'Bearer t2']);
+  vu.vars.token = 7;
+  assert.equal(buildRequest(step, vu).headers!.authorization, 'Bearer 7');
+  vu.vars.token = '7';
+  assert.equal(buildRequest(step, vu).headers!.authorization, 'Bearer 7');
+});

@@ -3,7 +3,7 @@ import type { JsonValue, RecordSpec } from './model.js';
 import type { NormalizedRequest } from './normalized-model.js';
 import { compileCapture, type CompiledCapture } from './capture.js';
 import { compileCheck, type CompiledCheck } from './check.js';
-import { compileTemplate, type Template, type TemplateScope } from './template.js';
+import { compileTemplate, readVar, type Template, type TemplateScope } from './template.js';
 import type { VuState } from './vu-state.js';
 
 /** A request step compiled once per run: templates parsed, constant parts prebuilt. */
@@ -15,6 +15,8 @@ export interface CompiledRequest {
   readonly headers: ReadonlyArray<readonly [string, Template]>;
   /** Headers when none is templated: shared, never mutated. */
   readonly constantHeaders: Readonly<Record<string, string>> | undefined;
+  /** Every variable path the header templates read, when they call no random function. */
+  readonly headerVars: ReadonlyArray<readonly string[]> | undefined;
   readonly query: ReadonlyArray<readonly [string, Template]>;
   readonly body: ((scope: TemplateScope) => string) | undefined;
   readonly timeoutMs: number | undefined;
@@ -112,12 +114,14 @@ export function compileRequest(request: NormalizedRequest, defaultHeaders: Reado
   const headers = [...merged].map(([k, v]) => [k, compileTemplate(v)] as const);
   const constantHeaders = headers.every(([, t]) => t.constant !== undefined) ? Object.freeze(Object.fromEntries(headers.map(([k, t]) => [k, t.constant!]))) : undefined;
   const checks = request.checks.map(compileCheck);
+  const headerVars = headers.every(([, t]) => t.vars !== undefined) ? headers.flatMap(([, t]) => t.vars!) : undefined;
   return {
     name: request.name,
     method: request.method,
     path: compileTemplate(request.path),
     headers,
     constantHeaders,
+    headerVars,
     query: Object.entries(request.query).map(([k, v]) => [encodeURIComponent(k), compileTemplate(v)] as const),
     body,
     timeoutMs: request.timeoutMs,
@@ -152,14 +156,22 @@ export function buildRequest(request: CompiledRequest, vu: VuState): RequestSpec
   const cookie = vu.cookies?.header({ host: vu.origin.host, path, secure: vu.origin.secure });
   const previous = vu.lastSpecs.get(request);
   let headers: Readonly<Record<string, string>>;
+  let inputs: HeaderInputs | undefined;
   if (request.constantHeaders && cookie === undefined) headers = request.constantHeaders;
-  else headers = renderHeaders(request, vu, cookie, previous?.headers);
+  else if (previous !== undefined && (inputs = headerInputs.get(previous)) !== undefined && inputs.cookie === cookie && sameVars(request.headerVars!, vu.vars, inputs.values)) {
+    // The variables the headers read are what they were: the same headers, nothing rendered.
+    headers = previous.headers!;
+  } else {
+    headers = renderHeaders(request, vu, cookie, previous?.headers);
+    inputs = undefined;
+  }
   const body = request.body ? request.body(vu) : undefined;
   // Same headers as last time: hand back the same object, whose encoding the client kept; a new
   // path or body is set on it, and the client then re-encodes only the request line and the body.
   if (previous !== undefined && previous.headers === headers) {
     if (previous.path !== path) previous.path = path;
     if (previous.body !== body) previous.body = body;
+    if (inputs === undefined) rememberInputs(request, vu, previous, cookie);
     return previous;
   }
   const spec: RequestSpec = { method: request.method, path, headers };
@@ -167,7 +179,42 @@ export function buildRequest(request: CompiledRequest, vu: VuState): RequestSpec
   if (request.timeoutMs !== undefined) spec.timeoutMs = request.timeoutMs;
   if (request.captureBody) spec.captureBody = true;
   vu.lastSpecs.set(request, spec);
+  rememberInputs(request, vu, spec, cookie);
   return spec;
+}
+
+/** What a spec's templated headers were rendered from: the variables they read and the jar's cookie. */
+interface HeaderInputs {
+  values: unknown[];
+  cookie: string | undefined;
+}
+
+const headerInputs = new WeakMap<RequestSpec, HeaderInputs>();
+
+function sameVars(paths: ReadonlyArray<readonly string[]>, vars: Record<string, unknown>, values: readonly unknown[]): boolean {
+  for (let i = 0; i < paths.length; i++) if (readVar(vars, paths[i]!) !== values[i]) return false;
+  return true;
+}
+
+/**
+ * Notes the inputs of `spec`'s headers, so the next build can skip rendering them. Only primitive
+ * values qualify: an object could change inside while staying the same object.
+ */
+function rememberInputs(request: CompiledRequest, vu: VuState, spec: RequestSpec, cookie: string | undefined): void {
+  const paths = request.headerVars;
+  if (paths === undefined) return;
+  let inputs = headerInputs.get(spec);
+  const values = inputs?.values ?? new Array<unknown>(paths.length);
+  for (let i = 0; i < paths.length; i++) {
+    const v = readVar(vu.vars, paths[i]!);
+    if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
+      headerInputs.delete(spec);
+      return;
+    }
+    values[i] = v;
+  }
+  if (inputs === undefined) headerInputs.set(spec, (inputs = { values, cookie }));
+  else inputs.cookie = cookie;
 }
 
 const scratch: string[] = [];

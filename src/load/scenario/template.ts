@@ -15,9 +15,20 @@ export interface Template {
   render(scope: TemplateScope): string;
   /** When the template is exactly one `{{ expr }}`: the value itself, not stringified. */
   value(scope: TemplateScope): unknown;
+  /**
+   * The variable paths it reads when its output depends on nothing else (no random function), so
+   * equal variables mean an equal output; undefined when it calls a random function.
+   */
+  readonly vars: ReadonlyArray<readonly string[]> | undefined;
 }
 
 type Part = string | ((scope: TemplateScope) => unknown);
+
+/** A part that reads one variable, with its path, so a template can list what it depends on. */
+interface VarPart {
+  (scope: TemplateScope): unknown;
+  path: readonly string[];
+}
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
@@ -40,7 +51,8 @@ function uuid(rng: Random): string {
   return out;
 }
 
-function readVar(vars: Record<string, unknown>, path: readonly string[]): unknown {
+/** The value at `path` in a VU's variables; undefined when any step is missing. */
+export function readVar(vars: Record<string, unknown>, path: readonly string[]): unknown {
   let cur: unknown = vars[path[0]!];
   for (let i = 1; i < path.length && cur != null; i++) cur = (cur as Record<string, unknown>)[path[i]!];
   return cur;
@@ -78,7 +90,9 @@ function compileExpression(expr: string, fail: (why: string) => Error, env: Read
   }
   if (/^[A-Za-z_][\w-]*(?:\.[\w-]+)*$/.test(expr)) {
     const path = expr.split('.');
-    return (s) => readVar(s.vars, path);
+    const part = ((s: TemplateScope) => readVar(s.vars, path)) as VarPart;
+    part.path = path;
+    return part;
   }
   throw fail(`cannot read ${JSON.stringify(expr)}`);
 }
@@ -127,9 +141,12 @@ export function compileTemplate(
   }
   const constant = folded.length === 0 ? '' : folded.length === 1 && typeof folded[0] === 'string' ? folded[0] : undefined;
   const single = folded.length === 1 && typeof folded[0] === 'function' ? folded[0] : undefined;
+  const fns = folded.filter((p) => typeof p === 'function');
+  const vars = fns.every((p) => (p as Partial<VarPart>).path !== undefined) ? fns.map((p) => (p as VarPart).path) : undefined;
   return {
     source,
     constant,
+    vars,
     render(scope) {
       if (constant !== undefined) return constant;
       let out = '';
