@@ -21,6 +21,7 @@ export class EndpointStats {
   readonly errorsByKind = new Float64Array(ERROR_KINDS.length);
   readonly statusCounts = new Float64Array(600);
   bytesReceived = 0;
+  bytesSent = 0;
   readonly #timingSums = new Float64Array(5);
   #timed = 0;
 
@@ -39,18 +40,19 @@ export class EndpointStats {
   }
 
   /** Records one request; `status` 0 for a transport error of `errorKind`. */
-  record(latencyUs: number, status: number, errorKind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
+  record(latencyUs: number, status: number, errorKind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined, bytesSent = 0): void {
     this.#latency.record(latencyUs);
-    this.count(status, errorKind, failed, bytes, timings);
+    this.count(status, errorKind, failed, bytes, timings, bytesSent);
   }
 
   /** Counts one request whose latency the caller records into `latency` itself (batched, see `RunStats`). */
-  count(status: number, errorKind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
+  count(status: number, errorKind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined, bytesSent = 0): void {
     this.requests++;
     if (status > 0 && status < 600) this.statusCounts[status]!++;
     if (errorKind >= 0) this.errorsByKind[errorKind]!++;
     if (failed) this.failed++;
     this.bytesReceived += bytes;
+    this.bytesSent += bytesSent;
     if (timings !== undefined) {
       const s = this.#timingSums;
       s[0]! += timings.blocked;
@@ -110,6 +112,7 @@ export class EndpointStats {
       statusCodes: this.statusCodes(),
       latency,
       bytesReceived: this.bytesReceived,
+      bytesSent: this.bytesSent,
     };
     if (this.method !== undefined) out.method = this.method;
     if (this.url !== undefined) out.url = this.url;

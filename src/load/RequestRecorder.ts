@@ -31,11 +31,11 @@ export class RequestRecorder {
   record(endpoint: number, startMs: number, error: TransportError | null, response: ResponseInfo | null, nowMs = this.#clock.now()): boolean {
     if (response !== null) {
       if (this.counts(startMs)) {
-        return this.stats.recordResponse(endpoint, (nowMs - startMs) * 1000, response.status, response.bytes, response.timings);
+        return this.stats.recordResponse(endpoint, (nowMs - startMs) * 1000, response.status, response.bytes, response.timings, response.bytesSent ?? 0);
       }
       return !this.stats.isExpected(response.status);
     }
-    if (this.counts(startMs)) this.stats.recordTransportError(endpoint, (nowMs - startMs) * 1000, error?.kind ?? 'other', error?.timings);
+    if (this.counts(startMs)) this.stats.recordTransportError(endpoint, (nowMs - startMs) * 1000, error?.kind ?? 'other', error?.timings, error?.bytesSent ?? 0);
     return true;
   }
 }

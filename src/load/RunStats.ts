@@ -68,20 +68,20 @@ export class RunStats {
   }
 
   /** Records one response; returns true when it counts as failed (`http_req_failed`). */
-  recordResponse(endpoint: number, latencyUs: number, status: number, bytes: number, timings: RequestTimings): boolean {
+  recordResponse(endpoint: number, latencyUs: number, status: number, bytes: number, timings: RequestTimings, bytesSent = 0): boolean {
     const ok = this.#expected(status);
     const kind = ok ? -1 : status >= 500 ? ERROR_KIND_INDEX.http5xx : status >= 400 ? ERROR_KIND_INDEX.http4xx : ERROR_KIND_INDEX.other;
-    this.#record(endpoint, latencyUs, status, kind, !ok, bytes, timings);
+    this.#record(endpoint, latencyUs, status, kind, !ok, bytes, timings, bytesSent);
     return !ok;
   }
 
-  recordTransportError(endpoint: number, latencyUs: number, kind: keyof typeof ERROR_KIND_INDEX, timings: RequestTimings | undefined): void {
-    this.#record(endpoint, latencyUs, 0, ERROR_KIND_INDEX[kind], true, 0, timings);
+  recordTransportError(endpoint: number, latencyUs: number, kind: keyof typeof ERROR_KIND_INDEX, timings: RequestTimings | undefined, bytesSent = 0): void {
+    this.#record(endpoint, latencyUs, 0, ERROR_KIND_INDEX[kind], true, 0, timings, bytesSent);
   }
 
-  #record(endpoint: number, latencyUs: number, status: number, kind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined): void {
-    this.total.count(status, kind, failed, bytes, timings);
-    this.endpoints[endpoint]!.count(status, kind, failed, bytes, timings);
+  #record(endpoint: number, latencyUs: number, status: number, kind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined, bytesSent: number): void {
+    this.total.count(status, kind, failed, bytes, timings, bytesSent);
+    this.endpoints[endpoint]!.count(status, kind, failed, bytes, timings, bytesSent);
     const recorder = this.#recorders[endpoint]![status] ?? this.#addRecorder(endpoint, status);
     recorder.record(latencyUs);
     this.#intervalRequests++;

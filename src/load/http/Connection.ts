@@ -135,7 +135,9 @@ export class Connection implements ResponseParserSink {
       this.#socket.cork();
       this.#owner.scheduleUncork(this);
     }
-    this.#socket.write(request.encoded!.bytes);
+    const bytes = request.encoded!.bytes;
+    request.bytesSent += bytes.length;
+    this.#socket.write(bytes);
   }
 
   uncork(): void {

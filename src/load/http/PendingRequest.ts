@@ -30,6 +30,8 @@ export class PendingRequest {
   bodyParts: Buffer[] | null = null;
   /** Already resent once after the server closed the connection without answering. */
   resent = false;
+  /** Bytes written for it so far. */
+  bytesSent = 0;
 
   /** Clears references so a recycled request holds no user data. */
   reset(): void {
@@ -44,6 +46,7 @@ export class PendingRequest {
     this.firstByteAt = 0;
     this.status = 0;
     this.resent = false;
+    this.bytesSent = 0;
   }
 
   timings(now: number): RequestTimings {
@@ -64,11 +67,12 @@ export class PendingRequest {
     const parts = this.bodyParts;
     if (this.capture) body = parts === null ? Buffer.alloc(0) : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     const response = new ParsedResponse(this.status, this.head!, bytes, this.timings(now), body, this.setsCookie);
+    response.bytesSent = this.bytesSent;
     invoke(this.callback!, null, response);
   }
 
   fail(kind: TransportError['kind'], code: string, message: string, now: number): void {
-    invoke(this.callback!, { kind, code, message, timings: this.timings(now) }, null);
+    invoke(this.callback!, { kind, code, message, timings: this.timings(now), bytesSent: this.bytesSent }, null);
   }
 }
 
@@ -76,6 +80,7 @@ export class PendingRequest {
 export class ParsedResponse implements ResponseInfo {
   readonly status: number;
   readonly bytes: number;
+  bytesSent = 0;
   readonly timings: RequestTimings;
   readonly body?: Buffer;
   #head: string;

@@ -51,6 +51,8 @@ export interface ResponseInfo {
   getHeader?(name: string): string | string[] | undefined;
   /** Bytes received for this response, head and body. */
   bytes: number;
+  /** Bytes written for the request (head and body; twice when it was sent again); optional for other clients. */
+  bytesSent?: number;
   timings: RequestTimings;
 }
 
@@ -61,6 +63,8 @@ export interface TransportError {
   code: string;
   message: string;
   timings: RequestTimings;
+  /** Bytes written for the request before it failed. */
+  bytesSent?: number;
 }
 
 export type RequestCallback = (error: TransportError | null, response: ResponseInfo | null) => void;

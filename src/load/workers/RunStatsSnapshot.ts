@@ -14,6 +14,7 @@ export interface EndpointSnapshot {
   /** Status code to count, only those seen. */
   statusCounts: Record<string, number>;
   bytesReceived: number;
+  bytesSent: number;
   timings: { sums: number[]; count: number };
 }
 
@@ -39,6 +40,7 @@ function snapshotEndpoint(e: EndpointStats): EndpointSnapshot {
     errorsByKind: [...e.errorsByKind],
     statusCounts: e.statusCodes(),
     bytesReceived: e.bytesReceived,
+    bytesSent: e.bytesSent,
     timings: e.timingTotals(),
   };
   if (e.method !== undefined) out.method = e.method;
@@ -77,6 +79,7 @@ function addEndpoint(into: EndpointStats, from: EndpointSnapshot): void {
   from.errorsByKind.forEach((n, i) => (into.errorsByKind[i]! += n));
   for (const [status, n] of Object.entries(from.statusCounts)) into.statusCounts[Number(status)]! += n;
   into.bytesReceived += from.bytesReceived;
+  into.bytesSent += from.bytesSent;
   into.addTimingTotals(from.timings);
 }
 
