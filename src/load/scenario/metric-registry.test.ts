@@ -157,6 +157,12 @@ test('a frozen tag object resolves to the same series every time; bad tags are r
   for (let i = 0; i < 100; i++) m.add('api_response_time', i, tags);
   m.add('api_response_time', 1000, { endpoint: 'login' });
   assert.deepEqual(m.observe(expr('api_response_time{endpoint:login}:count<1')), { value: 101 });
+  // A series' mean, stdev, min and max come from exact sums, not from histogram buckets.
+  const values = [...Array.from({ length: 100 }, (_, i) => i), 1000];
+  const mean = values.reduce((a, v) => a + v, 0) / values.length;
+  const stdev = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+  const login = m.summary()['api_response_time{endpoint:login}']!.latency!;
+  assert.deepEqual([login.mean, login.stdev, login.min, login.max], [Math.round(mean * 1000) / 1000, Math.round(stdev * 1000) / 1000, 0, 1000]);
   assert.equal(Object.keys(m.summary()).length, 5);
   assert.throws(() => m.add('api_errors', 1, { endpoint: 'a,b' }), /tags\.endpoint: got "a,b", expected a non-empty string, number or boolean without , \{ \}/);
   assert.throws(() => m.add('api_errors', 1, { '1x': 'a' }), /tags\.1x: got "1x", expected a tag name/);
@@ -195,4 +201,26 @@ test('merged tagged series equal one registry fed every sample (exact per-series
   assert.deepEqual(rounded(merged), rounded(single));
   for (const r of [...workers, single, merged]) r.destroy();
   reference.destroy();
+});
+
+test('snapshot(only) holds the named metrics; an unchanged series keeps its encoding, a changed one is encoded again', () => {
+  const m = new MetricRegistry(tagged);
+  const login = Object.freeze({ endpoint: 'login' });
+  m.add('api_response_time', 10, login);
+  m.add('api_response_time', 20, { endpoint: 'search' });
+  m.add('api_errors', 1);
+  const first = m.snapshot(['api_response_time']);
+  assert.deepEqual(Object.keys(first), ['api_response_time']);
+  m.add('api_response_time', 500, login);
+  const second = m.snapshot();
+  assert.deepEqual(Object.keys(second), Object.keys(tagged));
+  const key = (s: typeof first, k: string) => s.api_response_time!.series![k]!.histogram;
+  assert.equal(key(second, 'api_response_time{endpoint:search}'), key(first, 'api_response_time{endpoint:search}'));
+  assert.notEqual(key(second, 'api_response_time{endpoint:login}'), key(first, 'api_response_time{endpoint:login}'));
+  const merged = new MetricRegistry(tagged).merge(second);
+  const max = merged.observe(parseExpression('api_response_time{endpoint:login}:p(99)<1'));
+  assert.ok(max.value !== null && max.value >= 499, `the later sample is in the snapshot: ${JSON.stringify(max)}`);
+  assert.equal(merged.aggregate('api_response_time', { kind: 'count' }), 3);
+  m.destroy();
+  merged.destroy();
 });

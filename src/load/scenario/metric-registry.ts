@@ -23,6 +23,8 @@ export interface MetricSeriesSnapshot {
   min: number;
   max: number;
   histogram?: string;
+  /** trend: sum of the squared values, for an exact stdev. */
+  sumSq?: number;
 }
 
 /** One custom metric's state in a serializable form, for sending from a worker thread. */
@@ -37,6 +39,8 @@ export interface MetricSnapshot {
   max: number;
   /** trend: HdrHistogram compressed base64 of the values x1000 (ms as µs). */
   histogram?: string;
+  /** trend: sum of the squared values, for an exact stdev. */
+  sumSq?: number;
   /** Tagged series by series key (`api_response_time{endpoint:login}`); absent when none. */
   series?: Record<string, MetricSeriesSnapshot>;
   /** Samples whose tag set found no room (past `maxSeries`); absent when none. */
@@ -64,12 +68,17 @@ export interface MetricTotalSummary extends CustomMetricSummary {
 
 interface Series {
   sum: number;
+  /** trend: sum of squares, so a series' stdev needs no pass over its histogram. */
+  sumSq: number;
   count: number;
   min: number;
   max: number;
   histogram: Histogram | undefined;
   /** Order of the last add, to find the latest gauge value over several series. */
   seq: number;
+  /** The histogram's last encoding and the count it was made at: an unchanged series is not encoded again. */
+  encoded: string | undefined;
+  encodedCount: number;
 }
 
 interface TaggedSeries extends Series {
@@ -107,7 +116,7 @@ export function normalizeTags(tags: MetricTags, field = 'tags'): Record<string, 
 }
 
 function newSeries(type: MetricType): Series {
-  return { sum: 0, count: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new Histogram() : undefined, seq: 0 };
+  return { sum: 0, sumSq: 0, count: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new Histogram() : undefined, seq: 0, encoded: undefined, encodedCount: -1 };
 }
 
 function feed(s: Series, type: MetricType, v: number, seq: number): void {
@@ -119,6 +128,7 @@ function feed(s: Series, type: MetricType, v: number, seq: number): void {
       break;
     case 'trend':
       s.sum += v;
+      s.sumSq += v * v;
       s.histogram!.record(v * 1000);
       if (v < s.min) s.min = v;
       if (v > s.max) s.max = v;
@@ -139,6 +149,7 @@ function mergeInto(s: Series, type: MetricType, from: Omit<MetricSeriesSnapshot,
   if (from.count === 0) return;
   if (type === 'gauge') s.sum = from.sum;
   else s.sum += from.sum;
+  s.sumSq += from.sumSq ?? 0;
   s.count += from.count;
   s.min = Math.min(s.min, from.min);
   s.max = Math.max(s.max, from.max);
@@ -151,7 +162,16 @@ function mergeInto(s: Series, type: MetricType, from: Omit<MetricSeriesSnapshot,
 }
 
 function snapshotOf(s: Series): Omit<MetricSeriesSnapshot, 'tags'> {
-  return { sum: s.sum, count: s.count, min: s.min, max: s.max, ...(s.histogram ? { histogram: s.histogram.encode() } : {}) };
+  const out: Omit<MetricSeriesSnapshot, 'tags'> = { sum: s.sum, count: s.count, min: s.min, max: s.max };
+  if (s.histogram) {
+    out.sumSq = s.sumSq;
+    if (s.encodedCount !== s.count) {
+      s.encoded = s.histogram.encode();
+      s.encodedCount = s.count;
+    }
+    out.histogram = s.encoded;
+  }
+  return out;
 }
 
 function aggregateSeries(type: MetricType, s: Series, aggregation: Aggregation, durationMs: number | undefined): number | null {
@@ -179,14 +199,28 @@ function aggregateSeries(type: MetricType, s: Series, aggregation: Aggregation, 
   }
 }
 
-function summaryOf(type: MetricType, s: Series): CustomMetricSummary & { min?: number; max?: number } {
+/**
+ * `series: true` (a tagged series) reads only the five percentiles from the histogram and takes
+ * mean, stdev, min and max from the exact sums: each histogram pass costs about 1 ms, and a metric
+ * may have 1000 series.
+ */
+function summaryOf(type: MetricType, s: Series, series = false): CustomMetricSummary & { min?: number; max?: number } {
   if (type === 'counter') return { type, value: s.sum, count: s.count };
   if (type === 'rate') return { type, value: s.count ? s.sum / s.count : 0, count: s.count, rate: s.count ? s.sum / s.count : 0 };
   if (type === 'gauge') return { type, value: s.count ? s.sum : 0, count: s.count, ...(s.count ? { min: s.min, max: s.max } : {}) };
-  const { count: _count, ...latency } = s.histogram!.summaryMs();
+  const h = s.histogram!;
+  const mean = s.count ? s.sum / s.count : 0;
+  if (series) {
+    const p = (q: number) => (s.count ? Math.round(h.percentile(q)) / 1000 : 0);
+    const stdev = s.count ? Math.sqrt(Math.max(0, s.sumSq / s.count - mean * mean)) : 0;
+    const us = (v: number) => Math.round(v * 1000) / 1000;
+    const latency = { min: s.count ? s.min : 0, mean: us(mean), stdev: us(stdev), p50: p(50), p90: p(90), p95: p(95), p99: p(99), p999: p(99.9), max: s.count ? s.max : 0 };
+    return { type, value: mean, count: s.count, latency };
+  }
+  const { count: _count, ...latency } = h.summaryMs();
   // Exact extremes; the histogram's are rounded to its bucket.
   if (s.count) Object.assign(latency, { min: s.min, max: s.max });
-  return { type, value: s.count ? s.sum / s.count : 0, count: s.count, latency };
+  return { type, value: mean, count: s.count, latency };
 }
 
 /**
@@ -279,9 +313,15 @@ export class MetricRegistry implements MetricSource {
     return s;
   }
 
-  snapshot(): Record<string, MetricSnapshot> {
+  /**
+   * Every metric's state (or only the `only` ones) for another thread's `merge`. A series whose
+   * count did not change since the last snapshot reuses its histogram's encoding.
+   */
+  snapshot(only?: Iterable<string>): Record<string, MetricSnapshot> {
     const out: Record<string, MetricSnapshot> = {};
+    const names = only === undefined ? undefined : new Set(only);
     for (const [name, m] of this.#metrics) {
+      if (names !== undefined && !names.has(name)) continue;
       const snap: MetricSnapshot = { type: m.type, ...snapshotOf(m) };
       if (m.tagged.size > 0) {
         snap.series = {};
@@ -372,7 +412,7 @@ export class MetricRegistry implements MetricSource {
       out[name] = total;
       for (const key of [...m.tagged.keys()].sort()) {
         const s = m.tagged.get(key)!;
-        out[key] = { ...summaryOf(m.type, s), metric: name, tags: { ...s.tags } };
+        out[key] = { ...summaryOf(m.type, s, true), metric: name, tags: { ...s.tags } };
       }
     }
     return out;

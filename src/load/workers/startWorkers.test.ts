@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Histogram, parseResult } from '../../core/index.js';
 import { startWorkers } from './startWorkers.js';
+import { BUILTIN_METRICS, parseThreshold } from '../thresholds.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/scenarios/${name}`, import.meta.url));
 let server: Server;
@@ -92,6 +93,24 @@ test('abortOnFail over workers: the main thread judges the merged data and stops
   assert.equal(result.status, 'aborted');
   assert.ok(performance.now() - started < 10_000);
   assert.equal(result.thresholds[0]!.ok, false);
+});
+
+test('abortOnFail on a tagged custom metric over workers: its series cross at every interval, exactly merged at the end', async () => {
+  const metrics = { ...BUILTIN_METRICS, api_response_time: 'trend', api_errors: 'counter' } as const;
+  // Judged every 50 ms from 200 ms on: without the series' interval snapshots it would see no samples, fail and abort.
+  const guard = { ...parseThreshold('api_response_time{endpoint:items}:count>0', { field: 't', metrics }), abortOnFail: true, delayAbortEvalMs: 200 };
+  const run = await startWorkers({ scenario: { file: fixture('custom-metrics.yaml'), target: origin }, vus: 2, durationMs: 1200, workers: 2, intervalMs: 50, thresholds: [guard, 'api_errors{endpoint:broken}:count<1'] });
+  const result = await run.result;
+  assert.equal(result.status, 'completed', JSON.stringify(result.thresholds));
+  parseResult(JSON.stringify(result), 'r.json');
+  const m = result.summary.metrics!;
+  const items = result.summary.endpoints.find((e) => e.name === 'items')!.requests;
+  assert.ok(items > 0);
+  assert.equal(m['api_response_time{endpoint:items}']!.count, items);
+  assert.equal(m['api_errors{endpoint:broken}']!.value, 0, 'the server answers /broken with 200 here');
+  const t = Object.fromEntries(result.thresholds.map((r) => [r.expression, r]));
+  assert.equal(t['api_response_time{endpoint:items}:count>0']!.observed, items);
+  assert.equal(t['api_errors{endpoint:broken}:count<1']!.ok, true);
 });
 
 test('stop("interrupted") ends every worker and still builds the partial result', async () => {

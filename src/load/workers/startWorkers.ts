@@ -97,6 +97,8 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
   const pending: PendingInterval[] = [];
   const series: SeriesPoint[] = [];
   const abortable = o.thresholds.filter((t) => t.abortOnFail);
+  // Custom metrics judged at every interval; the others cross threads only at the end.
+  const intervalMetrics = scenario ? [...new Set(abortable.map((t) => t.expression.metric))].filter((m) => scenario!.metrics[m] !== undefined) : [];
   let status: RunResult['status'] = 'completed';
   let stopped = false;
   let failure: Error | undefined;
@@ -213,6 +215,7 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
     const init: WorkerInit = { index, count, load: share };
     if (scenario && scenarioRef) init.scenario = { file: resolve(scenarioRef.file), target: url!, seed: scenarioRef.seed };
     if (scenario) init.setupData = setupData;
+    if (intervalMetrics.length > 0) init.intervalMetrics = intervalMetrics;
     const state: WorkerState = { worker: new Worker(entry, { workerData: init }), stats: undefined, metrics: undefined, intervals: 0, vus: 0, rate: 0, measuredMs: 0, done: false };
     states.push(state);
     state.worker.on('message', (m: FromWorker) => {
