@@ -106,16 +106,20 @@ test('a scenario with --profile ramp --rate --workers 2: tagged custom metrics m
   assert.ok(n >= 25 && n <= 50, `${n} arrivals`);
   const m = result.summary.metrics!;
   const ep = (name: string) => result.summary.endpoints.find((e) => e.name === name)!.requests;
-  // Every response fed its series once, over both workers.
-  assert.equal(m['api_response_time{endpoint:items}']!.count, ep('items'));
-  assert.equal(m['api_response_time{endpoint:login,method:POST}']!.count, ep('login'));
-  assert.equal(m['api_errors{endpoint:broken}']!.value, ep('broken'));
-  assert.equal(m.api_response_time!.count, ep('items') + ep('login') + ep('broken'));
+  // Every response fed its series once, over both workers (the counts add up across series and the
+  // total). A request cut when the run closes feeds the metrics but not the endpoint stats: allow a few.
+  const items = m['api_response_time{endpoint:items}']!.count!;
+  const login = m['api_response_time{endpoint:login,method:POST}']!.count!;
+  const broken = m['api_errors{endpoint:broken}']!.count!;
+  assert.equal(m.api_response_time!.count, items + login + broken, 'the total holds the tagged and the untagged samples');
+  assert.equal(m['api_errors{endpoint:broken}']!.value, broken, '/broken always fails');
+  const extra = items - ep('items') + (login - ep('login')) + (broken - ep('broken'));
+  assert.ok(extra >= 0 && extra <= 5, `series ${items}/${login}/${broken} vs endpoints ${ep('items')}/${ep('login')}/${ep('broken')}`);
   assert.equal(m['api_success_rate{endpoint:items}']!.rate, 1);
   assert.deepEqual((m['queue_depth{shard:1}'] as unknown as { tags: unknown }).tags, { shard: '1' });
-  assert.equal(state.byPath['/broken'], ep('broken'));
+  assert.ok(state.byPath['/broken']! >= ep('broken'));
   const th = Object.fromEntries(result.thresholds.map((x) => [x.expression, x]));
-  assert.equal(th['api_response_time{endpoint:login}:count>=1']!.observed, ep('login'));
+  assert.equal(th['api_response_time{endpoint:login}:count>=1']!.observed, login);
   assert.equal(th['api_errors{endpoint:broken}:count<1']!.ok, false);
   assert.equal(th['api_errors{endpoint:broken}:count<1']!.level, 'warn');
   assert.match(r.stdout, /open model, profile ramp \(arrival rate, peak 80\/s\), up to \d+ in flight/);
