@@ -127,3 +127,10 @@ test('a scenario with --profile ramp --rate --workers 2: tagged custom metrics m
   assert.match(r.stdout, /│   \{endpoint:broken\} +│ counter │ +\d+ │ .*│ WARN count<1/);
   assert.match(r.stdout, /│   \{endpoint:login\} +│ trend +│ +│ tag filter +│ PASS p\(95\)<5000, PASS count>=1/);
 });
+
+test('run --help says --profile works with --rate', async () => {
+  const r = await spawnCli(['run', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /With --rate R the\s+profile's shape drives arrivals instead \(open model\)/);
+  assert.match(r.stdout, /--scale X +multiplies the profile's users \(or its rate\)/);
+});
