@@ -1,3 +1,5 @@
+import { widen } from './widen.js';
+
 /**
  * Per-slot deadlines of an `LruCache`: when each entry expires and when its stale-serving grace
  * ends, in `clock.now()` milliseconds (0 = never). Typed arrays indexed by slot, allocated only
@@ -52,12 +54,7 @@ export class ExpiryTable {
   }
 
   grow(slots: number): void {
-    const widen = (a: Float64Array) => {
-      const b = new Float64Array(slots);
-      b.set(a);
-      return b;
-    };
-    this.expires = widen(this.expires);
-    if (this.#graceEnds !== null) this.#graceEnds = widen(this.#graceEnds);
+    this.expires = widen(this.expires, slots);
+    if (this.#graceEnds !== null) this.#graceEnds = widen(this.#graceEnds, slots);
   }
 }

@@ -1,8 +1,8 @@
 import { checkOptionalNumber, LoadlineError, type TimerHandle } from '../core/index.js';
 import type { LruCache } from './LruCache.js';
+import { DEPENDENCY_TAG } from './TagIndex.js';
 import type { GetOrSetOptions, Loader } from './types.js';
 
-const DEP = '\u0000dep:';
 const ignore = () => {};
 
 interface Flight<V> {
@@ -108,7 +108,7 @@ export class FlightTable<V> {
     let tags: Set<string> | undefined;
     if (options?.tags || options?.dependsOn) {
       tags = new Set(options.tags ?? []);
-      for (const d of options.dependsOn ?? []) tags.add(DEP + d);
+      for (const d of options.dependsOn ?? []) tags.add(DEPENDENCY_TAG + d);
     }
     const flight: Flight<V> = { key, promise: undefined as unknown as Promise<V>, controller, tags, superseded: false, awaited: false };
     cache._loads++;

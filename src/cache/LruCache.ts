@@ -1,16 +1,12 @@
 import { checkInteger, checkOptionalNumber, invalidInput, type Clock } from '../core/index.js';
 import { resolveLruOptions } from './resolveLruOptions.js';
-import { estimateSize } from './estimateSize.js';
 import { ExpiryTable } from './ExpiryTable.js';
 import { FlightTable } from './FlightTable.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
-import { checkTags, TagIndex } from './TagIndex.js';
+import { SizeTable } from './SizeTable.js';
+import { SlotList } from './SlotList.js';
+import { checkTags, DEPENDENCY_TAG as DEP, TagIndex } from './TagIndex.js';
 import type { CacheStats, DisposeReason, GetOptions, GetOrSetOptions, Loader, LruCacheOptions, SetOptions } from './types.js';
-
-/** Slots allocated up front at most; beyond this the arrays double as the cache fills. */
-const PREALLOCATE = 1 << 17;
-/** Prefix of the internal tag that links an entry to a key it depends on. */
-const DEP = '\u0000dep:';
 
 function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw invalidInput({ field: 'key', value: key, expected: 'a string' });
@@ -18,8 +14,9 @@ function checkKey(key: unknown): asserts key is string {
 
 /**
  * A bounded LRU cache: by entry count and/or total bytes, with TTLs, stale-while-revalidate,
- * single-flight loading, tags and dependency invalidation. Recency lives in a doubly linked list
- * of slot indices held in typed arrays, so get/set/delete/evict are O(1) and allocate nothing.
+ * single-flight loading, tags and dependency invalidation. This class is the policy (what a read
+ * answers, what to evict, what an invalidation drops); entries live in a `SlotList`, a linked list
+ * of slot indices in typed arrays, so get/set/delete/evict are O(1) and allocate nothing.
  *
  * @example
  * const users = new LruCache<User>({ maxEntries: 10_000, ttlMs: 60_000, graceMs: 300_000 });
@@ -34,23 +31,15 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   readonly allowStale: boolean;
   readonly clock: Clock;
   readonly name: string;
-  readonly #sizeOf: ((value: V, key: string) => number) | undefined;
   readonly #dispose: ((value: V, key: string, reason: DisposeReason) => void) | undefined;
 
-  #map = new Map<string, number>();
-  #keys: (string | undefined)[];
-  #vals: (V | undefined)[];
-  /** next[i] is the next less recent slot; slot 0 is the sentinel (next[0] = most recent, prev[0] = least recent). */
-  #next: Uint32Array;
-  #prev: Uint32Array;
-  #free: Uint32Array;
-  #freeTop = 0;
-  #fill = 1;
-  #capacity: number;
+  /** Slot of each key held. */
+  readonly #map = new Map<string, number>();
+  readonly #slots: SlotList<V>;
   /** Expiry and grace per slot; allocated on the first TTL. */
   #expiry: ExpiryTable | null = null;
-  #sizes: Float64Array | null = null;
-  #bytes = 0;
+  /** Size per slot; only with `maxBytes`. */
+  readonly #sizes: SizeTable<V> | null = null;
   #tags: TagIndex | null = null;
   readonly #flights: FlightTable<V>;
 
@@ -70,18 +59,15 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     this.ttlMs = o.ttlMs;
     this.graceMs = o.graceMs;
     this.allowStale = o.allowStale;
-    this.#sizeOf = o.sizeOf;
     this.#dispose = o.dispose;
     this.clock = o.clock;
     this.name = o.name;
-    this.#capacity = Math.min(this.maxEntries, PREALLOCATE);
-    const slots = this.#capacity + 1;
-    this.#next = new Uint32Array(slots);
-    this.#prev = new Uint32Array(slots);
-    this.#free = new Uint32Array(slots);
-    this.#keys = new Array(slots).fill(undefined);
-    this.#vals = new Array(slots).fill(undefined);
-    if (this.maxBytes !== Infinity) this.#sizes = new Float64Array(slots);
+    this.#slots = new SlotList<V>(this.maxEntries, (slots) => {
+      this.#expiry?.grow(slots);
+      this.#sizes?.grow(slots);
+    });
+    const slots = this.#slots.capacity + 1;
+    if (this.maxBytes !== Infinity) this.#sizes = new SizeTable(slots, this.maxBytes, o.sizeOf);
     if (this.ttlMs > 0) this.#expiry = new ExpiryTable(slots, this.graceMs > 0);
     this.#flights = new FlightTable(this);
     if (options.metrics) registerCacheMetrics(options.metrics, this.name, () => this.stats());
@@ -94,7 +80,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
 
   /** Total size held, in bytes (0 unless `maxBytes` is set). */
   get bytes(): number {
-    return this.#bytes;
+    return this.#sizes === null ? 0 : this.#sizes.bytes;
   }
 
   /** The value if present and fresh, and marks it most recently used; `undefined` otherwise. */
@@ -109,9 +95,9 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       const at = this.#expiry.expires[i]!;
       if (at !== 0 && at <= this.clock.now()) return this.#readExpired(i, options?.allowStale ?? this.allowStale);
     }
-    this.#touch(i);
+    this.#slots.touch(i);
     this.#hits++;
-    return this.#vals[i];
+    return this.#slots.values[i];
   }
 
   /** Like `get` without touching recency or stats; never returns an expired value unless `allowStale`. */
@@ -123,7 +109,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       const until = this.#expiry!.graceEnd(i);
       if (!(options?.allowStale ?? this.allowStale) || (until !== 0 && until <= this.clock.now())) return undefined;
     }
-    return this.#vals[i];
+    return this.#slots.values[i];
   }
 
   /** Whether a fresh entry is held; no recency update. */
@@ -163,25 +149,24 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       if (deps) tags = [...(tags ?? []), ...deps.map((d) => DEP + d)];
       if (options.size !== undefined) size = checkInteger(options.size, 'size', { min: 0 });
     }
-    if (this.#sizes !== null && options?.size === undefined) {
-      size = this.#sizeOf ? this.#sizeOf(value, key) : estimateSize(value);
-      if (!(size >= 0) || !Number.isFinite(size)) throw invalidInput({ field: 'sizeOf', value: size, expected: `a finite non-negative number for key ${JSON.stringify(key)}` });
-    }
+    const sizes = this.#sizes;
+    if (sizes !== null && options?.size === undefined) size = sizes.measure(key, value);
     const old = this.#map.get(key);
-    if (this.#sizes !== null && size > this.maxBytes) {
+    if (sizes !== null && size > sizes.maxBytes) {
       // Never storable: drop the old entry rather than keep serving an outdated value.
       if (old !== undefined) this.#removeCascading(old, 'replaced');
       return;
     }
+    const slots = this.#slots;
     let i: number;
     let replaced = false;
     if (old !== undefined) {
       i = old;
-      const oldValue = this.#vals[i] as V;
+      const oldValue = slots.values[i] as V;
       this.#untag(i, key);
-      this.#vals[i] = value;
-      if (this.#sizes !== null) this.#bytes -= this.#sizes[i]!;
-      this.#touch(i);
+      slots.values[i] = value;
+      if (sizes !== null) sizes.release(i);
+      slots.touch(i);
       if (oldValue !== value) {
         this.#dispose?.(oldValue, key, 'replaced');
         replaced = true;
@@ -189,26 +174,20 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     } else {
       if (this.#map.size >= this.maxEntries) {
         i = this.#recycleTail();
+        slots.keys[i] = key;
+        slots.values[i] = value;
       } else {
-        i = this.#allocate();
-        const h = this.#next[0]!;
-        this.#next[i] = h;
-        this.#prev[h] = i;
-        this.#next[0] = i;
-        this.#prev[i] = 0;
+        i = slots.insert(key, value);
       }
-      this.#keys[i] = key;
-      this.#vals[i] = value;
       this.#map.set(key, i);
     }
     if (ttl > 0 || this.#expiry !== null) {
-      (this.#expiry ??= new ExpiryTable(this.#capacity + 1, grace > 0)).set(i, this.clock.now(), ttl, grace);
+      (this.#expiry ??= new ExpiryTable(slots.capacity + 1, grace > 0)).set(i, this.clock.now(), ttl, grace);
     }
     if (tags !== undefined) this.#tag(i, key, tags);
-    if (this.#sizes !== null) {
-      this.#sizes[i] = size;
-      this.#bytes += size;
-      while (this.#bytes > this.maxBytes && this.#prev[0] !== i) this.#evictTail();
+    if (sizes !== null) {
+      sizes.add(i, size);
+      while (sizes.over && slots.tail !== i) this.#evictTail();
     }
     if (replaced) this.#cascade(key);
   }
@@ -263,16 +242,16 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     if (i !== undefined) {
       const at = this.#expiry === null ? 0 : this.#expiry.expires[i]!;
       if (at === 0 || at > this.clock.now()) {
-        this.#touch(i);
+        this.#slots.touch(i);
         this.#hits++;
-        return Promise.resolve(this.#vals[i] as V);
+        return Promise.resolve(this.#slots.values[i] as V);
       }
       if (this.#isDead(i)) {
         this.#expirations++;
         this.#remove(i, 'expired');
       } else {
-        this.#touch(i);
-        return this.#flights.refresh(key, this.#vals[i] as V, loader, options);
+        this.#slots.touch(i);
+        return this.#flights.refresh(key, this.#slots.values[i] as V, loader, options);
       }
     }
     this.#misses++;
@@ -290,15 +269,16 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       loads: this._loads,
       loadErrors: this._loadErrors,
       entries: this.#map.size,
-      bytes: this.#bytes,
+      bytes: this.bytes,
       hitRate: reads === 0 ? 0 : this.#hits / reads,
     };
   }
 
   /** Fresh entries, most recently used first. */
   *entries(): IterableIterator<[string, V]> {
-    for (let i = this.#next[0]!; i !== 0; i = this.#next[i]!) {
-      if (!this.#isExpired(i)) yield [this.#keys[i]!, this.#vals[i] as V];
+    const slots = this.#slots;
+    for (let i = slots.head; i !== 0; i = slots.after(i)) {
+      if (!this.#isExpired(i)) yield [slots.keys[i]!, slots.values[i] as V];
     }
   }
 
@@ -315,7 +295,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   }
 
   #readExpired(i: number, allowStale: boolean): V | undefined {
-    const value = this.#vals[i];
+    const value = this.#slots.values[i];
     const until = this.#expiry!.graceEnd(i);
     // Without grace, allowStale hands the expired value out once (as lru-cache does); with grace, only until it ends.
     const servable = until === 0 || until > this.clock.now();
@@ -340,49 +320,8 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     return this.#expiry !== null && this.#expiry.isDead(i, this.clock.now());
   }
 
-  #touch(i: number): void {
-    const next = this.#next;
-    const prev = this.#prev;
-    const h = next[0]!;
-    if (h === i) return;
-    const p = prev[i]!;
-    const n = next[i]!;
-    next[p] = n;
-    prev[n] = p;
-    next[i] = h;
-    prev[h] = i;
-    next[0] = i;
-    prev[i] = 0;
-  }
-
-  #allocate(): number {
-    if (this.#freeTop > 0) return this.#free[--this.#freeTop]!;
-    if (this.#fill > this.#capacity) this.#grow();
-    return this.#fill++;
-  }
-
-  #grow(): void {
-    const capacity = Math.min(this.maxEntries, this.#capacity * 2);
-    const slots = capacity + 1;
-    const widen = <T extends Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(slots);
-      b.set(a);
-      return b;
-    };
-    const u32 = (n: number) => new Uint32Array(n);
-    const f64 = (n: number) => new Float64Array(n);
-    this.#next = widen(this.#next, u32);
-    this.#prev = widen(this.#prev, u32);
-    this.#free = widen(this.#free, u32);
-    this.#expiry?.grow(slots);
-    if (this.#sizes !== null) this.#sizes = widen(this.#sizes, f64);
-    this.#keys.length = slots;
-    this.#vals.length = slots;
-    this.#capacity = capacity;
-  }
-
   #evictTail(): void {
-    const i = this.#prev[0]!;
+    const i = this.#slots.tail;
     if (i === 0) return;
     if (this.#isDead(i)) {
       this.#expirations++;
@@ -395,46 +334,35 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
 
   /** Evicts the least recently used entry and hands its slot, already moved to the front, to a new entry (as the fastest LRUs do). */
   #recycleTail(): number {
-    const i = this.#prev[0]!;
-    const key = this.#keys[i]!;
-    const value = this.#vals[i] as V;
+    const slots = this.#slots;
+    const i = slots.tail;
+    const key = slots.keys[i]!;
+    const value = slots.values[i] as V;
     const dead = this.#isDead(i);
     if (dead) this.#expirations++;
     else this.#evictions++;
     this.#map.delete(key);
     this.#untag(i, key);
-    if (this.#sizes !== null) {
-      this.#bytes -= this.#sizes[i]!;
-      this.#sizes[i] = 0;
-    }
+    if (this.#sizes !== null) this.#sizes.release(i);
     if (this.#expiry !== null) this.#expiry.clear(i);
-    this.#touch(i);
+    slots.touch(i);
     this.#dispose?.(value, key, dead ? 'expired' : 'evicted');
     return i;
   }
 
   #remove(i: number, reason: DisposeReason): void {
-    const key = this.#keys[i]!;
-    const value = this.#vals[i] as V;
+    const key = this.#slots.keys[i]!;
+    const value = this.#slots.values[i] as V;
     this.#map.delete(key);
-    const p = this.#prev[i]!;
-    const n = this.#next[i]!;
-    this.#next[p] = n;
-    this.#prev[n] = p;
     this.#untag(i, key);
-    this.#keys[i] = undefined;
-    this.#vals[i] = undefined;
-    if (this.#sizes !== null) {
-      this.#bytes -= this.#sizes[i]!;
-      this.#sizes[i] = 0;
-    }
+    if (this.#sizes !== null) this.#sizes.release(i);
     if (this.#expiry !== null) this.#expiry.clear(i);
-    this.#free[this.#freeTop++] = i;
+    this.#slots.release(i);
     this.#dispose?.(value, key, reason);
   }
 
   #removeCascading(i: number, reason: DisposeReason): void {
-    const key = this.#keys[i]!;
+    const key = this.#slots.keys[i]!;
     this.#remove(i, reason);
     this.#cascade(key);
   }
@@ -461,7 +389,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   }
 
   #tag(i: number, key: string, tags: readonly string[]): void {
-    (this.#tags ??= new TagIndex(this.#capacity + 1)).add(i, key, tags);
+    (this.#tags ??= new TagIndex(this.#slots.capacity + 1)).add(i, key, tags);
   }
 
   #untag(i: number, key: string): void {

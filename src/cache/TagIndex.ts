@@ -1,5 +1,8 @@
 import { invalidInput } from '../core/index.js';
 
+/** Prefix of the internal tag that links an entry to a key it depends on (`dependsOn`). */
+export const DEPENDENCY_TAG = '\u0000dep:';
+
 /** Validates a list of tags (or dependency keys) given to `set` or `invalidateTags`. */
 export function checkTags(tags: unknown, field: string): readonly string[] | undefined {
   if (tags === undefined) return undefined;
