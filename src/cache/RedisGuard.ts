@@ -54,7 +54,7 @@ export class RedisGuard {
     try {
       sent = command(this.#redis);
     } catch (error) {
-      this.#fail(error);
+      this.recordError(error);
       return map === undefined ? Promise.resolve(REDIS_FAILED) : Promise.resolve(REDIS_FAILED).then(map);
     }
     return new Promise<unknown>((resolve, reject) => {
@@ -82,11 +82,17 @@ export class RedisGuard {
           const settle = pending.settle;
           if (settle === null) return;
           pending.settle = null;
-          this.#fail(error);
+          this.recordError(error);
           settle(REDIS_FAILED);
         },
       );
     });
+  }
+
+  /** Counts a Redis failure: its own commands', and ones the cache sees elsewhere (a pub/sub error, a stored value that cannot be decoded). */
+  recordError(error: unknown): void {
+    this.errors++;
+    this.lastError = error;
   }
 
   #arm(ms: number): void {
@@ -105,7 +111,7 @@ export class RedisGuard {
         if (p.deadline > now) break;
         const settle = p.settle;
         p.settle = null;
-        this.#fail(new Error(`redis command timed out after ${this.#timeoutMs} ms`));
+        this.recordError(new Error(`redis command timed out after ${this.#timeoutMs} ms`));
         settle(REDIS_FAILED);
       }
       head++;
@@ -121,10 +127,5 @@ export class RedisGuard {
     }
     this.#head = head;
     this.#arm(Math.max(1, this.#queue[head]!.deadline - now));
-  }
-
-  #fail(error: unknown): void {
-    this.errors++;
-    this.lastError = error;
   }
 }

@@ -4,7 +4,7 @@ export { estimateSize } from './estimateSize.js';
 export { registerCacheMetrics } from './cacheMetrics.js';
 export type { CacheStats, DisposeReason, GetOptions, GetOrSetOptions, Loader, LoaderContext, LruCacheOptions, SetOptions } from './types.js';
 export { TieredCache } from './TieredCache.js';
-export type { TieredCacheOptions, TieredCacheStats, TieredGetOrSetOptions, TieredL1Options, TieredSetOptions } from './TieredCache.js';
+export type { TieredCacheOptions, TieredCacheStats, TieredGetOrSetOptions, TieredL1Options, TieredSetOptions } from './tieredTypes.js';
 export { jsonSerializer, type Serializer } from './serializer.js';
 export { ResponseCache, canonicalUrl } from './ResponseCache.js';
 export type { CachedResponse, CacheDecision, ResponseCacheOptions } from './ResponseCache.js';
