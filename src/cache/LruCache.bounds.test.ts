@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FakeClock } from '../core/index.js';
 import { LruCache } from './LruCache.js';
 import type { DisposeReason } from './types.js';
 
@@ -52,19 +53,25 @@ test('byte bound evicts until the total fits; an entry larger than the bound is 
   assert.equal(c.bytes, 100);
 });
 
-test('default size estimate covers strings, buffers and JSON values', () => {
-  const c = new LruCache<unknown>({ maxBytes: 1000 });
-  c.set('s', 'abcd');
-  assert.equal(c.bytes, 8);
-  c.set('b', Buffer.alloc(100));
-  assert.equal(c.bytes, 108);
-  c.set('j', { a: 1 }); // {"a":1} = 7 chars
-  assert.equal(c.bytes, 122);
-  c.delete('b');
-  assert.equal(c.bytes, 22);
+test('past the preallocation, entries keep their TTL, size and tags (the per-slot tables grow with the slots)', () => {
+  const clock = new FakeClock();
+  const c = new LruCache<number>({ maxEntries: 200_000, maxBytes: 1e9, sizeOf: () => 3, ttlMs: 1000, clock });
+  for (let i = 0; i < 150_000; i++) c.set(`k${i}`, i);
+  c.set('late', 1, { ttlMs: 50_000, tags: ['t'], size: 7 });
+  assert.equal(c.bytes, 150_000 * 3 + 7);
+  assert.equal(c.getRemainingTTL('k149999'), 1000);
+  assert.equal(c.getRemainingTTL('late'), 50_000);
+  clock.advance(1000);
+  assert.equal(c.get('k149999'), undefined); // expired
+  assert.equal(c.get('late'), 1);
+  assert.equal(c.invalidateTags(['t']), 1);
+  assert.equal(c.has('late'), false);
+  assert.equal(c.purgeStale(), 149_999);
+  assert.equal(c.size, 0);
+  assert.equal(c.bytes, 0);
 });
 
-test('slots are reused and the arrays grow past the preallocation without losing order', () => {
+test('slots are reused past the preallocation without losing order', () => {
   const c = new LruCache<number>({ maxEntries: 300_000 });
   for (let i = 0; i < 400_000; i++) c.set(`k${i}`, i);
   assert.equal(c.size, 300_000);
