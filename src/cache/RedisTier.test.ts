@@ -1,22 +1,24 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../core/index.js';
 import { RedisTier } from './RedisTier.js';
 import { jsonSerializer, type Serializer } from './serializer.js';
 import { connect, dropPrefix, testPrefix } from './redisTestKit.js';
 
-function tier(redis: ReturnType<typeof connect>, prefix: string, filled: Array<[string, unknown]> = []) {
-  return new RedisTier<unknown>(redis, systemClock, 1000, prefix, jsonSerializer as Serializer<unknown>, (key, value) => filled.push([key, value]));
-}
-
-test('a tag set lives as long as its longest-lived member and persists with one that never expires', async (t) => {
+/** A tier on the shared Redis under a fresh prefix (dropped after the test); what plain reads find goes to `filled`. */
+function setup(t: TestContext, filled: Array<[string, unknown]> = []) {
   const redis = connect();
   const prefix = testPrefix();
   t.after(async () => {
     await dropPrefix(redis, prefix);
     redis.disconnect();
   });
-  const l2 = tier(redis, prefix);
+  const l2 = new RedisTier<unknown>(redis, systemClock, 1000, prefix, jsonSerializer as Serializer<unknown>, (key, value) => filled.push([key, value]));
+  return { redis, prefix, l2 };
+}
+
+test('a tag set lives as long as its longest-lived member and persists with one that never expires', async (t) => {
+  const { redis, prefix, l2 } = setup(t);
   await l2.write([['a', '1', 60_000, ['t']]]);
   const first = await redis.pttl(`${prefix}__tag:t`);
   assert.ok(first > 59_000 && first <= 60_000, String(first));
@@ -31,14 +33,8 @@ test('a tag set lives as long as its longest-lived member and persists with one 
 });
 
 test('plain reads count misses and fill memory; load reads only count hits; undecodable values are errors, not values', async (t) => {
-  const redis = connect();
-  const prefix = testPrefix();
-  t.after(async () => {
-    await dropPrefix(redis, prefix);
-    redis.disconnect();
-  });
   const filled: Array<[string, unknown]> = [];
-  const l2 = tier(redis, prefix, filled);
+  const { redis, prefix, l2 } = setup(t, filled);
   await redis.set(`${prefix}a`, '{"n":1}');
   await redis.set(`${prefix}bad`, '{not json');
   assert.deepEqual(await l2.read('a', true), { n: 1 });
@@ -56,13 +52,7 @@ test('plain reads count misses and fill memory; load reads only count hits; unde
 });
 
 test('dropTags deletes the tagged keys and the tag sets and names the keys without the prefix; dropPattern pages through SCAN', async (t) => {
-  const redis = connect();
-  const prefix = testPrefix();
-  t.after(async () => {
-    await dropPrefix(redis, prefix);
-    redis.disconnect();
-  });
-  const l2 = tier(redis, prefix);
+  const { redis, prefix, l2 } = setup(t);
   await l2.write([['a', '1', 0, ['t1']], ['b', '2', 0, ['t1', 't2']], ['c', '3', 0, ['t3']], ['d', '4', 0, undefined]]);
   const dropped = await l2.dropTags(['t1', 't2']);
   assert.equal(dropped.deleted, 2);
