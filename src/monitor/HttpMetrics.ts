@@ -2,36 +2,11 @@ import { Histogram, LatencyRecorder, type LatencySummaryMs } from '../core/index
 import { DEFAULT_BUCKETS } from './MetricRegistry.js';
 import type { FamilyValues, MetricFamily } from './MetricFamily.js';
 import { OVERFLOW_LABEL_VALUE } from './LabelledSeries.js';
-import { escapeLabelValue, familyHeader, formatValue } from './prometheus-text.js';
+import { ExpositionBytes } from './ExpositionBytes.js';
+import { familyHeader, formatValue } from './prometheus-text.js';
+import { StatusClassSeries } from './StatusClassSeries.js';
 
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
-
-/** One Prometheus series: method x route x status class, with its fixed buckets. */
-class ClassSeries {
-  readonly counts: Float64Array;
-  sum = 0;
-  count = 0;
-  /** `\nname_bucket{...,le="X"} ` prefixes, built once so a scrape only appends numbers. */
-  readonly bucketPrefixes: string[];
-  readonly sumPrefix: string;
-  readonly countPrefix: string;
-  /** This series' exposition lines as last rendered, and the count and sum they were rendered at. */
-  text = '';
-  textCount = -1;
-  textSum = -1;
-  /** Counts already handed out by `drainDelta` (cluster workers). */
-  readonly exported: Float64Array;
-  exportedSum = 0;
-
-  constructor(name: string, method: string, route: string, statusClass: string, le: readonly string[]) {
-    this.counts = new Float64Array(le.length);
-    this.exported = new Float64Array(le.length);
-    const labels = `method="${escapeLabelValue(method)}",route="${escapeLabelValue(route)}",status_code="${statusClass}"`;
-    this.bucketPrefixes = le.map((b) => `\n${name}_bucket{${labels},le="${b}"} `);
-    this.sumPrefix = `\n${name}_sum{${labels}} `;
-    this.countPrefix = `\n${name}_count{${labels}} `;
-  }
-}
 
 /** All requests of one method and route template. */
 export class RouteStats {
@@ -41,7 +16,7 @@ export class RouteStats {
   /** The interval closed last (alert rules and SLOs read it). */
   readonly last = new Histogram();
   readonly total = new Histogram();
-  readonly byClass: (ClassSeries | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
+  readonly byClass: (StatusClassSeries | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
   intervalRequests = 0;
   intervalErrors = 0;
   /** Requests and errors of the interval closed last. */
@@ -115,6 +90,7 @@ export class HttpMetrics implements MetricFamily {
   #destroyed = false;
   readonly #all: RouteStats[] = [];
   readonly #intervalTotal = new Histogram();
+  readonly #header = Buffer.from(familyHeader(this.name, this.help, 'histogram'), 'utf8');
 
   constructor(options: HttpMetricsOptions = {}) {
     this.bounds = options.buckets ?? DEFAULT_BUCKETS;
@@ -182,7 +158,7 @@ export class HttpMetrics implements MetricFamily {
     let cls = (status / 100) | 0;
     if (cls < 0 || cls > 5) cls = 0;
     let series = stats.byClass[cls];
-    if (series === undefined) series = stats.byClass[cls] = new ClassSeries(this.name, stats.method, stats.route, STATUS_CLASSES[cls]!, this.#le);
+    if (series === undefined) series = stats.byClass[cls] = new StatusClassSeries(this.name, stats.method, stats.route, STATUS_CLASSES[cls]!, this.#le);
     const seconds = durationMs / 1000;
     const b = this.bounds;
     let i = 0;
@@ -290,7 +266,7 @@ export class HttpMetrics implements MetricFamily {
       stats.intervalErrors += r.errors;
       for (const c of r.classes) {
         let series = stats.byClass[c.cls];
-        if (!series) series = stats.byClass[c.cls] = new ClassSeries(this.name, stats.method, stats.route, STATUS_CLASSES[c.cls] ?? '0xx', this.#le);
+        if (!series) series = stats.byClass[c.cls] = new StatusClassSeries(this.name, stats.method, stats.route, STATUS_CLASSES[c.cls] ?? '0xx', this.#le);
         for (let i = 0; i < series.counts.length; i++) {
           const n = c.counts[i] ?? 0;
           series.counts[i]! += n;
@@ -301,34 +277,25 @@ export class HttpMetrics implements MetricFamily {
     }
   }
 
-  render(): string {
-    // Prefixes start with the newline of the line before, so each sample line is two
-    // concatenations; a series that took no request since the last scrape reuses its text.
-    let out = '';
+  /** Appends the family's exposition; series that took no request since the last scrape reuse their bytes. */
+  renderBytes(out: ExpositionBytes): void {
+    let header = true;
     for (const s of this.#all) {
       for (const series of s.byClass) {
         if (series === undefined) continue;
-        if (series.count !== series.textCount || series.sum !== series.textSum) {
-          let text = '';
-          let cumulative = 0;
-          const prefixes = series.bucketPrefixes;
-          const counts = series.counts;
-          for (let i = 0; i < prefixes.length; i++) {
-            cumulative += counts[i]!;
-            text += prefixes[i]! + cumulative;
-          }
-          text += series.sumPrefix + series.sum + series.countPrefix + series.count;
-          // Flattens the rope once here (V8 flattens a string in place on indexed access), so
-          // later scrapes copy one flat string per series instead of walking ~30 pieces.
-          text.charCodeAt(0);
-          series.text = text;
-          series.textCount = series.count;
-          series.textSum = series.sum;
+        if (header) {
+          out.push(this.#header);
+          header = false;
         }
-        out += series.text;
+        out.push(series.bytes());
       }
     }
-    return out === '' ? '' : `${familyHeader(this.name, this.help, 'histogram').slice(0, -1)}${out}\n`;
+  }
+
+  render(): string {
+    const out = new ExpositionBytes();
+    this.renderBytes(out);
+    return out.toBuffer().toString('utf8');
   }
 
   read(): FamilyValues {

@@ -1,3 +1,5 @@
+import type { ExpositionBytes } from './ExpositionBytes.js';
+
 /**
  * What every metric the monitor holds can do: render itself as Prometheus text and report its
  * current values for the JSON endpoints, the dashboard, alert rules and cluster merging.
@@ -28,6 +30,8 @@ export interface MetricFamily {
   readonly type: MetricType;
   /** The family in Prometheus text format, `# HELP`/`# TYPE` lines included; `''` when it has no samples. */
   render(): string;
+  /** Appends the same text as bytes; families whose text is large implement it (the registry encodes `render()` for the others). */
+  renderBytes?(out: ExpositionBytes): void;
   read(): FamilyValues;
 }
 

@@ -11,6 +11,7 @@ import {
   type MetricOptions,
   type MetricsSink,
 } from '../core/index.js';
+import { ExpositionBytes } from './ExpositionBytes.js';
 import { LabelledSeries } from './LabelledSeries.js';
 import { labelsOf, type FamilyValues, type MetricFamily, type MetricType } from './MetricFamily.js';
 import { familyHeader, formatValue, isLabelName, isMetricName, labelBlock } from './prometheus-text.js';
@@ -223,9 +224,17 @@ export class MetricRegistry implements MetricsSink {
 
   /** Every family in Prometheus text format. */
   render(): string {
-    let out = '';
-    for (const family of this.#families.values()) out += family.render();
-    return out;
+    return this.renderBytes().toString('utf8');
+  }
+
+  /** Every family in Prometheus text format, as the UTF-8 bytes a scrape writes. */
+  renderBytes(): Buffer {
+    const out = new ExpositionBytes();
+    for (const family of this.#families.values()) {
+      if (family.renderBytes) family.renderBytes(out);
+      else out.pushText(family.render());
+    }
+    return out.toBuffer();
   }
 
   /** Series folded into overflow buckets, per metric name (only metrics that overflowed). */

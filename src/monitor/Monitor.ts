@@ -213,6 +213,11 @@ export class Monitor implements MetricsSink {
     return this.registry.render();
   }
 
+  /** `renderPrometheus()` as the UTF-8 bytes `/metrics` writes (no string of the whole text). */
+  renderPrometheusBytes(): Buffer {
+    return this.registry.renderBytes();
+  }
+
   latest(): MonitorSample | undefined {
     return this.#history.last();
   }

@@ -31,8 +31,8 @@ export function isMonitorPath(url: string | undefined): boolean {
   return (p.startsWith('/metrics') || p.startsWith('/api/') || p.startsWith('/health/') || p.startsWith('/loadline')) && MONITOR_PATHS.includes(p);
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length });
   res.end(body);
 }
 
@@ -77,7 +77,7 @@ export function handleMonitorRequest(monitor: Monitor, req: IncomingMessage, res
   }
   switch (path) {
     case '/metrics':
-      send(res, 200, PROMETHEUS_CONTENT_TYPE, monitor.renderPrometheus());
+      send(res, 200, PROMETHEUS_CONTENT_TYPE, monitor.renderPrometheusBytes());
       break;
     case '/api/monitoring/metrics': {
       const since = Number(query.get('since') ?? Number.NaN);
