@@ -45,3 +45,36 @@ test('empty histograms report zeros; out-of-range values are clamped', () => {
   assert.ok(h.max >= 3_600_000_000 * 0.999);
   h.destroy();
 });
+
+test('summaryMs and percentiles (one pass over the counts) equal the WASM getters, value for value', () => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const shapes: Array<() => number> = [
+    () => Math.round(random() * 2000), // exact region, zeros included
+    () => Math.round(500 + random() * 50_000), // a few buckets up
+    () => Math.round(Math.exp(random() * 21)), // every magnitude up to ~1.3e9
+    () => (random() < 0.99 ? 1_000 : 3_000_000_000), // two far spikes
+    () => 42, // one value
+  ];
+  const ps = [0, 0.1, 1, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100];
+  for (const [shape, make] of shapes.entries()) {
+    for (const n of [1, 2, 3, 10, 1000, 20_000]) {
+      const h = new Histogram();
+      for (let i = 0; i < n; i++) {
+        if (i % 7 === 3) h.recordWithCount(make(), 1 + Math.floor(random() * 5));
+        else h.record(make());
+      }
+      const where = `shape ${shape}, ${n} values`;
+      assert.deepEqual(h.percentiles(ps), ps.map((p) => h.percentile(p)), where);
+      const s = h.summaryMs();
+      const ms = (us: number) => Math.round(us) / 1000;
+      assert.equal(s.mean, Math.round(h.mean) / 1000, where);
+      assert.equal(s.stdev, Math.round(h.stdev) / 1000, where);
+      assert.deepEqual([s.p50, s.p90, s.p95, s.p99, s.p999], [50, 90, 95, 99, 99.9].map((p) => ms(h.percentile(p))), where);
+      h.destroy();
+    }
+  }
+  const empty = new Histogram();
+  assert.deepEqual(empty.percentiles([50, 99]), [0, 0]);
+  assert.equal(empty.summaryMs().p99, 0);
+});

@@ -105,24 +105,126 @@ export class Histogram {
     return new Histogram(hdr.decodeFromCompressedBase64(base64, 'packed', true));
   }
 
-  /** Summary in milliseconds of a histogram recorded in microseconds. */
+  /**
+   * Values at several percentiles (0..100, any order) in one pass over the counts, equal to
+   * `percentile(p)` for each: a read of six percentiles costs about one instead of six.
+   */
+  percentiles(ps: readonly number[]): number[] {
+    return this.#h.totalCount === 0 ? ps.map(() => 0) : countsPass(this.#counts(), ps).values;
+  }
+
+  /**
+   * Summary in milliseconds of a histogram recorded in microseconds: mean, standard deviation and
+   * the five percentiles from one pass over the counts (the WASM getters walk them once each).
+   */
   summaryMs(): LatencySummaryMs {
     const ms = (us: number) => Math.round(us) / 1000;
+    const count = this.count;
+    const pass = count === 0 ? undefined : countsPass(this.#counts(), SUMMARY_PERCENTILES);
+    const v = pass?.values ?? [0, 0, 0, 0, 0];
     return {
-      count: this.count,
+      count,
       min: ms(this.min),
-      mean: Math.round(this.mean) / 1000,
-      stdev: Math.round(this.stdev) / 1000,
-      p50: ms(this.percentile(50)),
-      p90: ms(this.percentile(90)),
-      p95: ms(this.percentile(95)),
-      p99: ms(this.percentile(99)),
-      p999: ms(this.percentile(99.9)),
+      mean: Math.round(pass?.mean ?? 0) / 1000,
+      stdev: Math.round(pass?.stdev ?? 0) / 1000,
+      p50: ms(v[0]!),
+      p90: ms(v[1]!),
+      p95: ms(v[2]!),
+      p99: ms(v[3]!),
+      p999: ms(v[4]!),
       max: ms(this.max),
     };
+  }
+
+  /** The uncompressed V2 encoding: every count, in one WASM call. */
+  #counts(): Uint8Array {
+    return (this.#h as unknown as { encode(): Uint8Array }).encode();
   }
 
   destroy(): void {
     if (!(this.#h as { isDestroyed?: boolean }).isDestroyed) this.#h.destroy();
   }
+}
+
+const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
+
+/** Bytes before the counts in HdrHistogram's V2 encoding (cookie, length, offset, digits, lowest, highest, ratio). */
+const V2_HEADER_BYTES = 40;
+/** log2 of half the sub-buckets for 3 significant digits (2048 sub-buckets); the lowest unit is 1. */
+const HALF_MAGNITUDE = 10;
+
+/**
+ * Mean, standard deviation and percentiles as HdrHistogram computes them (median-equivalent
+ * values for the moments; the highest equivalent value of the bucket where the cumulative count
+ * reaches `ceil(p% x total - 1 ulp)`, the lowest for p = 0), read from the uncompressed V2
+ * encoding the WASM build hands over in one call: ZigZag LEB128 counts by index, a negative
+ * word standing for that many empty buckets.
+ */
+function countsPass(bytes: Uint8Array, ps: readonly number[]): { total: number; mean: number; stdev: number; values: number[] } {
+  const end = V2_HEADER_BYTES + ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!);
+  const indexes: number[] = [];
+  const counts: number[] = [];
+  let total = 0;
+  let sum = 0;
+  let index = 0;
+  for (let at = V2_HEADER_BYTES; at < end; ) {
+    // LEB128 with multiplications: words pass 2^31.
+    let b = bytes[at++]!;
+    let word = b & 0x7f;
+    for (let scale = 128; b & 0x80; scale *= 128) {
+      b = bytes[at++]!;
+      word += (b & 0x7f) * scale;
+    }
+    if (word % 2 === 1) {
+      index += (word + 1) / 2;
+      continue;
+    }
+    const count = word / 2;
+    if (count > 0) {
+      indexes.push(index);
+      counts.push(count);
+      total += count;
+      sum += medianOf(index) * count;
+    }
+    index++;
+  }
+  const mean = total === 0 ? 0 : sum / total;
+  let deviations = 0;
+  for (let i = 0; i < indexes.length; i++) {
+    const d = medianOf(indexes[i]!) - mean;
+    deviations += d * d * counts[i]!;
+  }
+  const values = ps.map((p) => {
+    if (total === 0) return 0;
+    const fp = (Math.min(p, 100) / 100) * total;
+    const target = Math.max(Math.ceil(fp - ulp(fp)), 1);
+    let cumulative = 0;
+    for (let i = 0; i < indexes.length; i++) {
+      cumulative += counts[i]!;
+      if (cumulative >= target) return p === 0 ? lowestOf(indexes[i]!) : lowestOf(indexes[i]!) + sizeOf(indexes[i]!) - 1;
+    }
+    return 0;
+  });
+  return { total, mean, stdev: total === 0 ? 0 : Math.sqrt(deviations / total), values };
+}
+
+/** The lowest value counted at `index`. */
+function lowestOf(index: number): number {
+  const bucket = (index >> HALF_MAGNITUDE) - 1;
+  const sub = (index & ((1 << HALF_MAGNITUDE) - 1)) + (1 << HALF_MAGNITUDE);
+  return bucket < 0 ? sub - (1 << HALF_MAGNITUDE) : sub * 2 ** bucket;
+}
+
+/** How many values share the bucket at `index`. */
+function sizeOf(index: number): number {
+  const bucket = (index >> HALF_MAGNITUDE) - 1;
+  return bucket <= 0 ? 1 : 2 ** bucket;
+}
+
+function medianOf(index: number): number {
+  return lowestOf(index) + Math.floor(sizeOf(index) / 2);
+}
+
+function ulp(x: number): number {
+  return 2 ** (Math.floor(Math.log2(x)) - 52);
 }

@@ -3,6 +3,9 @@ import { LatencyRecorder } from '../core/latency-recorder.js';
 import { EndpointStats, ERROR_KIND_INDEX } from './EndpointStats.js';
 import type { RequestTimings } from './http/types.js';
 
+/** What each series point reports. */
+const SERIES_PERCENTILES = [50, 95, 99];
+
 /** Which statuses count as success for `http_req_failed`; default: anything below 400. */
 export type ExpectedStatus = (status: number) => boolean;
 
@@ -124,14 +127,15 @@ export class RunStats {
     this.flush();
     const h = this.#interval;
     const ms = (us: number) => Math.round(us) / 1000;
+    const [p50, p95, p99] = h.percentiles(SERIES_PERCENTILES);
     const point: SeriesPoint = {
       t: Math.round(t * 1000) / 1000,
       requests: this.#intervalRequests,
       rps: Math.round((this.#intervalRequests / intervalMs) * 1000 * 100) / 100,
       errors: this.#intervalErrors,
-      p50: ms(h.percentile(50)),
-      p95: ms(h.percentile(95)),
-      p99: ms(h.percentile(99)),
+      p50: ms(p50!),
+      p95: ms(p95!),
+      p99: ms(p99!),
       vus,
     };
     if (rate !== undefined) {

@@ -211,10 +211,10 @@ function summaryOf(type: MetricType, s: Series, series = false): CustomMetricSum
   const h = s.histogram!;
   const mean = s.count ? s.sum / s.count : 0;
   if (series) {
-    const p = (q: number) => (s.count ? Math.round(h.percentile(q)) / 1000 : 0);
+    const [p50, p90, p95, p99, p999] = (s.count ? h.percentiles([50, 90, 95, 99, 99.9]) : [0, 0, 0, 0, 0]).map((v) => Math.round(v) / 1000);
     const stdev = s.count ? Math.sqrt(Math.max(0, s.sumSq / s.count - mean * mean)) : 0;
     const us = (v: number) => Math.round(v * 1000) / 1000;
-    const latency = { min: s.count ? s.min : 0, mean: us(mean), stdev: us(stdev), p50: p(50), p90: p(90), p95: p(95), p99: p(99), p999: p(99.9), max: s.count ? s.max : 0 };
+    const latency = { min: s.count ? s.min : 0, mean: us(mean), stdev: us(stdev), p50: p50!, p90: p90!, p95: p95!, p99: p99!, p999: p999!, max: s.count ? s.max : 0 };
     return { type, value: mean, count: s.count, latency };
   }
   const { count: _count, ...latency } = h.summaryMs();

@@ -136,14 +136,15 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
       pending.shift();
       const h = head.histogram;
       const ms = (us: number) => Math.round(us) / 1000;
+      const [p50, p95, p99] = h.percentiles([50, 95, 99]);
       const point: SeriesPoint = {
         t: head.t,
         requests: head.requests,
         rps: Math.round((head.requests / Math.max(head.lengthMs, 1)) * 1000 * 100) / 100,
         errors: head.errors,
-        p50: ms(h.percentile(50)),
-        p95: ms(h.percentile(95)),
-        p99: ms(h.percentile(99)),
+        p50: ms(p50!),
+        p95: ms(p95!),
+        p99: ms(p99!),
         vus: head.vus,
       };
       if (o.model === 'open') {

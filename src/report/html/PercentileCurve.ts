@@ -14,7 +14,7 @@ function positions(): number[] {
 function curve(encoded: string, xs: readonly number[]): number[] {
   const h = Histogram.decode(encoded);
   try {
-    return xs.map((x) => h.percentile(100 * (1 - 10 ** -x)) / 1000);
+    return h.percentiles(xs.map((x) => 100 * (1 - 10 ** -x))).map((us) => us / 1000);
   } finally {
     h.destroy();
   }
