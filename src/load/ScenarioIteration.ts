@@ -279,6 +279,10 @@ class Exchange {
     const failed = o.recorder.record(this.#endpoint, this.#startMs, error, response, now);
     const vu = this.#runner.state;
     const durationMs = now - this.#startMs;
+    // Checks and custom metrics follow the run's statistics: nothing from warm-up or from requests
+    // cut when the run closed.
+    if (o.recorder.closed) this.#counted = false;
+    vu.measuring = this.#counted;
     if (response === null) {
       processFailure(request, vu, durationMs, this.#onCheck);
       this.#runner.partDone(true);

@@ -20,8 +20,13 @@ export interface VuState extends TemplateScope, VuContext {
   /** Host (no port) and scheme of the target, for cookie matching. */
   origin: { host: string; secure: boolean };
   env: Readonly<Record<string, string | undefined>>;
-  /** Records into the run's custom metrics, in the series of `tags` when given (a no-op without a registry). */
+  /** Records into the run's custom metrics, in the series of `tags` when given (a no-op without a registry or while not `measuring`). */
   record(metric: string, value: number | boolean, tags?: MetricTags): void;
+  /**
+   * False while the response being handled is not measured (warm-up, or cut when the run closed):
+   * then `record` drops its value, as the run's own statistics drop that request. Default true.
+   */
+  measuring: boolean;
   /**
    * The last spec `buildRequest` made for each step of this VU: when nothing rendered differently,
    * the same object is returned, so the wire client reuses its encoded bytes.
@@ -44,7 +49,7 @@ export function createVuState(options: {
 }): VuState {
   const metrics = options.metrics;
   const url = new URL(options.target);
-  return {
+  const vu: VuState = {
     id: options.id,
     vars: options.vars ?? {},
     rng: options.rng,
@@ -52,7 +57,11 @@ export function createVuState(options: {
     cookies: options.cookies,
     origin: { host: url.hostname.replace(/^\[|\]$/g, ''), secure: url.protocol === 'https:' },
     env: process.env,
-    record: metrics ? (metric, value, tags) => metrics.add(metric, value, tags) : () => {},
+    record: metrics ? (metric, value, tags) => {
+      if (vu.measuring) metrics.add(metric, value, tags);
+    } : () => {},
+    measuring: true,
     lastSpecs: new Map(),
   };
+  return vu;
 }
