@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type RunResult } from '../core/index.js';
+import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
 import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
 import { parseThreshold } from '../load/thresholds.js';
@@ -74,15 +74,7 @@ interface RunArgs {
 }
 
 /** `config.profile` of a run that used `--profile`: which profile, in users or arrivals per second. */
-export interface RunProfile {
-  name: string;
-  /** `users` (closed model, VUs) or `rate` (open model, arrivals per second, with --rate). */
-  unit: 'users' | 'rate';
-  /** Highest level of the resolved profile: VUs, or arrivals per second. */
-  peak: number;
-  /** --scale; 1 when not given. */
-  scale: number;
-}
+export type RunProfile = ProfileConfig;
 
 function parseHeader(text: string): [string, string] {
   const colon = text.indexOf(':');

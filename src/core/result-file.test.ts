@@ -51,3 +51,22 @@ test('another version, another tool, a truncated file and a wrong field are reje
   (bad.summary.total as unknown as Record<string, unknown>).requests = -1;
   assert.throws(() => parseResult(JSON.stringify(bad), 'neg.json'), /neg\.json: summary\.total\.requests: got -1, expected a value that must be >= 0$/);
 });
+
+test('tagged custom metric series and the profile are part of the contract', () => {
+  const result = minimalResult();
+  result.config.profile = { name: 'spike', unit: 'rate', peak: 200, scale: 2 };
+  result.summary.metrics = {
+    api_response_time: { type: 'trend', value: 12, count: 3, seriesOverflow: 1 },
+    'api_response_time{endpoint:login}': { type: 'trend', value: 12, count: 2, metric: 'api_response_time', tags: { endpoint: 'login' } },
+    queue: { type: 'gauge', value: 4, count: 9, min: 1, max: 7 },
+  };
+  const parsed = parseResult(JSON.stringify(result), 'tags.json');
+  assert.deepEqual(parsed.summary.metrics!['api_response_time{endpoint:login}']!.tags, { endpoint: 'login' });
+  assert.equal(parsed.config.profile!.unit, 'rate');
+  const badTag = structuredClone(result);
+  (badTag.summary.metrics!['api_response_time{endpoint:login}']!.tags as Record<string, unknown>).endpoint = 7;
+  assert.throws(() => parseResult(JSON.stringify(badTag), 'tag.json'), /tag\.json: summary\.metrics\.api_response_time\{endpoint:login\}\.tags\.endpoint: got 7/);
+  const badProfile = structuredClone(result);
+  (badProfile.config.profile as { unit: string }).unit = 'vus';
+  assert.throws(() => parseResult(JSON.stringify(badProfile), 'profile.json'), /profile\.json: config\.profile\.unit: got "vus"/);
+});

@@ -93,6 +93,25 @@ export interface CustomMetricSummary {
   count?: number;
   rate?: number;
   latency?: LatencyStats;
+  /** gauge: smallest and largest value taken; absent without samples. */
+  min?: number;
+  max?: number;
+  /** A tagged series (keyed by its series key, `name{tag:value,...}`): its metric and tags. */
+  metric?: string;
+  tags?: Record<string, string>;
+  /** A metric's total: samples whose tag set found no room past the series cap (in the total only). */
+  seriesOverflow?: number;
+}
+
+/** `config.profile` of a run driven by a named profile (`--profile`). */
+export interface ProfileConfig {
+  name: string;
+  /** `users` (closed model, VUs) or `rate` (open model, arrivals per second). */
+  unit: 'users' | 'rate';
+  /** Highest level of the resolved profile: VUs, or arrivals per second. */
+  peak: number;
+  /** The `--scale` factor; 1 when not given. */
+  scale: number;
 }
 
 export interface RunResult {
@@ -111,6 +130,7 @@ export interface RunResult {
     model: 'closed' | 'open';
     durationMs: number;
     warmupMs?: number;
+    profile?: ProfileConfig;
     [key: string]: unknown;
   };
   summary: {

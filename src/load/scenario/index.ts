@@ -25,7 +25,7 @@ export { FlowPicker } from './flow-picker.js';
 export { sampleThinkMs, type ThinkRange } from './think-time.js';
 export { seededRandom, mathRandom, randomInt, type Random } from './random.js';
 export { createVuState, type VuState } from './vu-state.js';
-export { MetricRegistry, type MetricSnapshot } from './metric-registry.js';
+export { DEFAULT_MAX_SERIES, MetricRegistry, normalizeTags, type MetricRegistryOptions, type MetricSnapshot, type MetricTags, type MetricTotalSummary, type TaggedMetricSummary } from './metric-registry.js';
 export { shouldAbort } from './abort-on-fail.js';
 export { resolveProfile, PROFILE_NAMES, type ProfileName, type ProfileOptions, type ResolvedProfile } from './profiles.js';
 export { userShare, workerLoad } from './worker-share.js';

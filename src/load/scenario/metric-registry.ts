@@ -49,22 +49,12 @@ export interface MetricSnapshot {
 
 /** A tagged series in the result file's `summary.metrics`, keyed by its series key. */
 export interface TaggedMetricSummary extends CustomMetricSummary {
-  /** gauge: smallest and largest value taken; absent without samples. */
-  min?: number;
-  max?: number;
-  /** The metric the series belongs to. */
   metric: string;
   tags: Record<string, string>;
 }
 
 /** A metric's total in the result file's `summary.metrics`. */
-export interface MetricTotalSummary extends CustomMetricSummary {
-  /** gauge: smallest and largest value taken; absent without samples. */
-  min?: number;
-  max?: number;
-  /** Samples whose tag set found no room past `maxSeries` (they are in the total only); absent when none. */
-  seriesOverflow?: number;
-}
+export type MetricTotalSummary = Omit<CustomMetricSummary, 'metric' | 'tags'>;
 
 interface Series {
   sum: number;
