@@ -1,4 +1,4 @@
-import { Histogram, invalidInput, parseExpression, satisfies, type EndpointSummary, type Expression, type RunResult } from '../../core/index.js';
+import { Histogram, invalidInput, parseExpression, satisfies, seriesKey, type CustomMetricSummary, type EndpointSummary, type Expression, type RunResult } from '../../core/index.js';
 
 /** The value of an expression's metric and aggregation in a result, or why there is none. */
 export type Observation = { value: number } | { value: null; reason: string };
@@ -47,6 +47,7 @@ function latency(result: RunResult, e: EndpointSummary, expr: Expression): numbe
  * observe(result, parseExpression('http_req_duration{name:GET /users}:p(95)<200'));
  */
 export function observe(result: RunResult, expr: Expression): Observation {
+  if (!BUILT_IN.has(expr.metric)) return observeCustom(result, expr);
   const e = endpointOf(result, expr.tags);
   if (typeof e === 'string') return { value: null, reason: e };
   const kind = expr.aggregation.kind;
@@ -73,16 +74,64 @@ export function observe(result: RunResult, expr: Expression): Observation {
       return { value: kind === 'rate' ? it.rate : it.count };
     }
   }
-  const custom = result.summary.metrics?.[expr.metric];
-  if (!custom) return { value: null, reason: `no metric ${expr.metric} in the result` };
-  if (kind === 'count' && custom.count !== undefined) return { value: custom.count };
-  if (kind === 'rate' && custom.rate !== undefined) return { value: custom.rate };
-  if (custom.latency && expr.aggregation.kind === 'percentile') {
-    const p = expr.aggregation.p;
-    const map: Record<number, number> = { 50: custom.latency.p50, 90: custom.latency.p90, 95: custom.latency.p95, 99: custom.latency.p99, 99.9: custom.latency.p999 };
-    if (map[p] !== undefined) return { value: map[p]! };
+  throw unsupported();
+}
+
+const BUILT_IN = new Set(['http_req_duration', 'http_req_failed', 'error_rate', 'http_reqs', 'checks', 'iterations', 'dropped_iterations']);
+
+/**
+ * A custom metric of `summary.metrics`: its total, or with tags the series of exactly those tags,
+ * else every series holding them (as thresholds select them). Several series combine for counts,
+ * rates, means and extremes; their percentiles cannot be combined from the stored summaries.
+ */
+function observeCustom(result: RunResult, expr: Expression): Observation {
+  const metrics = result.summary.metrics ?? {};
+  const total = metrics[expr.metric];
+  if (total === undefined) return { value: null, reason: `no metric ${expr.metric} in the result` };
+  const filter = Object.entries(expr.tags);
+  const key = seriesKey(expr);
+  let series: CustomMetricSummary[] = [total];
+  if (filter.length > 0) {
+    const exact = metrics[key];
+    series = exact ? [exact] : Object.values(metrics).filter((m) => m.metric === expr.metric && m.tags !== undefined && filter.every(([k, v]) => m.tags![k] === v));
   }
-  return { value: custom.value };
+  series = series.filter((m) => (m.count ?? 0) > 0);
+  if (series.length === 0) return { value: null, reason: `no samples for ${key}` };
+  const a = expr.aggregation;
+  const type = total.type;
+  const unsupported = () => invalidInput({ field: expr.source, value: a.kind === 'percentile' ? `p(${a.p})` : a.kind, expected: `an aggregation a ${type} metric has` }, 'LOADLINE_INVALID_EXPRESSION');
+  const sum = (f: (m: CustomMetricSummary) => number) => series.reduce((acc, m) => acc + f(m), 0);
+  const count = sum((m) => m.count!);
+  const weighted = (f: (m: CustomMetricSummary) => number) => sum((m) => f(m) * m.count!) / count;
+  switch (type) {
+    case 'counter':
+      if (a.kind === 'count' || a.kind === 'value') return { value: sum((m) => m.value) };
+      if (a.kind === 'rate') return { value: sum((m) => m.value) / (result.summary.durationMs / 1000) };
+      throw unsupported();
+    case 'rate':
+      if (a.kind === 'count') return { value: count };
+      if (a.kind === 'rate' || a.kind === 'value') return { value: weighted((m) => m.rate ?? m.value) };
+      throw unsupported();
+    case 'gauge':
+      if (series.length > 1 && (a.kind === 'value' || a.kind === 'avg')) return { value: null, reason: `${key} selects ${series.length} gauge series: name one series` };
+      if (a.kind === 'value' || a.kind === 'avg') return { value: series[0]!.value };
+      if (a.kind === 'min') return { value: Math.min(...series.map((m) => m.min ?? m.value)) };
+      if (a.kind === 'max') return { value: Math.max(...series.map((m) => m.max ?? m.value)) };
+      throw unsupported();
+    case 'trend': {
+      if (a.kind === 'count') return { value: count };
+      if (a.kind === 'avg' || a.kind === 'value') return { value: weighted((m) => m.value) };
+      if (a.kind === 'min') return { value: Math.min(...series.map((m) => m.latency?.min ?? m.value)) };
+      if (a.kind === 'max') return { value: Math.max(...series.map((m) => m.latency?.max ?? m.value)) };
+      if (a.kind !== 'med' && a.kind !== 'percentile') throw unsupported();
+      const p = a.kind === 'percentile' ? a.p : 50;
+      if (series.length > 1) return { value: null, reason: `${key} selects ${series.length} series: the result keeps each one's percentiles, not their merge; name one series` };
+      const l = series[0]!.latency;
+      const kept: Record<number, number | undefined> = { 50: l?.p50, 90: l?.p90, 95: l?.p95, 99: l?.p99, 99.9: l?.p999 };
+      const v = kept[p];
+      return v === undefined ? { value: null, reason: `p(${p}) of ${key} is not in the result (it keeps p50, p90, p95, p99 and p99.9)` } : { value: v };
+    }
+  }
 }
 
 /** Parses and judges an SLO expression against a result. */
