@@ -118,6 +118,7 @@ test('a result without server series or capacity leaves those sections out and s
     assert.deepEqual(errors, []);
     assert.equal(await page.$('#server'), null);
     assert.equal(await page.$('#capacity'), null);
+    assert.equal(await page.$('#metrics'), null, 'no checks, no custom metrics: no section');
     assert.equal(await page.getAttribute('body', 'data-charts-ready'), '4');
     assert.equal(await page.textContent('[data-testid="verdict"]'), 'passed');
   } finally {
@@ -135,6 +136,35 @@ test('a result with no series points (an aborted run) renders with "No data." in
     assert.equal(await page.textContent('#chart-rps'), 'No data.');
     assert.equal(await page.textContent('[data-testid="verdict"]'), 'aborted');
     assert.equal(await page.getAttribute('body', 'data-charts-ready'), '1', 'only the percentile curve');
+  } finally {
+    await page.close();
+  }
+});
+
+test('checks and custom metrics are listed, tagged series under their metric, names escaped', async () => {
+  const withMetrics = syntheticResult({ seed: 4, durationS: 10 });
+  withMetrics.summary.total.bytesReceived = 2_500_000;
+  withMetrics.summary.total.bytesSent = 31_000;
+  withMetrics.summary.checks = { passes: 98, fails: 2, rate: 0.98 };
+  const latency = { min: 1, mean: 12, stdev: 3, p50: 11, p90: 15, p95: 17, p99: 22, p999: 30, max: 41 };
+  withMetrics.summary.metrics = {
+    api_errors: { type: 'counter', value: 20, count: 20 },
+    api_time: { type: 'trend', value: 12, count: 9, latency, seriesOverflow: 3 },
+    'api_time{endpoint:<login>}': { type: 'trend', value: 12, count: 6, latency, metric: 'api_time', tags: { endpoint: '<login>' } },
+    queue: { type: 'gauge', value: 4, count: 5, min: 1, max: 9 },
+  };
+  const { page, errors } = await open(renderHtmlReport(parseResult(JSON.stringify(withMetrics), 'metrics.json')));
+  try {
+    assert.deepEqual(errors, []);
+    const rows = await page.$$eval('[data-testid="metrics"] tbody tr', (trs) => trs.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+    assert.deepEqual(rows, [
+      ['checks', 'rate', '100', '98.00% (98 passed, 2 failed)'],
+      ['api_errors', 'counter', '20', '20 total, 2.0/s'],
+      ['api_time', 'trend', '9', 'avg 12.00, p50 11.00, p95 17.00, p99 22.00, max 41.00; 3 samples past the series cap'],
+      ['endpoint:<login>', 'trend', '6', 'avg 12.00, p50 11.00, p95 17.00, p99 22.00, max 41.00'],
+      ['queue', 'gauge', '5', 'last 4, min 1, max 9'],
+    ]);
+    assert.equal(await page.textContent('[data-fact="data received / sent"]'), '2.5 MB / 31.0 kB');
   } finally {
     await page.close();
   }

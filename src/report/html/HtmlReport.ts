@@ -4,7 +4,7 @@ import type { ChartSpec } from './ChartSpec.js';
 import { escapeHtml, jsonForScript } from './HtmlEscape.js';
 import { percentileChart } from './PercentileCurve.js';
 import { REPORT_SCRIPT } from './ReportScript.js';
-import { endpointsHtml, errorsHtml, headerHtml, thresholdsHtml } from './ReportTables.js';
+import { endpointsHtml, errorsHtml, headerHtml, metricsHtml, thresholdsHtml } from './ReportTables.js';
 import { loadCharts, serverCharts } from './TimeSeriesCharts.js';
 import { uplotAsset } from './UplotAsset.js';
 
@@ -29,7 +29,7 @@ table { border-collapse: collapse; margin: 8px 0 16px; font-size: .9rem; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #d0d7de; text-align: left; } .num { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { color: #1a7f37; font-weight: 600; } .bad { color: #cf222e; font-weight: 600; } .warn { color: #9a6700; font-weight: 600; }
 .chart { margin: 8px 0 24px; min-height: 300px; } .chart h3 { font-size: .95rem; margin: 0 0 4px; }
-.note, .empty { color: #57606a; } footer { margin-top: 40px; color: #57606a; font-size: .8rem; }
+.note, .empty { color: #57606a; } footer { margin-top: 40px; color: #57606a; font-size: .8rem; } .series { padding-left: 1.5em; display: inline-block; }
 `;
 
 function chartSection(charts: readonly ChartSpec[]): string {
@@ -53,6 +53,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
   const distribution = [percentileChart(result)];
   const server = serverCharts(result);
   const capacity = options.capacity ? capacityCharts(options.capacity) : [];
+  const metrics = metricsHtml(result);
   const charts = [...load, ...distribution, ...server, ...capacity];
   const uplot = uplotAsset();
   const sections = [
@@ -61,6 +62,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     `<section id="over-time"><h2>Over time</h2>${chartSection(load)}</section>`,
     `<section id="distribution"><h2>Latency distribution</h2>${chartSection(distribution)}</section>`,
     `<section id="endpoints"><h2>Endpoints</h2>${endpointsHtml(result)}</section>`,
+    metrics ? `<section id="metrics"><h2>Checks and custom metrics</h2>${metrics}</section>` : '',
     `<section id="errors"><h2>Errors by kind</h2>${errorsHtml(result)}</section>`,
     server.length ? `<section id="server"><h2>Server (${escapeHtml(result.server!.source)})</h2>${chartSection(server)}</section>` : '',
     options.capacity ? `<section id="capacity"><h2>Capacity search</h2>${capacityHtml(options.capacity)}${chartSection(capacity)}</section>` : '',

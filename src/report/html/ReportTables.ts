@@ -1,4 +1,4 @@
-import { ERROR_KINDS, type EndpointSummary, type RunResult } from '../../core/index.js';
+import { ERROR_KINDS, type CustomMetricSummary, type EndpointSummary, type RunResult } from '../../core/index.js';
 import { escapeHtml, htmlTable } from './HtmlEscape.js';
 
 /** Number formats shared by every table of the report (and its tests). */
@@ -37,6 +37,7 @@ export function headerHtml(result: RunResult, title: string): string {
     ['error rate', formatPercent(result.summary.errorRate)],
     ['p95 / p99', `${formatMs(t.latency.p95)} / ${formatMs(t.latency.p99)} ms`],
   ];
+  if (t.bytesReceived !== undefined) facts.push(['data received / sent', `${formatBytes(t.bytesReceived)} / ${formatBytes(t.bytesSent ?? 0)}`]);
   const note = result.summary.modelNote ? `<p class="note">${escapeHtml(result.summary.modelNote)}</p>` : '';
   return `<header>
 <h1>${escapeHtml(title)} <span class="verdict ${verdict}" data-testid="verdict">${verdict}</span></h1>
@@ -65,6 +66,50 @@ function endpointRow(e: EndpointSummary): string[] {
 export function endpointsHtml(result: RunResult): string {
   const rows = [...result.summary.endpoints.map(endpointRow), endpointRow(result.summary.total)];
   return htmlTable('endpoints', ['endpoint', 'requests', 'rps', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors'], rows);
+}
+
+/** 1.5 MB, 312 kB, 90 B (decimal units, as k6 prints data_received). */
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
+}
+
+function metricDetail(m: CustomMetricSummary, durationS: number): string {
+  switch (m.type) {
+    case 'counter':
+      return `${m.value} total, ${formatRate(durationS > 0 ? m.value / durationS : 0)}/s`;
+    case 'rate': {
+      const trues = Math.round((m.rate ?? m.value) * (m.count ?? 0));
+      return `${formatPercent(m.rate ?? m.value)} (${trues} of ${m.count ?? 0})`;
+    }
+    case 'gauge':
+      return `last ${m.value}${m.min !== undefined ? `, min ${m.min}, max ${m.max}` : ''}`;
+    case 'trend': {
+      const l = m.latency;
+      return l ? `avg ${formatMs(m.value)}, p50 ${formatMs(l.p50)}, p95 ${formatMs(l.p95)}, p99 ${formatMs(l.p99)}, max ${formatMs(l.max)}` : `avg ${formatMs(m.value)}`;
+    }
+  }
+}
+
+/** Checks and the scenario's custom metrics, tagged series under their metric; empty when none. */
+export function metricsHtml(result: RunResult): string {
+  const rows: string[][] = [];
+  const checks = result.summary.checks;
+  if (checks) rows.push(['checks', 'rate', String(checks.passes + checks.fails), `${formatPercent(checks.rate)} (${checks.passes} passed, ${checks.fails} failed)`]);
+  const metrics = result.summary.metrics ?? {};
+  const durationS = result.summary.durationMs / 1000;
+  for (const [name, m] of Object.entries(metrics)) {
+    if (m.metric !== undefined) continue;
+    rows.push([`<code>${escapeHtml(name)}</code>`, m.type, String(m.count ?? 0), escapeHtml(metricDetail(m, durationS) + (m.seriesOverflow ? `; ${m.seriesOverflow} samples past the series cap` : ''))]);
+    for (const [key, s] of Object.entries(metrics)) {
+      if (s.metric !== name) continue;
+      const tags = Object.entries(s.tags ?? {}).map(([k, v]) => `${k}:${v}`).join(', ');
+      rows.push([`<span class="series">${escapeHtml(tags || key)}</span>`, s.type, String(s.count ?? 0), escapeHtml(metricDetail(s, durationS))]);
+    }
+  }
+  return rows.length ? htmlTable('metrics', ['metric', 'type', 'samples', 'value'], rows, 2) : '';
 }
 
 export function errorsHtml(result: RunResult): string {
