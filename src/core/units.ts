@@ -85,3 +85,17 @@ export function parsePercent(value: unknown, field: string, where: Where = {}): 
   const n = Number(m[1]);
   return m[2] === '%' || n > 1 ? n / 100 : n;
 }
+
+/**
+ * A byte count for people, in decimal units as k6 prints data_received.
+ *
+ * @example
+ * formatBytes(2_500_000); // '2.5 MB'
+ * formatBytes(90);        // '90 B'
+ */
+export function formatBytes(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
+  return `${n} B`;
+}

@@ -26,6 +26,9 @@ test('the summary table has one row per endpoint with RPS, avg, p50, p95, p99, m
   assert.match(text, /FAIL http_req_failed:rate<0\.1 +observed 0\.25/);
   assert.match(text, /PASS http_req_duration:max<100000/);
   assert.match(text, /note: closed model/);
+  const sent = result.summary.total.bytesSent!;
+  assert.ok(sent > 40 * 'GET /api/x HTTP/1.1\r\n'.length, `bytes sent ${sent}`);
+  assert.match(text, new RegExp(`data received ${(result.summary.total.bytesReceived! / 1000).toFixed(1)} kB \\(.+/s\\), sent ${(sent / 1000).toFixed(1)} kB`));
 });
 
 test('custom metrics: counter, rate, trend and gauge rows, tagged series indented under their metric, thresholds marked', async (t) => {

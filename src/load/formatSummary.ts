@@ -1,4 +1,4 @@
-import type { CustomMetricSummary, EndpointSummary, RunResult, ThresholdResult } from '../core/index.js';
+import { formatBytes, type CustomMetricSummary, type EndpointSummary, type RunResult, type ThresholdResult } from '../core/index.js';
 
 const COLUMNS = ['Endpoint', 'Requests', 'RPS', 'Avg', 'P50', 'P95', 'P99', 'Max', 'Error %', 'Status codes'] as const;
 const METRIC_COLUMNS = ['Custom metric', 'Type', 'Value', 'Details', 'Thresholds'] as const;
@@ -166,6 +166,11 @@ export function formatSummary(result: RunResult): string {
   const it = s.iterations;
   const extra = [`error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed)`];
   if (it && s.model === 'open') extra.push(`${num(it.count)} iterations, ${num(it.dropped)} dropped`);
+  if (s.total.bytesReceived !== undefined) {
+    const perSecond = (n: number) => formatBytes(s.durationMs > 0 ? Math.round(n / (s.durationMs / 1000)) : 0);
+    const sent = s.total.bytesSent ?? 0;
+    extra.push(`data received ${formatBytes(s.total.bytesReceived)} (${perSecond(s.total.bytesReceived)}/s), sent ${formatBytes(sent)} (${perSecond(sent)}/s)`);
+  }
   if (s.total.timings) {
     const t = s.total.timings;
     extra.push(`mean timings: blocked ${ms(t.blocked)}, connect ${ms(t.connect)}, tls ${ms(t.tls)}, ttfb ${ms(t.ttfb)}, receive ${ms(t.receive)}`);

@@ -1,4 +1,4 @@
-import { ERROR_KINDS, type CustomMetricSummary, type EndpointSummary, type RunResult } from '../../core/index.js';
+import { ERROR_KINDS, formatBytes, type CustomMetricSummary, type EndpointSummary, type RunResult } from '../../core/index.js';
 import { escapeHtml, htmlTable } from './HtmlEscape.js';
 
 /** Number formats shared by every table of the report (and its tests). */
@@ -66,14 +66,6 @@ function endpointRow(e: EndpointSummary): string[] {
 export function endpointsHtml(result: RunResult): string {
   const rows = [...result.summary.endpoints.map(endpointRow), endpointRow(result.summary.total)];
   return htmlTable('endpoints', ['endpoint', 'requests', 'rps', 'avg ms', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors'], rows);
-}
-
-/** 1.5 MB, 312 kB, 90 B (decimal units, as k6 prints data_received). */
-export function formatBytes(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} GB`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} kB`;
-  return `${n} B`;
 }
 
 function metricDetail(m: CustomMetricSummary, durationS: number): string {
