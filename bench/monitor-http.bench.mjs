@@ -1,12 +1,14 @@
 // Per-request cost of HTTP monitoring, as server CPU time per request (process CPU / requests
 // served), with requests/s beside it. Each variant runs in its own server process on loopback;
 // autocannon loads it from this process. Three comparisons:
-//   1. hook candidates: bare, finish listener + 2 hrtime.bigint, wrapped res.end, and
-//      diagnostics_channel http.server.response.finish (what loadline uses), timing only;
+//   1. hook candidates, timing only: bare, finish listener + 2 hrtime.bigint, wrapped res.end, and
+//      diagnostics_channel http.server.response.finish with the request's state kept on the
+//      connection (what loadline does) or on the response (symbol properties + a close listener per
+//      response: what loadline did; the properties change the response's hidden class);
 //   2. full middleware: bare / loadline monitorHandler (route labels, RED metrics, runtime probes)
 //      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics);
 //   3. loadline with its runtime probes on, without the per-GC observer, and without probes.
-// Usage: node --expose-gc bench/monitor-http.bench.mjs   (numbers are noisy on a shared machine: read the ratios)
+// Usage: BENCH_DURATION_S=2 BENCH_REPEATS=5 node --expose-gc bench/monitor-http.bench.mjs   (numbers are noisy on a shared machine: read the ratios)
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 const SELF = fileURLToPath(import.meta.url);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
 const CONNECTIONS = 16;
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
 // ---------------------------------------------------------------- server side (a child process)
 async function serve(variant) {
@@ -43,14 +46,52 @@ async function serve(variant) {
       };
       hello(req, res);
     };
-  } else if (variant === 'diagnostics-channel') {
+  } else if (variant === 'dc-state-on-response') {
+    // loadline before: start time and recorder on two symbol properties of the response, a shared close listener per response
     const dc = await import('node:diagnostics_channel');
     const kStart = Symbol('start');
+    const kRecorder = Symbol('recorder');
+    const recorder = { aborted: 0 };
     dc.subscribe('http.server.response.finish', ({ response }) => {
-      if (response[kStart] !== undefined) sink += performance.now() - response[kStart];
+      if (response[kRecorder] === undefined) return;
+      response[kRecorder] = undefined;
+      sink += performance.now() - response[kStart];
     });
+    function onClose() {
+      if (this[kRecorder] !== undefined) recorder.aborted++;
+    }
     handler = (req, res) => {
       res[kStart] = performance.now();
+      res[kRecorder] = recorder;
+      res.on('close', onClose);
+      hello(req, res);
+    };
+  } else if (variant === 'dc-state-on-connection') {
+    // loadline now: nothing added to the request or response; per-connection state set up once per socket
+    const dc = await import('node:diagnostics_channel');
+    const kConn = Symbol('connection');
+    class Conn {
+      res = undefined;
+      startMs = 0;
+    }
+    dc.subscribe('http.server.response.finish', ({ response, socket }) => {
+      const conn = socket[kConn];
+      if (conn === undefined || conn.res !== response) return;
+      conn.res = undefined;
+      sink += performance.now() - conn.startMs;
+    });
+    function onSocketClose() {
+      this[kConn].res = undefined;
+    }
+    handler = (req, res) => {
+      const socket = req.socket;
+      let conn = socket[kConn];
+      if (conn === undefined) {
+        conn = socket[kConn] = new Conn();
+        socket.once('close', onSocketClose);
+      }
+      conn.res = res;
+      conn.startMs = performance.now();
       hello(req, res);
     };
   } else if (variant === 'loadline') {
@@ -123,7 +164,7 @@ if (process.argv[2] === '--serve') {
     const servers = await Promise.all(variants.map(start));
     for (const s of servers) await autocannon({ url: s.url, connections: CONNECTIONS, duration: 1 }); // warm-up
     const contenders = servers.map((s, i) => ({ name: names[i], run: () => measure(s) }));
-    const out = await compare({ title, contenders, repeats: 5, unit: 'µs server CPU per request', higherIsBetter: false });
+    const out = await compare({ title, contenders, repeats: REPEATS, unit: 'µs server CPU per request', higherIsBetter: false });
     const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
     const bare = median(out.values[names.indexOf('bare')] ?? out.values[0]);
     for (let i = 0; i < names.length; i++) {
@@ -136,8 +177,8 @@ if (process.argv[2] === '--serve') {
 
   await run(
     'Per-request hook candidates (timing only, no recording)',
-    ['diagnostics-channel', 'bare', 'finish-listener', 'wrapped-end'],
-    ['diagnostics_channel (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end'],
+    ['dc-state-on-connection', 'bare', 'finish-listener', 'wrapped-end', 'dc-state-on-response'],
+    ['diagnostics_channel, state on socket', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end', 'diagnostics_channel, state on res'],
   );
   await run('HTTP monitoring middleware: bare / loadline / prom-client', ['loadline', 'bare', 'prom-client'], ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults']);
   await run(

@@ -27,6 +27,9 @@ function pathOf(url: string | undefined): string {
 
 /** True when `url` is one of the monitor's endpoints (cheap: used on every request by the adapters). */
 export function isMonitorPath(url: string | undefined): boolean {
+  // Every endpoint starts with /m, /a, /h or /l: most application paths are rejected on one character.
+  const c = url === undefined ? 0 : url.charCodeAt(1);
+  if (c !== 109 && c !== 97 && c !== 104 && c !== 108) return false;
   const p = pathOf(url);
   return (p.startsWith('/metrics') || p.startsWith('/api/') || p.startsWith('/health/') || p.startsWith('/loadline')) && MONITOR_PATHS.includes(p);
 }

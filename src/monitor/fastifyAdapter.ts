@@ -59,8 +59,7 @@ export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions 
         handleMonitorRequest(monitor, request.raw, reply.raw);
         return;
       }
-      http.inFlight++;
-      trackResponse(reply.raw, inFlight, 0);
+      if (trackResponse(request.raw, reply.raw, inFlight, 0)) http.inFlight++;
       next();
     });
     fastify.addHook('onResponse', (request, reply, next) => {
