@@ -2,9 +2,10 @@
 // served), with requests/s beside it. Each variant runs in its own server process on loopback;
 // autocannon loads it from this process. Three comparisons:
 //   1. hook candidates, timing only: bare, finish listener + 2 hrtime.bigint, wrapped res.end, and
-//      diagnostics_channel http.server.response.finish with the request's state kept on the
-//      connection (what loadline does) or on the response (symbol properties + a close listener per
-//      response: what loadline did; the properties change the response's hidden class);
+//      diagnostics_channel http.server.response.finish with the request's state on the response
+//      (two symbol properties + a shared close listener per response: what loadline does) or kept
+//      on the connection, set up once per socket (tried: leaves the response's hidden class alone,
+//      no listener per request; no measurable gain, docs/monitor.md);
 //   2. full middleware: bare / loadline monitorHandler (route labels, RED metrics, runtime probes)
 //      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics);
 //   3. loadline with its runtime probes on, without the per-GC observer, and without probes.
@@ -47,7 +48,7 @@ async function serve(variant) {
       hello(req, res);
     };
   } else if (variant === 'dc-state-on-response') {
-    // loadline before: start time and recorder on two symbol properties of the response, a shared close listener per response
+    // what loadline does: start time and recorder on two symbol properties of the response, a shared close listener per response
     const dc = await import('node:diagnostics_channel');
     const kStart = Symbol('start');
     const kRecorder = Symbol('recorder');
@@ -67,7 +68,7 @@ async function serve(variant) {
       hello(req, res);
     };
   } else if (variant === 'dc-state-on-connection') {
-    // loadline now: nothing added to the request or response; per-connection state set up once per socket
+    // tried: nothing added to the request or response; per-connection state set up once per socket
     const dc = await import('node:diagnostics_channel');
     const kConn = Symbol('connection');
     class Conn {
@@ -177,8 +178,8 @@ if (process.argv[2] === '--serve') {
 
   await run(
     'Per-request hook candidates (timing only, no recording)',
-    ['dc-state-on-connection', 'bare', 'finish-listener', 'wrapped-end', 'dc-state-on-response'],
-    ['diagnostics_channel, state on socket', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end', 'diagnostics_channel, state on res'],
+    ['dc-state-on-response', 'bare', 'finish-listener', 'wrapped-end', 'dc-state-on-connection'],
+    ['diagnostics_channel (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end', 'diagnostics_channel, state on socket'],
   );
   await run('HTTP monitoring middleware: bare / loadline / prom-client', ['loadline', 'bare', 'prom-client'], ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults']);
   await run(

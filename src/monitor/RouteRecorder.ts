@@ -11,8 +11,8 @@ export type RouteOf = (req: IncomingMessage, res: ServerResponse) => string;
 
 /**
  * Counts a request in flight when it starts and records method, route template, status and
- * duration when its response finishes; a response whose connection closes first (client gone)
- * leaves the in-flight count as aborted. One instance per adapter; nothing allocated per request: the
+ * duration when its response finishes; a response closed unfinished (client gone) leaves the
+ * in-flight count as aborted. One instance per adapter; nothing allocated per request: the
  * method x route record resolved last is kept, so a run of requests to one route skips the
  * route maps altogether.
  */
@@ -28,8 +28,9 @@ export class RouteRecorder implements FinishRecorder {
     this.#routeOf = routeOf;
   }
 
-  start(req: IncomingMessage, res: ServerResponse): void {
-    if (trackResponse(req, res, this, performance.now())) this.#http.inFlight++;
+  start(res: ServerResponse): void {
+    this.#http.inFlight++;
+    trackResponse(res, this, performance.now());
   }
 
   finish(req: IncomingMessage, res: ServerResponse, startMs: number): void {

@@ -59,7 +59,8 @@ export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions 
         handleMonitorRequest(monitor, request.raw, reply.raw);
         return;
       }
-      if (trackResponse(request.raw, reply.raw, inFlight, 0)) http.inFlight++;
+      http.inFlight++;
+      trackResponse(reply.raw, inFlight, 0);
       next();
     });
     fastify.addHook('onResponse', (request, reply, next) => {
