@@ -23,3 +23,25 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; onS
     options.onSpawn?.(child);
   });
 }
+
+/**
+ * Runs the body of a test that measures latency or capacity up to `attempts` times and passes on
+ * the first clean pass: a figure taken while the machine itself stalls (a shared host's CPU steal
+ * can stop every process for a second) measures the machine, not loadline, so it is taken again.
+ * A real fault fails every attempt, and the error then lists each attempt's failure.
+ *
+ * @example
+ * await measured(3, async () => { const r = await spawnCli(['find', ...]); assert.equal(r.code, 0); });
+ */
+export async function measured(attempts: number, body: (attempt: number) => Promise<void>): Promise<void> {
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await body(attempt);
+      return;
+    } catch (err) {
+      failures.push(`attempt ${attempt}: ${(err as Error).message}`);
+    }
+  }
+  throw new Error(`failed in all ${attempts} attempts:\n${failures.join('\n---\n')}`);
+}

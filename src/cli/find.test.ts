@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startRateCappedServer } from '../load/capacity/index.js';
-import { spawnCli } from './cliProcess.test-kit.js';
+import { measured, spawnCli } from './cliProcess.test-kit.js';
 
 const loadline = (args: string[]) => spawnCli(args);
 
@@ -44,56 +44,63 @@ test('an unreachable target stops the search early and is reported, exit 99', as
 });
 
 test('find writes the ladder with stable maxSustainable.rate and breakingPoint.rate, and the HTML report', async (t) => {
-  const target = await startRateCappedServer({ ratePerSecond: 300 });
-  t.after(() => target.close());
   const dir = tempDir(t);
-  const args = ['find', target.url, '--slo', 'p(95)<100', '--slo', 'http_req_failed:rate<1%', '--start', '100', '--step', '150', '--max', '700'];
-  const r = await loadline([...args, '--step-duration', '1s', '--warmup', '300ms', '--refine', '1', '--pid', String(process.pid), '--out', join(dir, 'find.json'), '--html', join(dir, 'report.html')]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /offered\/s +achieved rps +avg ms +p95 ms +p99 ms +error % +CPU % +RSS MB +SLO/);
-  assert.match(r.stderr, /^ladder 100\/s: achieved/m);
-  const report = JSON.parse(readFileSync(join(dir, 'find.json'), 'utf8'));
-  assert.equal(report.format, 'loadline.capacity');
-  assert.equal(typeof report.maxSustainable.rate, 'number');
-  assert.equal(typeof report.breakingPoint.rate, 'number');
-  assert.ok(report.maxSustainable.rate >= 100 && report.maxSustainable.rate <= 345, JSON.stringify(report.steps));
-  assert.ok(report.breakingPoint.rate > 300 && report.breakingPoint.rate <= 400, JSON.stringify(report.steps));
-  assert.ok(report.steps.every((s: { cpuPercent?: number; rssBytes?: number }) => s.cpuPercent !== undefined && s.rssBytes! > 0));
-  const html = readFileSync(join(dir, 'report.html'), 'utf8');
-  assert.match(html, /data-testid="max-sustainable">[\d.]+</);
-  assert.match(html, /data-testid="breaking-point">[\d.]+</);
-  assert.match(html, /chart-capacity-throughput/);
+  await measured(3, async () => {
+    // A fresh target each attempt: nothing queued from the one before.
+    const target = await startRateCappedServer({ ratePerSecond: 300 });
+    t.after(() => target.close());
+    const args = ['find', target.url, '--slo', 'p(95)<100', '--slo', 'http_req_failed:rate<1%', '--start', '100', '--step', '150', '--max', '700'];
+    const r = await loadline([...args, '--step-duration', '1s', '--warmup', '300ms', '--refine', '1', '--pid', String(process.pid), '--out', join(dir, 'find.json'), '--html', join(dir, 'report.html')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /offered\/s +achieved rps +avg ms +p95 ms +p99 ms +error % +CPU % +RSS MB +SLO/);
+    assert.match(r.stderr, /^ladder 100\/s: achieved/m);
+    const report = JSON.parse(readFileSync(join(dir, 'find.json'), 'utf8'));
+    assert.equal(report.format, 'loadline.capacity');
+    assert.equal(typeof report.maxSustainable.rate, 'number');
+    assert.equal(typeof report.breakingPoint.rate, 'number');
+    assert.ok(report.maxSustainable.rate >= 100 && report.maxSustainable.rate <= 345, JSON.stringify(report.steps));
+    assert.ok(report.breakingPoint.rate > 300 && report.breakingPoint.rate <= 400, JSON.stringify(report.steps));
+    assert.ok(report.steps.every((s: { cpuPercent?: number; rssBytes?: number }) => s.cpuPercent !== undefined && s.rssBytes! > 0));
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    assert.match(html, /data-testid="max-sustainable">[\d.]+</);
+    assert.match(html, /data-testid="breaking-point">[\d.]+</);
+    assert.match(html, /chart-capacity-throughput/);
+  });
 });
 
 test('--mode spike reports how long p95 took to come back within the SLO after the spike', async (t) => {
-  const target = await startRateCappedServer({ ratePerSecond: 400 });
-  t.after(() => target.close());
   const out = join(tempDir(t), 'spike.json');
   // 2 s at 800/s on a 400/s server leaves ~800 queued; at a 50/s baseline that drains in ~2.3 s.
-  const r = await loadline(['find', target.url, '--mode', 'spike', '--slo', 'p(95)<100', '--start', '50', '--max', '800', '--step-duration', '2s', '--warmup', '0s', '--quiet', '--out', out]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /Recovered: p95 back within 100 ms/);
-  const report = JSON.parse(readFileSync(out, 'utf8'));
-  assert.equal(report.format, 'loadline.spike');
-  assert.equal(report.recovery.spike.endS, 4);
-  assert.ok(report.recovery.recoveryMs >= 1000 && report.recovery.recoveryMs <= 4000, JSON.stringify(report.recovery));
-  assert.ok(report.recovery.worstMs > 500);
+  await measured(3, async () => {
+    const target = await startRateCappedServer({ ratePerSecond: 400 });
+    t.after(() => target.close());
+    const r = await loadline(['find', target.url, '--mode', 'spike', '--slo', 'p(95)<100', '--start', '50', '--max', '800', '--step-duration', '2s', '--warmup', '0s', '--quiet', '--out', out]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Recovered: p95 back within 100 ms/);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(report.format, 'loadline.spike');
+    assert.equal(report.recovery.spike.endS, 4);
+    assert.ok(report.recovery.recoveryMs >= 1000 && report.recovery.recoveryMs <= 4000, JSON.stringify(report.recovery));
+    assert.ok(report.recovery.worstMs > 500);
+  });
 });
 
 test('find runs a scenario file against its --target', async (t) => {
-  const target = await startRateCappedServer({ ratePerSecond: 200 });
-  t.after(() => target.close());
   const dir = tempDir(t);
   const file = join(dir, 'ping.yaml');
   writeFileSync(file, 'name: ping\ntarget: http://127.0.0.1:9\nflows:\n  - name: ping\n    steps:\n      - request: { name: ping, path: /, check: [{ status: 200 }] }\n');
   const out = join(dir, 'find.json');
-  const r = await loadline(['find', file, '--target', target.url.replace(/\/$/, ''), '--slo', 'p(95)<100', '--start', '100', '--step', '150', '--max', '250', '--step-duration', '1s', '--warmup', '300ms', '--refine', '0', '--quiet', '--out', out]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  const report = JSON.parse(readFileSync(out, 'utf8'));
-  assert.equal(report.target, file);
-  assert.equal(report.maxSustainable.rate, 100);
-  assert.equal(report.breakingPoint.rate, 250, JSON.stringify(report.steps));
-  assert.ok(report.steps[0].requests > 50);
+  await measured(3, async () => {
+    const target = await startRateCappedServer({ ratePerSecond: 200 });
+    t.after(() => target.close());
+    const r = await loadline(['find', file, '--target', target.url.replace(/\/$/, ''), '--slo', 'p(95)<100', '--start', '100', '--step', '150', '--max', '250', '--step-duration', '1s', '--warmup', '300ms', '--refine', '0', '--quiet', '--out', out]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(report.target, file);
+    assert.equal(report.maxSustainable.rate, 100);
+    assert.equal(report.breakingPoint.rate, 250, JSON.stringify(report.steps));
+    assert.ok(report.steps[0].requests > 50);
+  });
   const bad = await loadline(['find', join(dir, 'missing.yaml'), '--slo', 'p(95)<100']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /scenario/);

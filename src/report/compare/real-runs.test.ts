@@ -18,7 +18,7 @@ import { compareResults, formatComparisonText } from '../index.js';
 // all, judged by latency alone, never by the verdict.
 
 const PAIRS = 10;
-const MAX_RERECORDS = 20;
+const MAX_RERECORDS = 40;
 const FAST_MS = 40;
 const SLOW_MS = 52;
 /** A run's p95 above the fixed delay by more than this means the process was starved. */
