@@ -15,21 +15,8 @@ export interface MetricRegistryOptions {
   maxSeries?: number;
 }
 
-/** One tagged series of a metric in a serializable form. */
-export interface MetricSeriesSnapshot {
-  tags: Record<string, string>;
-  sum: number;
-  count: number;
-  min: number;
-  max: number;
-  histogram?: string;
-  /** trend: sum of the squared values, for an exact stdev. */
-  sumSq?: number;
-}
-
-/** One custom metric's state in a serializable form, for sending from a worker thread. */
-export interface MetricSnapshot {
-  type: MetricType;
+/** A series' figures in a serializable form (a metric's total, or one tagged series). */
+interface SeriesFigures {
   /** counter: sum; rate: trues; trend: sum of values; gauge: last value. */
   sum: number;
   /** Values added. */
@@ -41,6 +28,16 @@ export interface MetricSnapshot {
   histogram?: string;
   /** trend: sum of the squared values, for an exact stdev. */
   sumSq?: number;
+}
+
+/** One tagged series of a metric in a serializable form. */
+export interface MetricSeriesSnapshot extends SeriesFigures {
+  tags: Record<string, string>;
+}
+
+/** One custom metric's state in a serializable form, for sending from a worker thread. */
+export interface MetricSnapshot extends SeriesFigures {
+  type: MetricType;
   /** Tagged series by series key (`api_response_time{endpoint:login}`); absent when none. */
   series?: Record<string, MetricSeriesSnapshot>;
   /** Samples whose tag set found no room (past `maxSeries`); absent when none. */
