@@ -42,7 +42,8 @@ test('a client that disconnects before the response finishes leaves the in-fligh
     assert.equal(monitor.http.aborted, 1);
     const sample = monitor.tick();
     assert.deepEqual(sample.http.routes.map((r) => [r.route, r.requests]), [['*', 1]]);
-    assert.match(monitor.renderPrometheus(), /\nhttp_requests_aborted_total 1\n/);
+    // Labelled with method and route template as the other HTTP series (no route function here: '*').
+    assert.match(monitor.renderPrometheus(), /\nhttp_requests_aborted_total\{method="GET",route="\*"\} 1\n/);
   } finally {
     server.closeAllConnections();
     server.close();
@@ -100,6 +101,10 @@ test('Fastify: a client that disconnects before the reply leaves the in-flight c
     await (await fetch(`${base}/ok`)).text();
     assert.equal(monitor.http.inFlight, 0);
     assert.equal(monitor.http.aborted, 1);
+    // Counted under Fastify's route template; the route that finished has no aborted series.
+    const text = monitor.renderPrometheus();
+    assert.match(text, /\nhttp_requests_aborted_total\{method="GET",route="\/hang"\} 1\n/);
+    assert.doesNotMatch(text, /http_requests_aborted_total\{[^}]*route="\/ok"/);
   } finally {
     await app.close();
     await monitor.stop();

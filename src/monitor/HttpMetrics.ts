@@ -3,7 +3,7 @@ import { DEFAULT_BUCKETS } from './MetricRegistry.js';
 import type { FamilyValues, MetricFamily } from './MetricFamily.js';
 import { OVERFLOW_LABEL_VALUE } from './LabelledSeries.js';
 import { ExpositionBytes } from './ExpositionBytes.js';
-import { familyHeader, formatValue } from './prometheus-text.js';
+import { escapeLabelValue, familyHeader, formatValue } from './prometheus-text.js';
 import { StatusClassSeries } from './StatusClassSeries.js';
 
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
@@ -24,6 +24,8 @@ export class RouteStats {
   lastErrors = 0;
   requests = 0;
   errors = 0;
+  /** Requests of this method and route whose client went away before the response finished. */
+  aborted = 0;
   constructor(
     readonly method: string,
     readonly route: string,
@@ -82,7 +84,7 @@ export class HttpMetrics implements MetricFamily {
   readonly maxRoutes: number;
   readonly errorStatus: number;
   inFlight = 0;
-  /** Requests whose client went away before the response finished (node:http and Express adapters). */
+  /** Requests whose client went away before the response finished, all routes together. */
   aborted = 0;
   readonly #le: string[];
   readonly #routes = new Map<string, Map<string, RouteStats>>();
@@ -122,9 +124,23 @@ export class HttpMetrics implements MetricFamily {
       name,
       help,
       type: 'counter',
-      render: () => `${familyHeader(name, help, 'counter')}${name} ${self.aborted}\n`,
-      read: () => ({ name, help, type: 'counter', samples: [{ labels: {}, value: self.aborted }] }),
+      render: () => {
+        let out = familyHeader(name, help, 'counter');
+        for (const s of self.#all) if (s.aborted > 0) out += `${name}{method="${escapeLabelValue(s.method)}",route="${escapeLabelValue(s.route)}"} ${s.aborted}\n`;
+        return out;
+      },
+      read: () => ({ name, help, type: 'counter', samples: self.#all.filter((s) => s.aborted > 0).map((s) => ({ labels: { method: s.method, route: s.route }, value: s.aborted })) }),
     };
+  }
+
+  /**
+   * Counts an aborted request under its method and route template (bounded like every route
+   * label: past `maxRoutes` it lands on the overflow route). Aborts are rare: this is off the
+   * per-request path.
+   */
+  recordAbort(method: string, route: string): void {
+    this.aborted++;
+    this.stats(method, route).aborted++;
   }
 
   /** The record of one method and route template (the overflow route's once `maxRoutes` are known); stable for a given pair. */

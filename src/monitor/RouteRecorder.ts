@@ -49,9 +49,9 @@ export class RouteRecorder implements FinishRecorder {
     http.recordInto(stats, res.statusCode, durationMs);
   }
 
-  abort(): void {
+  abort(req: IncomingMessage, res: ServerResponse): void {
     this.#http.inFlight--;
-    this.#http.aborted++;
+    this.#http.recordAbort(req.method ?? 'GET', this.#route(req, res));
   }
 
   #route(req: IncomingMessage, res: ServerResponse): string {

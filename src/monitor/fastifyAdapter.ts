@@ -28,15 +28,40 @@ export interface FastifyMonitorOptions {
   serveEndpoints?: boolean;
 }
 
-/** In-flight accounting on the raw response (so a client that goes away leaves it); Fastify's `onResponse` records. */
+/**
+ * In-flight accounting on the raw response (so a client that goes away leaves it), one per method
+ * and route template, so an abort is counted under its route; Fastify's `onResponse` records.
+ */
 class FastifyInFlight implements FinishRecorder {
-  constructor(readonly http: HttpMetrics) {}
+  constructor(
+    readonly http: HttpMetrics,
+    readonly method: string,
+    readonly route: string,
+  ) {}
   finish(): void {
     this.http.inFlight--;
   }
   abort(): void {
     this.http.inFlight--;
-    this.http.aborted++;
+    this.http.recordAbort(this.method, this.route);
+  }
+}
+
+/** The in-flight recorder of each method and route, the last one kept at hand (a run of requests to one route skips the maps). */
+class InFlightRecorders {
+  readonly #byRoute = new Map<string, Map<string, FastifyInFlight>>();
+  #last: FastifyInFlight | undefined;
+  constructor(readonly http: HttpMetrics) {}
+  for(method: string, route: string): FastifyInFlight {
+    const last = this.#last;
+    if (last !== undefined && last.route === route && last.method === method) return last;
+    let byMethod = this.#byRoute.get(route);
+    if (byMethod === undefined) this.#byRoute.set(route, (byMethod = new Map()));
+    let recorder = byMethod.get(method);
+    // Bounded like the route labels: past maxRoutes, aborts land on the overflow route anyway.
+    if (recorder === undefined) byMethod.set(method, (recorder = new FastifyInFlight(this.http, method, route)));
+    this.#last = recorder;
+    return recorder;
   }
 }
 
@@ -50,7 +75,7 @@ class FastifyInFlight implements FinishRecorder {
  */
 export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions = {}) {
   const http = monitor.http;
-  const inFlight = new FastifyInFlight(http);
+  const inFlight = new InFlightRecorders(http);
   const serve = options.serveEndpoints ?? true;
   const plugin = (fastify: FastifyLike, _opts: unknown, done: Done): void => {
     fastify.addHook('onRequest', (request, reply, next) => {
@@ -60,7 +85,7 @@ export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions 
         return;
       }
       http.inFlight++;
-      trackResponse(reply.raw, inFlight, 0);
+      trackResponse(reply.raw, inFlight.for(request.method, request.routeOptions?.url ?? UNMATCHED_ROUTE), 0);
       next();
     });
     fastify.addHook('onResponse', (request, reply, next) => {
