@@ -3,7 +3,9 @@ import cluster from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { Histogram } from '../core/index.js';
+import { checkExposition } from './checkExposition.js';
 import { aggregateCluster, reportToPrimary, type WorkerReport } from './ClusterAggregation.js';
 import { Monitor } from './Monitor.js';
 
@@ -54,6 +56,39 @@ test("the primary's merged p99 equals the p99 of one histogram built from every 
     aggregation.stop();
     reference.destroy();
     for (const { m } of workers) void m.stop();
+    void primary.stop();
+  }
+});
+
+test("the primary serves each worker's runtime figures labelled with its pid, and forgets a worker that exited", () => {
+  const primary = new Monitor({ runtime: false });
+  const transport = new EventEmitter();
+  const aggregation = aggregateCluster(primary, transport as never);
+  const workers = [101, 202].map(() => new Monitor({ runtime: true, intervalMs: 3_600_000, historyWindowMs: 3_600_000 }));
+  try {
+    workers.forEach((m, i) => {
+      const pid = [101, 202][i]!;
+      reportToPrimary(m, (report) => transport.emit('message', {}, { ...(JSON.parse(JSON.stringify(report)) as WorkerReport), pid }));
+      m.tick();
+    });
+    const text = primary.renderPrometheus();
+    for (const pid of ['101', '202']) {
+      for (const name of ['loadline_worker_eventloop_lag_p99_seconds', 'loadline_worker_eventloop_utilization_ratio', 'loadline_worker_cpu_ratio', 'loadline_worker_heap_used_bytes', 'loadline_worker_resident_memory_bytes', 'loadline_worker_gc_pause_seconds']) {
+        assert.match(text, new RegExp(`\\n${name}\\{pid="${pid}"\\} [0-9.e+-]+\\n`), `${name} of ${pid}`);
+      }
+    }
+    const heap = Number(/loadline_worker_heap_used_bytes\{pid="101"\} (\S+)/.exec(text)![1]);
+    assert.ok(heap > 1e6, `heap ${heap}`);
+    assert.deepEqual(checkExposition(text), []);
+    const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    assert.equal(lint.status, 0, lint.stdout + lint.stderr);
+    transport.emit('exit', { process: { pid: 101 } });
+    const after = primary.renderPrometheus();
+    assert.doesNotMatch(after, /pid="101"/);
+    assert.match(after, /loadline_worker_heap_used_bytes\{pid="202"\}/);
+  } finally {
+    aggregation.stop();
+    for (const m of workers) void m.stop();
     void primary.stop();
   }
 });
