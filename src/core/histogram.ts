@@ -208,17 +208,20 @@ function countsPass(bytes: Uint8Array, ps: readonly number[]): { total: number; 
   return { total, mean, stdev: total === 0 ? 0 : Math.sqrt(deviations / total), values };
 }
 
+/** Powers of two by exponent: values pass 2^31, so no shifts. */
+const POW2 = Array.from({ length: 64 }, (_, i) => 2 ** i);
+
 /** The lowest value counted at `index`. */
 function lowestOf(index: number): number {
   const bucket = (index >> HALF_MAGNITUDE) - 1;
   const sub = (index & ((1 << HALF_MAGNITUDE) - 1)) + (1 << HALF_MAGNITUDE);
-  return bucket < 0 ? sub - (1 << HALF_MAGNITUDE) : sub * 2 ** bucket;
+  return bucket < 0 ? sub - (1 << HALF_MAGNITUDE) : sub * POW2[bucket]!;
 }
 
 /** How many values share the bucket at `index`. */
 function sizeOf(index: number): number {
   const bucket = (index >> HALF_MAGNITUDE) - 1;
-  return bucket <= 0 ? 1 : 2 ** bucket;
+  return bucket <= 0 ? 1 : POW2[bucket]!;
 }
 
 function medianOf(index: number): number {
