@@ -4,7 +4,7 @@
 // Same histogram, a wide latency spread (about 1,500 distinct buckets), interleaved repeats.
 // Run: npx tsc -p . && node --expose-gc bench/core-histogram-summary.bench.mjs
 import * as hdr from 'hdr-histogram-js';
-import { compare } from './lib/compare.mjs';
+import { compare, opsPerSecond } from './lib/compare.mjs';
 import { Histogram } from '../dist/core/index.js';
 
 hdr.initWebAssemblySync();
@@ -25,24 +25,11 @@ const a = ours.summaryMs();
 const b = direct();
 if (Math.round(b[2]) / 1000 !== a.p50 || Math.round(b[5]) / 1000 !== a.p99) throw new Error('the two summaries differ: not comparing like with like');
 
-/** Calls per second of a slow call (milliseconds each): the clock is read after every call. */
-function perSecond(fn, ms = 400) {
-  let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    fn();
-    n++;
-    now = performance.now();
-  }
-  return (n * 1000) / (now - start);
-}
-
 await compare({
   title: 'latency summary of one histogram (mean, stdev, 5 percentiles)',
   unit: 'summaries/s',
   contenders: [
-    { name: 'loadline Histogram.summaryMs', run: () => perSecond(() => ours.summaryMs()) },
-    { name: 'hdr-histogram-js WASM getters', run: () => perSecond(direct) },
+    { name: 'loadline Histogram.summaryMs', run: () => opsPerSecond(() => ours.summaryMs(), 400, 1) },
+    { name: 'hdr-histogram-js WASM getters', run: () => opsPerSecond(direct, 400, 1) },
   ],
 });

@@ -4,20 +4,8 @@
 // Run: npm run build && node --expose-gc bench/guard-breaker.bench.mjs
 import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
 import Opossum from 'opossum';
-import { compare } from './lib/compare.mjs';
+import { asyncOpsPerSecond, compare } from './lib/compare.mjs';
 import { CircuitBreaker } from '../dist/guard/index.js';
-
-async function batchedOpsPerSecond(fn, ms = 300) {
-  const batch = new Array(1000);
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    for (let i = 0; i < 1000; i++) batch[i] = fn();
-    await Promise.all(batch);
-    n += 1000;
-  }
-  return (n * 1000) / (performance.now() - start);
-}
 
 const work = () => Promise.resolve(1);
 const loadline = new CircuitBreaker({ consecutiveFailures: 5, openMs: 10_000 });
@@ -28,10 +16,10 @@ const opossum = new Opossum(work, { timeout: false, resetTimeout: 10_000 });
 await compare({
   title: 'circuit breaker execute (closed, succeeding call): calls per second',
   contenders: [
-    { name: 'loadline consecutive breaker', run: () => batchedOpsPerSecond(() => loadline.execute(work)) },
-    { name: 'loadline failure-rate breaker', run: () => batchedOpsPerSecond(() => loadlineRate.execute(work)) },
-    { name: 'cockatiel circuitBreaker.execute', run: () => batchedOpsPerSecond(() => cockatiel.execute(work)) },
-    { name: 'opossum fire (timeout off)', run: () => batchedOpsPerSecond(() => opossum.fire()) },
+    { name: 'loadline consecutive breaker', run: () => asyncOpsPerSecond(() => loadline.execute(work)) },
+    { name: 'loadline failure-rate breaker', run: () => asyncOpsPerSecond(() => loadlineRate.execute(work)) },
+    { name: 'cockatiel circuitBreaker.execute', run: () => asyncOpsPerSecond(() => cockatiel.execute(work)) },
+    { name: 'opossum fire (timeout off)', run: () => asyncOpsPerSecond(() => opossum.fire()) },
   ],
   repeats: 7,
 });

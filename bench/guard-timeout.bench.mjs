@@ -5,20 +5,8 @@
 // Run: npm run build && node --expose-gc bench/guard-timeout.bench.mjs
 import { timeout, TimeoutStrategy } from 'cockatiel';
 import Opossum from 'opossum';
-import { compare } from './lib/compare.mjs';
+import { asyncOpsPerSecond, compare } from './lib/compare.mjs';
 import { CircuitBreaker, TimeoutPolicy } from '../dist/guard/index.js';
-
-async function batchedOpsPerSecond(fn, ms = 300) {
-  const batch = new Array(1000);
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    for (let i = 0; i < 1000; i++) batch[i] = fn();
-    await Promise.all(batch);
-    n += 1000;
-  }
-  return (n * 1000) / (performance.now() - start);
-}
 
 const work = () => Promise.resolve(1);
 const workWithSignal = ({ signal }) => (signal.aborted ? Promise.reject(signal.reason) : Promise.resolve(1));
@@ -30,11 +18,11 @@ const opossum = new Opossum(work, { resetTimeout: 10_000 });
 await compare({
   title: 'timeout policy (1 s, succeeding call): calls per second',
   contenders: [
-    { name: 'loadline TimeoutPolicy', run: () => batchedOpsPerSecond(() => loadline.execute(work)) },
-    { name: 'loadline TimeoutPolicy, reads signal', run: () => batchedOpsPerSecond(() => loadline.execute(workWithSignal)) },
-    { name: 'loadline breaker + timeoutMs', run: () => batchedOpsPerSecond(() => loadlineBreaker.execute(work)) },
-    { name: 'cockatiel timeout.execute', run: () => batchedOpsPerSecond(() => cockatiel.execute(work)) },
-    { name: 'opossum fire (default timeout)', run: () => batchedOpsPerSecond(() => opossum.fire()) },
+    { name: 'loadline TimeoutPolicy', run: () => asyncOpsPerSecond(() => loadline.execute(work)) },
+    { name: 'loadline TimeoutPolicy, reads signal', run: () => asyncOpsPerSecond(() => loadline.execute(workWithSignal)) },
+    { name: 'loadline breaker + timeoutMs', run: () => asyncOpsPerSecond(() => loadlineBreaker.execute(work)) },
+    { name: 'cockatiel timeout.execute', run: () => asyncOpsPerSecond(() => cockatiel.execute(work)) },
+    { name: 'opossum fire (default timeout)', run: () => asyncOpsPerSecond(() => opossum.fire()) },
   ],
   repeats: 5,
 });
@@ -43,8 +31,8 @@ await compare({
 await compare({
   title: 'timeout policy (1 s), the call reads its signal: calls per second',
   contenders: [
-    { name: 'loadline TimeoutPolicy, reads signal', run: () => batchedOpsPerSecond(() => loadline.execute(workWithSignal)) },
-    { name: 'cockatiel timeout, reads signal', run: () => batchedOpsPerSecond(() => cockatiel.execute(workWithSignal)) },
+    { name: 'loadline TimeoutPolicy, reads signal', run: () => asyncOpsPerSecond(() => loadline.execute(workWithSignal)) },
+    { name: 'cockatiel timeout, reads signal', run: () => asyncOpsPerSecond(() => cockatiel.execute(workWithSignal)) },
   ],
   repeats: 5,
 });

@@ -52,15 +52,31 @@ export async function compare({ title, contenders, repeats = 5, unit = 'ops/s', 
   return { title, values, ratios };
 }
 
-/** Runs `fn` in a loop for about `ms` milliseconds and returns calls per second. */
-export function opsPerSecond(fn, ms = 300) {
+/**
+ * Runs `fn` in a loop for about `ms` milliseconds and returns calls per second; the clock is read
+ * every `batch` calls (1 for calls that take milliseconds each).
+ */
+export function opsPerSecond(fn, ms = 300, batch = 1000) {
   let n = 0;
   const start = performance.now();
   let now = start;
   while (now - start < ms) {
-    for (let i = 0; i < 1000; i++) fn(i);
-    n += 1000;
+    for (let i = 0; i < batch; i++) fn(i);
+    n += batch;
     now = performance.now();
   }
   return (n * 1000) / (now - start);
+}
+
+/** Promise-returning calls per second: batches of 1000 started together, each batch awaited. */
+export async function asyncOpsPerSecond(fn, ms = 300) {
+  const batch = new Array(1000);
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < ms) {
+    for (let i = 0; i < 1000; i++) batch[i] = fn();
+    await Promise.all(batch);
+    n += 1000;
+  }
+  return (n * 1000) / (performance.now() - start);
 }
