@@ -158,7 +158,10 @@ export function buildRequest(request: CompiledRequest, vu: VuState): RequestSpec
   let headers: Readonly<Record<string, string>>;
   let inputs: HeaderInputs | undefined;
   if (request.constantHeaders && cookie === undefined) headers = request.constantHeaders;
-  else if (previous !== undefined && (inputs = headerInputs.get(previous)) !== undefined && inputs.cookie === cookie && sameVars(request.headerVars!, vu.vars, inputs.values)) {
+  else if (
+    previous !== undefined && request.headerVars !== undefined && (inputs = headerInputs.get(previous)) !== undefined &&
+    inputs.cookie === cookie && sameVars(request.headerVars, vu.vars, inputs.values)
+  ) {
     // The variables the headers read are what they were: the same headers, nothing rendered.
     headers = previous.headers!;
   } else {
