@@ -23,13 +23,19 @@ export class ExpositionBytes {
     return this.#length;
   }
 
+  /** The chunks joined in a new buffer the caller owns. */
   toBuffer(): Buffer {
     const out = Buffer.allocUnsafe(this.#length);
+    this.copyInto(out);
+    return out;
+  }
+
+  /** Writes the chunks at the start of `target`, which holds at least `length` bytes. */
+  copyInto(target: Uint8Array): void {
     let at = 0;
     for (const chunk of this.#chunks) {
-      out.set(chunk, at);
+      target.set(chunk, at);
       at += chunk.length;
     }
-    return out;
   }
 }

@@ -11,6 +11,7 @@ import {
   type MetricOptions,
   type MetricsSink,
 } from '../core/index.js';
+import { ExpositionBuffers, type ExpositionLease } from './ExpositionBuffers.js';
 import { ExpositionBytes } from './ExpositionBytes.js';
 import { LabelledSeries } from './LabelledSeries.js';
 import { labelsOf, type FamilyValues, type MetricFamily, type MetricType } from './MetricFamily.js';
@@ -183,6 +184,7 @@ function readScalars(family: SinkFamily<Scalar>, type: 'counter' | 'gauge'): Fam
 export class MetricRegistry implements MetricsSink {
   readonly maxSeriesPerMetric: number;
   readonly #families = new Map<string, MetricFamily>();
+  readonly #buffers = new ExpositionBuffers();
 
   constructor(options: MetricRegistryOptions = {}) {
     this.maxSeriesPerMetric = checkInteger(options.maxSeriesPerMetric ?? 500, 'maxSeriesPerMetric', { min: 1 });
@@ -229,12 +231,30 @@ export class MetricRegistry implements MetricsSink {
 
   /** Every family in Prometheus text format, as the UTF-8 bytes a scrape writes. */
   renderBytes(): Buffer {
+    return this.#exposition().toBuffer();
+  }
+
+  /**
+   * `renderBytes()` in a buffer reused across scrapes (no fresh megabyte to fault in each time).
+   * Release the lease once the bytes are written; until then the next scrape takes another buffer.
+   *
+   * @example
+   * const lease = registry.leaseBytes();
+   * res.once('close', lease.release);
+   * res.end(lease.bytes);
+   */
+  leaseBytes(): ExpositionLease {
+    const out = this.#exposition();
+    return this.#buffers.lease(out.length, (target) => out.copyInto(target));
+  }
+
+  #exposition(): ExpositionBytes {
     const out = new ExpositionBytes();
     for (const family of this.#families.values()) {
       if (family.renderBytes) family.renderBytes(out);
       else out.pushText(family.render());
     }
-    return out.toBuffer();
+    return out;
   }
 
   /** Series folded into overflow buckets, per metric name (only metrics that overflowed). */

@@ -19,6 +19,7 @@ import {
 import { AlertRules, type AlertEvent, type AlertRuleOptions, type AlertState } from './AlertRules.js';
 import { BearerToken } from './BearerToken.js';
 import { eventLoopCheck, heapCheck } from './BuiltinChecks.js';
+import type { ExpositionLease } from './ExpositionBuffers.js';
 import { HealthChecks, type HealthCheckFn, type HealthCheckOptions, type HealthReport } from './HealthChecks.js';
 import { HttpMetrics, type HttpMetricsOptions } from './HttpMetrics.js';
 import { LeakDetector, type LeakDetectorOptions } from './LeakDetector.js';
@@ -216,6 +217,11 @@ export class Monitor implements MetricsSink {
   /** `renderPrometheus()` as the UTF-8 bytes `/metrics` writes (no string of the whole text). */
   renderPrometheusBytes(): Buffer {
     return this.registry.renderBytes();
+  }
+
+  /** `renderPrometheusBytes()` in a buffer reused across scrapes; see `MetricRegistry.leaseBytes`. */
+  leasePrometheusBytes(): ExpositionLease {
+    return this.registry.leaseBytes();
   }
 
   latest(): MonitorSample | undefined {

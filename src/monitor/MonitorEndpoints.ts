@@ -79,9 +79,13 @@ export function handleMonitorRequest(monitor: Monitor, req: IncomingMessage, res
     return true;
   }
   switch (path) {
-    case '/metrics':
-      send(res, 200, PROMETHEUS_CONTENT_TYPE, monitor.renderPrometheusBytes());
+    case '/metrics': {
+      // The body's buffer is reused by a later scrape only once this response is closed (written or aborted).
+      const lease = monitor.leasePrometheusBytes();
+      res.once('close', lease.release);
+      send(res, 200, PROMETHEUS_CONTENT_TYPE, lease.bytes);
       break;
+    }
     case '/api/monitoring/metrics': {
       const since = Number(query.get('since') ?? Number.NaN);
       if (query.has('history') || Number.isFinite(since)) {
