@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { Histogram } from '../core/index.js';
+import { FakeClock, Histogram } from '../core/index.js';
 import { checkExposition } from './checkExposition.js';
 import { aggregateCluster, reportToPrimary, type WorkerReport } from './ClusterAggregation.js';
+import type { ClusterRuntimeSummary } from './ClusterView.js';
 import { Monitor } from './Monitor.js';
+import type { RuntimeSample } from './RuntimeProbes.js';
+import { serveMonitor } from './serveMonitor.js';
 
 function samples(seed: number, n: number): number[] {
   let s = seed;
@@ -117,3 +120,116 @@ test('with node:cluster, workers report over IPC and the primary merges them', a
 });
 
 export { samples };
+
+function nextMessage(worker: Worker, type: string): Promise<unknown> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message?.type !== type) return;
+      worker.off('message', onMessage);
+      resolve(message);
+    };
+    worker.on('message', onMessage);
+  });
+}
+
+/** Asks each worker to report once and waits until the primary has applied every report. */
+async function reportOnce(workers: Worker[]): Promise<void> {
+  await Promise.all(
+    workers.map((w) => {
+      // The cluster module's own listener (which feeds aggregateCluster) was added first, so it has run when this resolves.
+      const reported = nextMessage(w, 'loadline.monitor.report');
+      w.send({ cmd: 'tick' });
+      return reported;
+    }),
+  );
+}
+
+interface ClusterJson {
+  workers: Array<{ pid: number; reportedAt: number; runtime: RuntimeSample }>;
+  summary: ClusterRuntimeSummary;
+}
+
+test("with node:cluster, the primary's JSON endpoints carry each live worker's runtime figures by pid, and drop a worker that exited", async () => {
+  const primary = new Monitor({ runtime: false });
+  const aggregation = aggregateCluster(primary);
+  const { url, close } = await serveMonitor(primary);
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('./ClusterAggregation.test.worker.js', import.meta.url)), silent: true });
+  // One worker holds 40 MB more heap: the figures must be each worker's own, not one copied.
+  const workers = [0, 40].map((mb) => cluster.fork({ LOADLINE_TEST_MODE: 'stay', LOADLINE_TEST_HOLD_MB: String(mb) }));
+  const exits = workers.map((w) => new Promise((resolve) => w.once('exit', resolve)));
+  try {
+    await Promise.all(workers.map((w) => nextMessage(w, 'ready')));
+    await reportOnce(workers);
+    primary.tick();
+    const pids = workers.map((w) => w.process.pid!);
+    const { sample } = (await (await fetch(`${url}/api/monitoring/metrics`)).json()) as { sample: { cluster: ClusterJson } };
+    const view = sample.cluster;
+    assert.deepEqual(view.workers.map((w) => w.pid), [...pids].sort((a, b) => a - b));
+    const byPid = new Map(view.workers.map((w) => [w.pid, w.runtime]));
+    for (const pid of pids) {
+      const r = byPid.get(pid)!;
+      assert.ok(r.heapUsedBytes > 1e6 && r.rssBytes > r.heapUsedBytes, `${pid}: heap ${r.heapUsedBytes}, rss ${r.rssBytes}`);
+      for (const figure of [r.eventLoopDelay.p99, r.eventLoopUtilization, r.cpuPercent, r.gc.pauseMs]) assert.ok(Number.isFinite(figure) && figure >= 0, `${pid}: ${figure}`);
+    }
+    const light = byPid.get(pids[0]!)!;
+    const heavy = byPid.get(pids[1]!)!;
+    assert.ok(heavy.heapUsedBytes > light.heapUsedBytes + 30e6, `heavy ${heavy.heapUsedBytes} vs light ${light.heapUsedBytes}`);
+    assert.equal(view.summary.workers, 2);
+    assert.equal(view.summary.rssBytes, light.rssBytes + heavy.rssBytes);
+    assert.equal(view.summary.heapUsedBytes, light.heapUsedBytes + heavy.heapUsedBytes);
+    assert.equal(view.summary.eventLoopDelayP99MaxMs, Math.max(light.eventLoopDelay.p99, heavy.eventLoopDelay.p99));
+    const stats = (await (await fetch(`${url}/api/performance/stats`)).json()) as { cluster: ClusterJson };
+    assert.deepEqual(stats.cluster.workers.map((w) => w.pid).sort(), [...pids].sort());
+
+    workers[1]!.send({ cmd: 'exit' });
+    await exits[1];
+    await reportOnce([workers[0]!]);
+    primary.tick();
+    const after = (await (await fetch(`${url}/api/monitoring/metrics`)).json()) as { sample: { cluster: ClusterJson } };
+    assert.deepEqual(after.sample.cluster.workers.map((w) => w.pid), [pids[0]]);
+    assert.equal(after.sample.cluster.summary.workers, 1);
+    const statsAfter = (await (await fetch(`${url}/api/performance/stats`)).json()) as { cluster: ClusterJson };
+    assert.deepEqual(statsAfter.cluster.workers.map((w) => w.pid), [pids[0]]);
+    assert.doesNotMatch(await (await fetch(`${url}/metrics`)).text(), new RegExp(`pid="${pids[1]}"`));
+  } finally {
+    for (const w of workers) if (w.isConnected()) w.send({ cmd: 'exit' });
+    await Promise.all(exits);
+    aggregation.stop();
+    await close();
+    await primary.stop();
+  }
+});
+
+test('a worker silent for longer than staleAfterMs drops out of the view and the gauges; stop() detaches the view', () => {
+  const clock = new FakeClock();
+  const primary = new Monitor({ runtime: false, clock });
+  const transport = new EventEmitter();
+  const aggregation = aggregateCluster(primary, transport as never, { staleAfterMs: 5_000 });
+  const worker = new Monitor({ runtime: true, intervalMs: 3_600_000, historyWindowMs: 3_600_000 });
+  const pids = [301, 302];
+  try {
+    for (const pid of pids) {
+      const off = reportToPrimary(worker, (report) => transport.emit('message', {}, { ...(JSON.parse(JSON.stringify(report)) as WorkerReport), pid }));
+      worker.tick();
+      off();
+      clock.advance(3_000);
+    }
+    // 301 reported 6 s ago, 302 3 s ago
+    const view = primary.tick().cluster!;
+    assert.deepEqual(view.workers.map((w) => w.pid), [302]);
+    assert.equal(view.workers[0]!.reportedAt, clock.wallNow() - 3_000);
+    assert.ok(view.workers[0]!.runtime!.heapUsedBytes > 1e6);
+    assert.doesNotMatch(primary.renderPrometheus(), /pid="301"/);
+    assert.match(primary.renderPrometheus(), /loadline_worker_heap_used_bytes\{pid="302"\}/);
+    clock.advance(2_001);
+    assert.deepEqual(aggregation.view().workers, []);
+    assert.equal(aggregation.view().summary.slowestPid, null);
+    aggregation.stop();
+    assert.equal(primary.tick().cluster, undefined);
+    assert.equal(primary.cluster(), undefined);
+  } finally {
+    aggregation.stop();
+    void worker.stop();
+    void primary.stop();
+  }
+});

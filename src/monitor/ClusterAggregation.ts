@@ -2,7 +2,9 @@ import cluster from 'node:cluster';
 import type { Worker } from 'node:cluster';
 import type { HttpDelta } from './HttpMetrics.js';
 import type { Monitor } from './Monitor.js';
+import { checkInteger, checkKnownKeys } from '../core/index.js';
 import type { RuntimeSample } from './RuntimeProbes.js';
+import { summarizeWorkers, type ClusterView, type WorkerRuntime } from './ClusterView.js';
 import { ComputedFamily } from './ComputedFamily.js';
 
 /** The IPC message a worker sends its primary once per monitor interval. */
@@ -43,60 +45,95 @@ const WORKER_GAUGES: ReadonlyArray<readonly [string, string, (r: RuntimeSample) 
   ['loadline_worker_gc_pause_seconds', "GC pause time in a worker's last interval, in seconds.", (r) => r.gc.pauseMs / 1000],
 ];
 
-function workerRuntimeFamilies(runtimes: ReadonlyMap<number, RuntimeSample | undefined>): ComputedFamily[] {
+function workerRuntimeFamilies(runtimes: () => Iterable<WorkerRuntime>): ComputedFamily[] {
   return WORKER_GAUGES.map(([name, help, read]) => new ComputedFamily(name, help, 'gauge', () => {
     const samples = [];
-    for (const [pid, runtime] of runtimes) if (runtime !== undefined) samples.push({ labels: { pid: String(pid) }, value: read(runtime) });
+    for (const { pid, runtime } of runtimes()) if (runtime !== null) samples.push({ labels: { pid: String(pid) }, value: read(runtime) });
     return samples;
   }));
 }
 
+export interface ClusterAggregationOptions {
+  /**
+   * A worker that has not reported for this long is dropped, as an exited one is at once (covers
+   * transports with no exit event, and a worker whose IPC broke); default the larger of 60,000 ms
+   * and three monitor intervals.
+   */
+  staleAfterMs?: number;
+}
+
 export interface ClusterAggregation {
-  /** Latest runtime sample of each worker, by pid. */
+  /** Latest runtime sample of each live worker, by pid. */
   workers(): Map<number, RuntimeSample | undefined>;
+  /** Each live worker's runtime figures and their sums and maxima (what the primary's JSON and dashboard show). */
+  view(): ClusterView;
   /** Adds one worker report (what the IPC listener does; exposed for other transports and tests). */
   apply(report: WorkerReport): void;
   stop(): void;
 }
 
+interface WorkerState extends WorkerRuntime {
+  /** Monotonic time of the latest report (the monitor's clock), for staleness. */
+  seenAt: number;
+  inFlight: number;
+}
+
 /**
  * Primary side: merges every worker's reports into the primary's monitor, so its `/metrics`,
  * JSON, dashboard, alerts and SLOs show the whole service. HDR histograms are merged, never
- * averaged, so the primary's p99 is the p99 of every sample of every worker.
+ * averaged, so the primary's p99 is the p99 of every sample of every worker. Each worker's
+ * runtime figures (event loop, CPU, heap, GC) are kept apart, by pid: `/metrics` serves them as
+ * `loadline_worker_*{pid}` gauges, the JSON endpoints and the dashboard as a `cluster` view.
  *
  * @example
  * if (cluster.isPrimary) { const monitor = createMonitor(); aggregateCluster(monitor); await serveMonitor(monitor, { port: 9464 }); }
  */
-export function aggregateCluster(monitor: Monitor, source: Pick<typeof cluster, 'on' | 'off'> = cluster): ClusterAggregation {
-  const runtimes = new Map<number, RuntimeSample | undefined>();
-  for (const family of workerRuntimeFamilies(runtimes)) monitor.registry.addFamily(family);
-  const inFlight = new Map<number, number>();
-  const apply = (report: WorkerReport) => {
-    monitor.http.applyDelta(report.http);
-    runtimes.set(report.pid, report.runtime);
-    inFlight.set(report.pid, report.http.inFlight);
+export function aggregateCluster(monitor: Monitor, source: Pick<typeof cluster, 'on' | 'off'> = cluster, options: ClusterAggregationOptions = {}): ClusterAggregation {
+  checkKnownKeys(options, ['staleAfterMs']);
+  const staleAfterMs = checkInteger(options.staleAfterMs ?? Math.max(60_000, 3 * monitor.intervalMs), 'staleAfterMs', { min: 1 });
+  const states = new Map<number, WorkerState>();
+  const live = (): Map<number, WorkerState> => {
+    const now = monitor.clock.now();
+    for (const [pid, w] of states) if (now - w.seenAt > staleAfterMs) forget(pid);
+    return states;
+  };
+  const forget = (pid: number) => {
+    states.delete(pid);
+    updateInFlight();
+  };
+  const updateInFlight = () => {
     let total = 0;
-    for (const n of inFlight.values()) total += n;
+    for (const w of states.values()) total += w.inFlight;
     monitor.http.inFlight = total;
   };
-  const onMessage = (worker: Worker, message: unknown) => {
+  for (const family of workerRuntimeFamilies(() => live().values())) monitor.registry.addFamily(family);
+  const apply = (report: WorkerReport) => {
+    monitor.http.applyDelta(report.http);
+    states.set(report.pid, { pid: report.pid, reportedAt: monitor.clock.wallNow(), runtime: report.runtime ?? null, seenAt: monitor.clock.now(), inFlight: report.http.inFlight });
+    updateInFlight();
+  };
+  const view = (): ClusterView => {
+    const workers = [...live().values()].sort((a, b) => a.pid - b.pid).map(({ pid, reportedAt, runtime }) => ({ pid, reportedAt, runtime }));
+    return { workers, summary: summarizeWorkers(workers) };
+  };
+  const onMessage = (_worker: Worker, message: unknown) => {
     if (isReport(message)) apply(message);
   };
   const onExit = (worker: Worker) => {
     const pid = worker.process.pid;
-    if (pid !== undefined) {
-      runtimes.delete(pid);
-      inFlight.delete(pid);
-    }
+    if (pid !== undefined) forget(pid);
   };
   source.on('message', onMessage);
   source.on('exit', onExit);
+  const detach = monitor.setClusterView(view);
   return {
-    workers: () => runtimes,
+    workers: () => new Map([...live()].map(([pid, w]) => [pid, w.runtime ?? undefined])),
+    view,
     apply,
     stop: () => {
       source.off('message', onMessage);
       source.off('exit', onExit);
+      detach();
     },
   };
 }

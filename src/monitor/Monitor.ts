@@ -19,6 +19,7 @@ import {
 import { AlertRules, type AlertEvent, type AlertRuleOptions, type AlertState } from './AlertRules.js';
 import { BearerToken } from './BearerToken.js';
 import { eventLoopCheck, heapCheck } from './BuiltinChecks.js';
+import type { ClusterView } from './ClusterView.js';
 import type { ExpositionLease } from './ExpositionBuffers.js';
 import { HealthChecks, type HealthCheckFn, type HealthCheckOptions, type HealthReport } from './HealthChecks.js';
 import { HttpMetrics, type HttpMetricsOptions } from './HttpMetrics.js';
@@ -93,6 +94,7 @@ export class Monitor implements MetricsSink {
   readonly #listeners = new Set<(sample: MonitorSample) => void>();
   readonly #sinkNames = new Set<string>();
   readonly #stopController = new AbortController();
+  #clusterView: (() => ClusterView) | undefined;
   #timer: TimerHandle | undefined;
   #lastTick: number;
   #stopped = false;
@@ -243,6 +245,19 @@ export class Monitor implements MetricsSink {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Where the workers' runtime figures come from (`aggregateCluster` sets it); returns the function that unsets it. */
+  setClusterView(view: () => ClusterView): () => void {
+    this.#clusterView = view;
+    return () => {
+      if (this.#clusterView === view) this.#clusterView = undefined;
+    };
+  }
+
+  /** The workers' runtime figures, now; undefined unless this monitor aggregates a cluster. */
+  cluster(): ClusterView | undefined {
+    return this.#clusterView?.();
+  }
+
   sloReports(): SloReport[] {
     const now = this.clock.now();
     return this.slos.map((s) => s.report(now));
@@ -260,6 +275,7 @@ export class Monitor implements MetricsSink {
       t: this.clock.wallNow(),
       intervalMs: elapsed,
       ...(this.#probes ? { runtime: this.#probes.sample() } : {}),
+      ...(this.#clusterView ? { cluster: this.#clusterView() } : {}),
       http,
       ...(this.leak ? { leak: this.leak.report() } : {}),
       slos: this.sloReports(),

@@ -161,6 +161,7 @@ export function performanceStats(monitor: Monitor) {
     latency,
     routes,
     runtime: latest?.runtime ?? null,
+    cluster: monitor.cluster() ?? null,
     leak: latest?.leak ?? null,
     slos: monitor.sloReports(),
     alerts: latest?.alerts ?? [],

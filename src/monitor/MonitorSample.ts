@@ -1,3 +1,4 @@
+import type { ClusterView } from './ClusterView.js';
 import type { HttpInterval } from './HttpMetrics.js';
 import type { LeakReport } from './LeakDetector.js';
 import type { RuntimeSample } from './RuntimeProbes.js';
@@ -12,7 +13,10 @@ export interface MonitorSample {
   /** Wall-clock time the interval closed, ms since the epoch. */
   t: number;
   intervalMs: number;
+  /** This process's own runtime figures (a cluster primary's own, not its workers'). */
   runtime?: RuntimeSample;
+  /** On a node:cluster primary (`aggregateCluster`): each live worker's runtime figures and their sums and maxima. */
+  cluster?: ClusterView;
   http: HttpInterval;
   leak?: LeakReport;
   slos: SloReport[];
