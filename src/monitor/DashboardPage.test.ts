@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
+import { aggregateCluster, reportToPrimary, type WorkerReport } from './ClusterAggregation.js';
 import { createMonitor } from './createMonitor.js';
+import { Monitor } from './Monitor.js';
+import { serveMonitor } from './serveMonitor.js';
 import { monitorHandler } from './nodeHttpAdapter.js';
 
 const LAUNCH = { executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] };
@@ -49,6 +53,78 @@ test('the dashboard renders in Chromium, updates live while requests flow, with 
     await browser.close();
     server.closeAllConnections();
     server.close();
+    await monitor.stop();
+  }
+});
+
+test("on a cluster primary the dashboard shows one row per worker with its runtime figures, a sum/max row and a cluster chart; an exited worker's row goes", async () => {
+  const primary = createMonitor({ intervalMs: 200 });
+  const transport = new EventEmitter();
+  const aggregation = aggregateCluster(primary, transport as never);
+  // Two workers' reports as they arrive over IPC (JSON), from monitors running the real runtime probes.
+  const workers = [4101, 4102].map((pid) => {
+    const m = new Monitor({ runtime: true, intervalMs: 3_600_000, historyWindowMs: 3_600_000 });
+    reportToPrimary(m, (report) => transport.emit('message', {}, { ...(JSON.parse(JSON.stringify(report)) as WorkerReport), pid }));
+    return m;
+  });
+  for (const m of workers) m.tick();
+  const { url, close } = await serveMonitor(primary);
+  const browser = await chromium.launch(LAUNCH);
+  const problems: string[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(`${url}/loadline`);
+    await page.waitForFunction("document.querySelectorAll('#workers tr[data-pid]').length === 2", undefined, { timeout: 10_000 });
+    assert.equal(await page.isVisible('#workers-card'), true);
+    const cells = (pid: number) => page.$$eval(`#workers tr[data-pid="${pid}"] td`, (tds) => tds.map((td) => td.textContent ?? ''));
+    const view = primary.cluster()!;
+    for (const w of view.workers) {
+      const row = await cells(w.pid);
+      assert.equal(row[0], String(w.pid));
+      assert.equal(Number(row[4]), Number((w.runtime!.heapUsedBytes / 1e6).toFixed(1)), `heap MB of ${w.pid}`);
+      assert.equal(Number(row[5]), Number((w.runtime!.rssBytes / 1e6).toFixed(1)), `RSS MB of ${w.pid}`);
+      assert.ok(Number(row[5]) > 1, `RSS ${row[5]}`);
+    }
+    const sum = await page.$$eval('#workers tr.sum td', (tds) => tds.map((td) => td.textContent ?? ''));
+    assert.equal(sum[0], 'all 2');
+    assert.equal(Number(sum[5]), Number((view.summary.rssBytes / 1e6).toFixed(1)));
+    assert.equal(await page.textContent('#kpi-workers'), '2');
+    await page.waitForFunction("document.querySelector('#workers-chart canvas') !== null", undefined, { timeout: 10_000 });
+    assert.equal(await page.evaluate("document.querySelectorAll('.u-legend').length"), 6, 'five charts and the cluster chart');
+
+    transport.emit('exit', { process: { pid: 4101 } });
+    await page.waitForFunction("document.querySelectorAll('#workers tr[data-pid]').length === 1", undefined, { timeout: 10_000 });
+    assert.equal(await page.getAttribute('#workers tr[data-pid]', 'data-pid'), '4102');
+    assert.equal(await page.textContent('#kpi-workers'), '1');
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    aggregation.stop();
+    await close();
+    for (const m of workers) await m.stop();
+    await primary.stop();
+  }
+});
+
+test('without a cluster the workers table stays hidden and no cluster chart is drawn', async () => {
+  const monitor = createMonitor({ intervalMs: 200 });
+  const { url, close } = await serveMonitor(monitor);
+  const browser = await chromium.launch(LAUNCH);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${url}/loadline`);
+    const first = await page.textContent('#updated');
+    await page.waitForFunction(`document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`, undefined, { timeout: 10_000 });
+    assert.equal(await page.isVisible('#workers-card'), false);
+    assert.equal(await page.locator('#workers-chart').count(), 0);
+    assert.equal(await page.textContent('#kpi-workers'), '–');
+  } finally {
+    await browser.close();
+    await close();
     await monitor.stop();
   }
 });

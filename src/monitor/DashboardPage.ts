@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
  * `uplot` package, read at run time; no CDN) that follows `/loadline/events` (server-sent events)
  * and polls `/api/monitoring/health`. URLs are relative, so the page works wherever the monitor
  * is mounted and behind `loadline dashboard`'s proxy; a `?token=` in the page URL is passed on.
+ * On a node:cluster primary (samples with a `cluster` view) it adds a table of the workers'
+ * runtime figures, one row per pid with a sum/max row, and a chart of the cluster's totals.
  */
 let cached: string | undefined;
 
@@ -34,6 +36,7 @@ main{padding:14px 18px;display:grid;gap:14px}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,th{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child,td.l,th.l{text-align:left}
 .warning{color:#9a6700;font-weight:600}.critical{color:#cf222e;font-weight:600}.fail{color:#cf222e}.pass{color:#1f883d}
 .empty{color:#8c959f}
+tr.sum td{font-weight:600;border-top:2px solid #d0d7de}
 </style></head>
 <body>
 <header><h1>loadline monitor</h1><span id="health" class="pill">health …</span><span id="conn" class="pill">connecting</span><span id="updated"></span></header>
@@ -42,6 +45,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,t
 <section class="charts" id="charts"></section>
 <section class="charts">
 <div class="card"><h2>Routes (last interval)</h2><table id="routes"><thead><tr><th class="l">route</th><th>rps</th><th>p95 ms</th><th>p99 ms</th><th>errors</th></tr></thead><tbody></tbody></table></div>
+<div class="card" id="workers-card" hidden><h2>Workers (node:cluster, last report)</h2><table id="workers"><thead><tr><th class="l">pid</th><th>event-loop p99 ms</th><th>utilization %</th><th>CPU %</th><th>heap MB</th><th>RSS MB</th><th>GC ms</th><th>age s</th></tr></thead><tbody></tbody></table></div>
 <div class="card"><h2>Active alerts</h2><table id="alerts"><tbody></tbody></table><h2>SLOs</h2><table id="slos"><tbody></tbody></table></div>
 <div class="card"><h2>Health checks</h2><table id="checks"><tbody></tbody></table></div>
 <div class="card"><h2>Components</h2><table id="components"><tbody></tbody></table></div>
@@ -65,7 +69,8 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,t
     ['cpu', 'CPU %', function (s) { return s.runtime ? s.runtime.cpuPercent.toFixed(1) : '–'; }],
     ['heap', 'heap used MB', function (s) { return s.runtime ? (s.runtime.heapUsedBytes / 1e6).toFixed(1) : '–'; }],
     ['gc', 'GC pause ms', function (s) { return s.runtime ? s.runtime.gc.pauseMs.toFixed(1) : '–'; }],
-    ['leak', 'heap growth MB/h', function (s) { return s.leak && s.leak.samples >= 3 ? s.leak.slopeMbPerHour.toFixed(1) : '–'; }]
+    ['leak', 'heap growth MB/h', function (s) { return s.leak && s.leak.samples >= 3 ? s.leak.slopeMbPerHour.toFixed(1) : '–'; }],
+    ['workers', 'cluster workers', function (s) { return s.cluster ? String(s.cluster.workers.length) : '–'; }]
   ];
   var kpis = document.getElementById('kpis');
   KPIS.forEach(function (k) {
@@ -89,6 +94,38 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,t
     var width = Math.max(360, card.clientWidth - 24);
     return new uPlot({ width: width, height: 200, series: [{}].concat(c[1].map(function (label, j) { return { label: label, stroke: COLORS[j], width: 1.5 }; })), axes: [{}, {}] }, data[i], card);
   });
+  // The cluster chart exists only once a sample carries a cluster view (a node:cluster primary).
+  var CLUSTER = ['Workers (sum, worst)', ['event-loop p99 max ms', 'CPU % sum', 'RSS MB sum', 'heap MB sum'], function (c) { var m = c.summary; return [m.eventLoopDelayP99MaxMs, m.cpuPercent, m.rssBytes / 1e6, m.heapUsedBytes / 1e6]; }];
+  var clusterData = [[], [], [], [], []];
+  var clusterPlot = null;
+  function addCluster(sample, redraw) {
+    if (!sample.cluster) return;
+    if (!clusterPlot) {
+      var card = document.createElement('div'); card.className = 'card'; card.id = 'workers-chart';
+      card.innerHTML = '<h2>' + CLUSTER[0] + '</h2>';
+      document.getElementById('charts').appendChild(card);
+      clusterPlot = new uPlot({ width: Math.max(360, card.clientWidth - 24), height: 200, series: [{}].concat(CLUSTER[1].map(function (label, j) { return { label: label, stroke: COLORS[j], width: 1.5 }; })), axes: [{}, {}] }, clusterData, card);
+    }
+    clusterData[0].push(sample.t / 1000);
+    CLUSTER[2](sample.cluster).forEach(function (v, j) { clusterData[j + 1].push(v); });
+    if (clusterData[0].length > MAX) clusterData.forEach(function (a) { a.shift(); });
+    if (redraw) clusterPlot.setData(clusterData);
+  }
+  function fixed(v, digits) { return v === null || v === undefined ? '–' : v.toFixed(digits); }
+  function workerCells(r) {
+    return r ? [fixed(r.eventLoopDelay.p99, 1), fixed(100 * r.eventLoopUtilization, 1), fixed(r.cpuPercent, 1), fixed(r.heapUsedBytes / 1e6, 1), fixed(r.rssBytes / 1e6, 1), fixed(r.gc.pauseMs, 1)] : ['–', '–', '–', '–', '–', '–'];
+  }
+  function showWorkers(s) {
+    var c = s.cluster;
+    document.getElementById('workers-card').hidden = !c;
+    if (!c) return;
+    var html = c.workers.map(function (w) {
+      return '<tr data-pid="' + w.pid + '"><td>' + w.pid + '</td><td>' + workerCells(w.runtime).join('</td><td>') + '</td><td>' + fixed(Math.max(0, s.t - w.reportedAt) / 1000, 1) + '</td></tr>';
+    }).join('');
+    var m = c.summary;
+    if (c.workers.length) html += '<tr class="sum"><td>all ' + m.workers + '</td><td>max ' + fixed(m.eventLoopDelayP99MaxMs, 1) + '</td><td>max ' + fixed(100 * m.eventLoopUtilizationMax, 1) + '</td><td>' + fixed(m.cpuPercent, 1) + '</td><td>' + fixed(m.heapUsedBytes / 1e6, 1) + '</td><td>' + fixed(m.rssBytes / 1e6, 1) + '</td><td>' + fixed(m.gcPauseMs, 1) + '</td><td></td></tr>';
+    rows('workers', html, 'no live workers');
+  }
   function esc(v) { return String(v).replace(/[&<>"]/g, function (ch) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[ch]; }); }
   function rows(id, html, empty) { document.querySelector('#' + id + ' tbody').innerHTML = html || '<tr><td class="empty">' + empty + '</td></tr>'; }
   function add(sample, redraw) {
@@ -99,6 +136,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,t
       if (d[0].length > MAX) d.forEach(function (a) { a.shift(); });
       if (redraw) plots[i].setData(d);
     });
+    addCluster(sample, redraw);
   }
   function show(s) {
     KPIS.forEach(function (k) { document.getElementById('kpi-' + k[0]).textContent = k[2](s); });
@@ -106,6 +144,7 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,t
     rows('alerts', s.alerts.map(function (a) { return '<tr><td class="' + a.level + '">' + esc(a.level) + '</td><td class="l">' + esc(a.name) + '</td><td class="l">' + esc(a.expression) + '</td></tr>'; }).join(''), 'none');
     rows('slos', s.slos.map(function (o) { return '<tr><td>' + esc(o.name) + '</td><td>SLI ' + (100 * o.sli).toFixed(3) + ' %</td><td>budget ' + (100 * o.errorBudgetRemaining).toFixed(1) + ' %</td><td>burn ' + o.burnRate.toFixed(2) + '</td></tr>'; }).join(''), 'none');
     rows('components', Object.keys(s.metrics).map(function (k) { return '<tr><td>' + esc(k) + '</td><td>' + esc(+s.metrics[k].toFixed(4)) + '</td></tr>'; }).join(''), 'no component metrics registered');
+    showWorkers(s);
     document.getElementById('updated').textContent = 'updated ' + new Date(s.t).toLocaleTimeString();
   }
   var conn = document.getElementById('conn');
@@ -113,8 +152,10 @@ table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,t
   events.addEventListener('history', function (e) {
     var list = JSON.parse(e.data);
     data.forEach(function (d) { d.forEach(function (a) { a.length = 0; }); });
+    clusterData.forEach(function (a) { a.length = 0; });
     list.forEach(function (s) { add(s, false); });
     plots.forEach(function (p, i) { p.setData(data[i]); });
+    if (clusterPlot) clusterPlot.setData(clusterData);
     if (list.length) show(list[list.length - 1]);
   });
   events.onmessage = function (e) { var s = JSON.parse(e.data); add(s, true); show(s); };
