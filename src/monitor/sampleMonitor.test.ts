@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeClock } from '../core/index.js';
 import { Monitor } from './Monitor.js';
-import { sampleMonitor } from './sampleMonitor.js';
+import { summarizeWorkers, type WorkerRuntime } from './ClusterView.js';
+import type { MonitorSample } from './MonitorSample.js';
+import { sampleMonitor, toServerPoint } from './sampleMonitor.js';
 import { serveMonitor } from './serveMonitor.js';
 
 test('sampleMonitor collects the target monitor series as ServerPoints, without duplicates, through the token', async () => {
@@ -43,4 +45,26 @@ test('sampleMonitor collects the target monitor series as ServerPoints, without 
 
 test('sampleMonitor rejects a bad base URL, naming --monitor', () => {
   assert.throws(() => sampleMonitor('not a url'), /--monitor: got "not a url", expected the base URL/);
+});
+
+test("from a cluster primary's sample, the server point takes the workers' figures: the worst event loop, memory, CPU and GC summed", () => {
+  const monitor = new Monitor({ intervalMs: 1000 });
+  try {
+    const own = monitor.tick();
+    const runtime = own.runtime!;
+    const workers: WorkerRuntime[] = [
+      { pid: 11, reportedAt: own.t, runtime: { ...runtime, eventLoopDelay: { ...runtime.eventLoopDelay, p99: 40 }, eventLoopUtilization: 0.9, cpuPercent: 80, heapUsedBytes: 50e6, rssBytes: 120e6, gc: { count: 1, pauseMs: 3, byKind: {} } } },
+      { pid: 12, reportedAt: own.t, runtime: { ...runtime, eventLoopDelay: { ...runtime.eventLoopDelay, p99: 12 }, eventLoopUtilization: 0.3, cpuPercent: 30, heapUsedBytes: 20e6, rssBytes: 90e6, gc: { count: 1, pauseMs: 2, byKind: {} } } },
+      { pid: 13, reportedAt: own.t, runtime: null },
+    ];
+    const sample: MonitorSample = { ...own, cluster: { workers, summary: summarizeWorkers(workers) } };
+    const point = toServerPoint(sample, own.t - 2000);
+    assert.deepEqual(
+      { ...point },
+      { t: 2, eventLoopDelayP99Ms: 40, eventLoopUtilization: 0.9, cpuPercent: 110, heapUsedBytes: 70e6, rssBytes: 210e6, gcPauseMs: 5, workers: 2, serverRps: own.http.rps, serverP99Ms: own.http.latency.p99, serverErrorRate: own.http.errorRate, inFlight: own.http.inFlight },
+    );
+    assert.equal(toServerPoint(own, own.t).heapUsedBytes, runtime.heapUsedBytes, "without a cluster, the process's own figures");
+  } finally {
+    void monitor.stop();
+  }
 });

@@ -26,11 +26,25 @@ export interface MonitorSampler {
   stop(): Promise<ServerPoint[]>;
 }
 
-/** Turns a monitor sample into the result file's server point. */
+/**
+ * Turns a monitor sample into the result file's server point. From a node:cluster primary
+ * (a sample with a `cluster` view) the runtime figures are the workers', which serve the load:
+ * the worst worker's event-loop p99 and utilization, CPU, heap, RSS and GC summed over workers,
+ * and `workers`, their count.
+ */
 export function toServerPoint(sample: MonitorSample, startMs: number): ServerPoint {
   const point: ServerPoint = { t: (sample.t - startMs) / 1000 };
   const rt = sample.runtime;
-  if (rt) {
+  const workers = sample.cluster?.summary;
+  if (workers && workers.reporting > 0) {
+    point.eventLoopDelayP99Ms = workers.eventLoopDelayP99MaxMs;
+    point.eventLoopUtilization = workers.eventLoopUtilizationMax;
+    point.cpuPercent = workers.cpuPercent;
+    point.heapUsedBytes = workers.heapUsedBytes;
+    point.rssBytes = workers.rssBytes;
+    point.gcPauseMs = workers.gcPauseMs;
+    point.workers = workers.reporting;
+  } else if (rt) {
     point.eventLoopDelayP99Ms = rt.eventLoopDelay.p99;
     point.eventLoopUtilization = rt.eventLoopUtilization;
     point.cpuPercent = rt.cpuPercent;
