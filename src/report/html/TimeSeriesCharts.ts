@@ -64,20 +64,30 @@ const SERVER_GROUPS: ServerGroup[] = [
   { id: 'chart-server-gc', title: 'Server: GC pauses', yLabel: 'ms', keys: [['gcPauseMs', 'GC pause', 1]] },
 ];
 
+const CLUSTER_READING: Record<string, string> = {
+  'chart-server-eventloop': 'worst worker',
+  'chart-server-cpu': 'CPU summed, utilization of the busiest worker',
+  'chart-server-memory': 'summed over workers',
+  'chart-server-gc': 'summed over workers',
+};
+
 /** Server-side series (from the runtime monitor) on the same time axis as the load charts. */
 export function serverCharts(result: RunResult): ChartSpec[] {
   const points: ServerPoint[] = result.server?.points ?? [];
   if (points.length === 0) return [];
   const x = points.map((p) => p.t);
   const has = (key: string) => points.some((p) => typeof p[key] === 'number');
-  const known = new Set(SERVER_GROUPS.flatMap((g) => g.keys.map(([k]) => k)));
+  // From a cluster primary the points carry `workers`: their figures are the workers' (worst
+  // event-loop delay and utilization, summed CPU, memory and GC), and the titles say so.
+  const cluster = has('workers');
+  const known = new Set(['workers', ...SERVER_GROUPS.flatMap((g) => g.keys.map(([k]) => k))]);
   const charts: ChartSpec[] = [];
   for (const group of SERVER_GROUPS) {
     const keys = group.keys.filter(([k]) => has(k));
     if (keys.length === 0) continue;
     charts.push({
       id: group.id,
-      title: group.title,
+      title: cluster ? `${group.title} (cluster: ${CLUSTER_READING[group.id]})` : group.title,
       xLabel: 'time (s)',
       yLabel: group.yLabel,
       xKind: 'seconds',
