@@ -1,9 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { checkInteger, checkString, invalidInput } from '../core/index.js';
 import { dashboardHtml } from './DashboardPage.js';
-import type { MonitorServer } from './serveMonitor.js';
+import { listen, type MonitorServer } from './serveMonitor.js';
 
 export interface ServeDashboardOptions {
   /** Base URL of a service running the monitor, e.g. `http://127.0.0.1:3000`. */
@@ -79,18 +78,5 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Mo
       res.end('not found\n');
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    server,
-    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, port, host);
 }

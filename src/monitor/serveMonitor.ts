@@ -34,15 +34,19 @@ export async function serveMonitor(monitor: Monitor, options: ServeMonitorOption
       res.end('not found\n');
     }
   });
+  return listen(server, port, host);
+}
+
+/** Starts `server` on `host:port` and gives its base URL and a `close` that also ends kept-alive connections. */
+export async function listen(server: Server, port: number, host: string): Promise<MonitorServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   return {
     server,
-    url,
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
