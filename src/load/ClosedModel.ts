@@ -11,12 +11,26 @@ export interface ClosedModelOptions extends ModelOptions {
   rampTickMs?: number;
 }
 
+/**
+ * A VU whose iteration reached no server (refused, or reset before any response) waits before
+ * its next one: 5 ms, doubling per such iteration up to 1 s, back to none after one that did.
+ * Without it a refused port is a busy loop that burns the engine's CPU and piles up errors;
+ * modest, because k6 does not back off and a brief outage should not hide in a long pause.
+ */
+export const UNREACHABLE_BACKOFF_MIN_MS = 5;
+export const UNREACHABLE_BACKOFF_MAX_MS = 1000;
+
 interface ClosedVu extends VirtualUser {
   running: boolean;
   retiring: boolean;
   inRun: boolean;
   startedAt: number;
-  next: (failed: boolean) => void;
+  next: (failed: boolean, unreachable?: boolean) => void;
+  /** Current backoff after unreachable iterations, ms; 0 when the last iteration reached the server. */
+  backoffMs: number;
+  /** The pending backoff timer. */
+  backoffTimer: unknown;
+  resume: () => void;
 }
 
 /**
@@ -43,6 +57,7 @@ export class ClosedModel implements LoadModel {
   #running = 0;
   #target = 0;
   #started = 0;
+  #backoffs = 0;
   #stopped = false;
   #finished = false;
   #tick: unknown;
@@ -71,6 +86,11 @@ export class ClosedModel implements LoadModel {
     return this.#started;
   }
 
+  /** Times a VU waited before its next iteration because the last one reached no server. */
+  get backoffs(): number {
+    return this.#backoffs;
+  }
+
   start(): void {
     this.#startMs = this.#o.clock.now();
     this.#follow();
@@ -80,6 +100,13 @@ export class ClosedModel implements LoadModel {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#tick !== undefined) this.#o.clock.clearTimeout(this.#tick as never);
+    // VUs waiting out a backoff end now rather than when their timer fires.
+    for (const vu of this.#vus) {
+      if (vu.backoffTimer === undefined) continue;
+      this.#o.clock.clearTimeout(vu.backoffTimer as never);
+      vu.backoffTimer = undefined;
+      this.#runNext(vu);
+    }
     this.#checkFinished();
   }
 
@@ -125,7 +152,13 @@ export class ClosedModel implements LoadModel {
     vu.retiring = false;
     vu.inRun = false;
     vu.startedAt = 0;
-    vu.next = (failed: boolean) => this.#iterationEnded(vu, failed);
+    vu.backoffMs = 0;
+    vu.backoffTimer = undefined;
+    vu.next = (failed: boolean, unreachable?: boolean) => this.#iterationEnded(vu, failed, unreachable === true);
+    vu.resume = () => {
+      vu.backoffTimer = undefined;
+      this.#runNext(vu);
+    };
     this.#o.iteration.prepare?.(vu);
     this.#vus.push(vu);
     return vu;
@@ -159,9 +192,16 @@ export class ClosedModel implements LoadModel {
     vu.inRun = false;
   }
 
-  #iterationEnded(vu: ClosedVu, failed: boolean): void {
+  #iterationEnded(vu: ClosedVu, failed: boolean, unreachable: boolean): void {
     this.#active--;
     this.#o.events.iterationDone(vu, failed, vu.startedAt);
+    if (unreachable && !this.#stopped) {
+      vu.backoffMs = vu.backoffMs === 0 ? UNREACHABLE_BACKOFF_MIN_MS : Math.min(vu.backoffMs * 2, UNREACHABLE_BACKOFF_MAX_MS);
+      this.#backoffs++;
+      vu.backoffTimer = this.#o.clock.setTimeout(vu.resume, vu.backoffMs);
+      return;
+    }
+    vu.backoffMs = 0;
     // An iteration that ended synchronously must not recurse into the next one.
     if (vu.inRun) setImmediate(() => this.#runNext(vu));
     else this.#runNext(vu);

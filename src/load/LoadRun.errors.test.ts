@@ -93,3 +93,17 @@ test('a name that does not resolve counts as dns errors', async () => {
   assert.ok(result.summary.total.errors.byKind.dns > 0, JSON.stringify(result.summary.total.errors));
   assert.equal(result.summary.total.errors.total, result.summary.total.requests);
 });
+
+test('closed model against a refused port: each VU backs off, so iterations stay few, all counted as refused', async () => {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const result = await runLoad({ url: `http://127.0.0.1:${port}/`, vus: 4, durationMs: 1500 });
+  const total = result.summary.total;
+  // Per VU: starts at 0, 5, 15, 35, ... 1275 ms plus connect time, so at most 9 in 1.5 s; without the
+  // backoff a refused connect takes well under a millisecond and each VU loops thousands of times.
+  assert.ok(total.requests >= 4 && total.requests <= 4 * 10, `requests ${total.requests}`);
+  assert.equal(total.errors.byKind.refused, total.requests);
+  assert.equal(result.status, 'completed');
+});

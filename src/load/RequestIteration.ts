@@ -1,3 +1,4 @@
+import { reachedNoServer } from './http/classifyError.js';
 import type { HttpPool, RequestCallback, RequestSpec } from './http/types.js';
 import type { Iteration, IterationDone, VirtualUser } from './iteration.js';
 import type { RequestRecorder } from './RequestRecorder.js';
@@ -40,7 +41,7 @@ export class RequestIteration implements Iteration {
       callback: (error, response) => {
         const done = slot.done;
         slot.done = noop;
-        done(recorder.record(endpoint, slot.startMs, error, response));
+        done(recorder.record(endpoint, slot.startMs, error, response), error !== null && reachedNoServer(error));
       },
     };
     this.#slots[vu.id] = slot;

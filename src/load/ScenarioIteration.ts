@@ -1,4 +1,5 @@
 import type { Clock } from '../core/index.js';
+import { reachedNoServer } from './http/classifyError.js';
 import type { HttpPool, RequestSpec, ResponseInfo, TransportError } from './http/types.js';
 import type { Iteration, IterationDone, VirtualUser } from './iteration.js';
 import type { RequestRecorder } from './RequestRecorder.js';
@@ -102,6 +103,9 @@ class VuRunner {
   #index = 0;
   #done: IterationDone = noop;
   #failed = false;
+  /** Requests of this iteration that reached no server, and those that did (answered or failed otherwise). */
+  #unreached = 0;
+  #reached = 0;
   #pending = 0;
   /** Intended start of the iteration: its first request is measured from it. */
   startMs = 0;
@@ -135,6 +139,8 @@ class VuRunner {
     this.startMs = intendedStartMs;
     this.#done = done;
     this.#failed = false;
+    this.#unreached = 0;
+    this.#reached = 0;
     this.#first = true;
     this.#index = 0;
     if (!this.#ready) {
@@ -231,10 +237,16 @@ class VuRunner {
     this.#step();
   }
 
+  /** Notes how a request ended, for the closed model's backoff: `unreached` when no server answered it. */
+  noteOutcome(unreached: boolean): void {
+    if (unreached) this.#unreached++;
+    else this.#reached++;
+  }
+
   #finish(failed: boolean): void {
     const done = this.#done;
     this.#done = noop;
-    done(failed);
+    done(failed, this.#unreached > 0 && this.#reached === 0);
   }
 }
 
@@ -284,10 +296,12 @@ class Exchange {
     if (o.recorder.closed) this.#counted = false;
     vu.measuring = this.#counted;
     if (response === null) {
+      this.#runner.noteOutcome(error !== null && reachedNoServer(error));
       processFailure(request, vu, durationMs, this.#onCheck);
       this.#runner.partDone(true);
       return;
     }
+    this.#runner.noteOutcome(false);
     if (this.#hops < request.redirects && isRedirectStatus(response.status) && this.#follow(response)) return;
     processResponse(request, vu, this.#view, response, durationMs, this.#onCheck, this.#spec.path);
     this.#runner.partDone(failed || this.#checksFailed);
@@ -310,7 +324,7 @@ class Exchange {
     const hop: RequestSpec = { method: next.method, path: next.path, headers };
     if (next.keepBody && spec.body !== undefined) hop.body = spec.body;
     if (spec.timeoutMs !== undefined) hop.timeoutMs = spec.timeoutMs;
-    if (spec.captureBody) hop.captureBody = true;
+    if (spec.captureBody) hop.captureBody = spec.captureBody;
     this.#spec = hop;
     this.#startMs = this.#owner.o.clock.now();
     this.#owner.o.pool.request(hop, this.#callback);

@@ -13,8 +13,12 @@ export interface VirtualUser {
   readonly state: Record<string, unknown>;
 }
 
-/** Called once when an iteration ends; `failed` is true when any of its requests or checks failed. */
-export type IterationDone = (failed: boolean) => void;
+/**
+ * Called once when an iteration ends; `failed` is true when any of its requests or checks failed.
+ * `unreachable` is true when it reached no server at all: a request was refused or reset before
+ * any response and none got one (the closed model then backs that VU off).
+ */
+export type IterationDone = (failed: boolean, unreachable?: boolean) => void;
 
 export interface Iteration {
   /**

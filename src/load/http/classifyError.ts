@@ -46,3 +46,14 @@ export function errorCode(error: unknown): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * True for a failure that shows no server answering: connection refused, or reset before any
+ * response began (a close in the middle of a response is `ERR_PREMATURE_CLOSE`, not counted).
+ *
+ * @example
+ * reachedNoServer({ kind: 'refused', code: 'ECONNREFUSED', message: '', timings }); // true
+ */
+export function reachedNoServer(error: Pick<TransportError, 'kind' | 'code'>): boolean {
+  return error.kind === 'refused' || (error.kind === 'reset' && error.code !== 'ERR_PREMATURE_CLOSE' && error.code !== 'ERR_STREAM_PREMATURE_CLOSE');
+}
