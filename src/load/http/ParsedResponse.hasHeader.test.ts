@@ -43,3 +43,21 @@ test('a response the parser saw no Set-Cookie in answers without looking at its 
   assert.equal(r.hasHeader('set-cookie'), false);
   assert.deepEqual(new ParsedResponse(200, raw, raw.length, timings, undefined, true).getHeader('set-cookie'), ['a=1']);
 });
+
+test('readHeader and parseHeaderBlock apply the same line rules to odd heads', async () => {
+  const { parseHeaderBlock, readHeader } = await import('./parseHeaderBlock.js');
+  const heads = [
+    'HTTP/1.1 200 OK\r\nX-A: 1\r\n\tx-a\t:  2 \r\n:no-name\r\nno colon\r\nX-B:\r\nSet-Cookie: a=1\r\n\xa0Set-Cookie\xa0: b=2\r\n\r\n',
+    'HTTP/1.1 200 OK\nx-a:1\nX-A:2',
+    'HTTP/1.1 200 OK\r\n__proto__: x\r\nx-\u2000: y\r\n\u2000x-a: 3\r\n\r\n',
+    'HTTP/1.1 204 No Content\r\n\r\n',
+    'HTTP/1.1 200 OK',
+  ];
+  for (const head of heads) {
+    const all = parseHeaderBlock(head);
+    for (const name of ['x-a', 'x-b', 'set-cookie', 'x-', '__proto__', 'missing', '']) {
+      assert.deepEqual(readHeader(head, name), Object.hasOwn(all, name) ? all[name] : undefined, `${JSON.stringify(head)} ${name}`);
+    }
+  }
+  assert.deepEqual(parseHeaderBlock(heads[0]!), { 'x-a': '1, 2', 'x-b': '', 'set-cookie': ['a=1', 'b=2'] });
+});
