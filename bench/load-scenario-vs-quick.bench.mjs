@@ -12,6 +12,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { compare } from './lib/compare.mjs';
 import { startNginx } from './lib/nginx.mjs';
 import { runLoad, runScenario } from '../dist/load/index.js';
@@ -19,7 +20,8 @@ import { runLoad, runScenario } from '../dist/load/index.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const VUS = 50;
 
-const SCENARIO = `
+/** The journey, also measured instruction by instruction by bench/cachegrind/scenario.mjs. */
+export const SCENARIO = `
 name: bench-journey
 headers: { user-agent: loadline }
 flows:
@@ -50,12 +52,12 @@ flows:
           check: [{ status: 200 }, { name: ok, body: { json: $.ok, equals: true } }]
 `;
 
-const LOGIN = JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.payload.signature' });
-const ITEM = JSON.stringify({ id: 7, name: 'item', ok: true });
-const COOKIE = 'sid=abc123; Path=/; HttpOnly';
+export const LOGIN = JSON.stringify({ token: 'eyJhbGciOiJIUzI1NiJ9.payload.signature' });
+export const ITEM = JSON.stringify({ id: 7, name: 'item', ok: true });
+export const COOKIE = 'sid=abc123; Path=/; HttpOnly';
 
 /** The same four answers from nginx: the token and a cookie at /login, the item everywhere else. */
-const NGINX_LOCATIONS = `default_type application/json;
+export const NGINX_LOCATIONS = `default_type application/json;
   location = /login { add_header Set-Cookie '${COOKIE}'; return 200 '${LOGIN}'; }
   location / { return 200 '${ITEM}'; }`;
 
@@ -74,7 +76,8 @@ if (process.argv[2] === '--serve') {
   server.listen(0, '127.0.0.1', () => process.send(server.address().port));
   process.on('disconnect', () => process.exit(0));
   setTimeout(() => process.exit(0), 600_000).unref();
-} else {
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // Imported (by the cachegrind harness) for the journey only: nothing runs.
   const dir = mkdtempSync(join(tmpdir(), 'loadline-bench-'));
   const file = join(dir, 'journey.yaml');
   writeFileSync(file, SCENARIO);
