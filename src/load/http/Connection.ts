@@ -205,10 +205,12 @@ export class Connection implements ResponseParserSink {
     return request.encoded!.isHead;
   }
 
-  onResponseBody(chunk: Buffer, start: number, end: number): void {
+  onResponseBody(chunk: Buffer, start: number, end: number, last: boolean): void {
     const request = this.#inFlight.peek()!;
     if (!request.capture) return;
-    (request.bodyParts ??= []).push(Buffer.from(chunk.subarray(start, end)));
+    // A text body whole in one piece is decoded where it lies: no subarray, no copy, no Buffer.
+    if (last && request.captureText && request.bodyParts === null) request.bodyText = chunk.toString('utf8', start, end);
+    else (request.bodyParts ??= []).push(Buffer.from(chunk.subarray(start, end)));
   }
 
   onResponseComplete(bytes: number, keepAlive: boolean): void {

@@ -12,6 +12,8 @@ export class PendingRequest {
   callback: RequestCallback | null = null;
   encoded: EncodedRequest | null = null;
   capture = false;
+  /** The body is wanted as text (`captureBody: 'text'`). */
+  captureText = false;
   timeoutMs = 0;
   /** performance.now() when `request()` was called. */
   enqueuedAt = 0;
@@ -28,6 +30,8 @@ export class PendingRequest {
   /** False when the parser saw no header line that can be a `Set-Cookie`. */
   setsCookie = true;
   bodyParts: Buffer[] | null = null;
+  /** A text body that arrived whole in one piece, decoded straight from the read buffer. */
+  bodyText: string | null = null;
   /** Already resent once after the server closed the connection without answering. */
   resent = false;
   /** Bytes written for it so far. */
@@ -41,6 +45,7 @@ export class PendingRequest {
     this.head = null;
     this.setsCookie = true;
     this.bodyParts = null;
+    this.bodyText = null;
     this.connectMs = 0;
     this.tlsMs = 0;
     this.firstByteAt = 0;
@@ -65,9 +70,10 @@ export class PendingRequest {
   respond(bytes: number, now: number): void {
     let body: Buffer | undefined;
     const parts = this.bodyParts;
-    if (this.capture) body = parts === null ? Buffer.alloc(0) : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    if (this.capture && !this.captureText) body = parts === null ? Buffer.alloc(0) : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     const response = new ParsedResponse(this.status, this.head!, bytes, this.timings(now), body, this.setsCookie);
     response.bytesSent = this.bytesSent;
+    if (this.captureText) response.bodyText = this.bodyText ?? (parts === null ? '' : Buffer.concat(parts).toString('utf8'));
     invoke(this.callback!, null, response);
   }
 
@@ -83,6 +89,7 @@ export class ParsedResponse implements ResponseInfo {
   bytesSent = 0;
   readonly timings: RequestTimings;
   readonly body?: Buffer;
+  bodyText?: string;
   #head: string;
   #headers: Record<string, string | string[]> | undefined;
   readonly #setsCookie: boolean;
@@ -108,8 +115,9 @@ export class ParsedResponse implements ResponseInfo {
   }
 
   getHeader(name: string): string | string[] | undefined {
-    if (name === 'set-cookie' && !this.#setsCookie) return undefined;
-    if (this.#headers !== undefined) return this.#headers[name];
+    if (this.#headers !== undefined) return name === 'set-cookie' && !this.#setsCookie ? undefined : this.#headers[name];
+    // The parser flags heads with a line that can be a Set-Cookie: one scan then, none without.
+    if (name === 'set-cookie') return this.#setsCookie ? readHeader(this.#head, name) : undefined;
     return headLineStartsWith(this.#head, name) ? readHeader(this.#head, name) : undefined;
   }
 }

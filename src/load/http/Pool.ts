@@ -119,7 +119,9 @@ class Pool implements HttpPool, ConnectionOwner {
     request.spec = spec;
     request.callback = callback;
     request.encoded = encoded;
-    request.capture = spec.captureBody === true;
+    const capture = spec.captureBody;
+    request.capture = capture === true || capture === 'text';
+    request.captureText = capture === 'text';
     const timeoutMs = spec.timeoutMs ?? this.#requestTimeoutMs;
     if (!(timeoutMs > 0)) {
       this.release(request);
@@ -193,6 +195,7 @@ class Pool implements HttpPool, ConnectionOwner {
       request.firstByteAt = 0;
       request.head = null;
       request.bodyParts = null;
+      request.bodyText = null;
       this.#queue.unshift(request);
     }
     if (!this.#closed) this.#openConnections();

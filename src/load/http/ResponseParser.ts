@@ -17,8 +17,11 @@ export interface ResponseParserSink {
    */
   /** `setsCookie` is false only when no header line can be a `Set-Cookie` (so no one needs to look). */
   onResponseHead(status: number, chunk: Buffer, start: number, end: number, keepAlive: boolean, setsCookie: boolean): boolean;
-  /** Body bytes `chunk[start..end)`, already de-chunked. Valid only during the call: copy to keep. */
-  onResponseBody(chunk: Buffer, start: number, end: number): void;
+  /**
+   * Body bytes `chunk[start..end)`, already de-chunked. Valid only during the call: copy to keep.
+   * `last` is true when these bytes end a body of known length (Content-Length).
+   */
+  onResponseBody(chunk: Buffer, start: number, end: number, last: boolean): void;
   /** The response ended; `bytes` counts its head, body and framing on the wire. */
   onResponseComplete(bytes: number, keepAlive: boolean): void;
   /** The bytes are not HTTP/1.x; the connection cannot be used any further. */
@@ -114,7 +117,7 @@ export class ResponseParser {
         }
         case LENGTH: {
           const n = Math.min(this.#remaining, end - pos);
-          this.#sink.onResponseBody(buf, pos, pos + n);
+          this.#sink.onResponseBody(buf, pos, pos + n, n === this.#remaining);
           pos += n;
           this.#bytes += n;
           this.#remaining -= n;
@@ -122,13 +125,13 @@ export class ResponseParser {
           break;
         }
         case UNTIL_CLOSE:
-          this.#sink.onResponseBody(buf, pos, end);
+          this.#sink.onResponseBody(buf, pos, end, false);
           this.#bytes += end - pos;
           pos = end;
           break;
         case CHUNK_DATA: {
           const n = Math.min(this.#remaining, end - pos);
-          this.#sink.onResponseBody(buf, pos, pos + n);
+          this.#sink.onResponseBody(buf, pos, pos + n, false);
           pos += n;
           this.#bytes += n;
           this.#remaining -= n;

@@ -15,8 +15,12 @@ export interface RequestSpec {
   body?: string | Buffer;
   /** Whole-request timeout from the moment a connection is assigned; default the pool's `requestTimeoutMs`. */
   timeoutMs?: number;
-  /** Keep the response body in `ResponseInfo.body` (needed by checks and captures); default false: only counted. */
-  captureBody?: boolean;
+  /**
+   * Keep the response body: `true` in `ResponseInfo.body` (bytes), `'text'` in `ResponseInfo.bodyText`
+   * (decoded as UTF-8 straight from the socket's buffer, without a Buffer copy: what checks and
+   * captures read); default false: only counted.
+   */
+  captureBody?: boolean | 'text';
 }
 
 /** Milliseconds spent in each phase of one request. */
@@ -37,8 +41,10 @@ export interface ResponseInfo {
   status: number;
   /** Header names in lower case; repeated headers joined with ", " (set-cookie kept as an array). */
   headers: Record<string, string | string[]>;
-  /** Present only when the request asked for `captureBody`. */
+  /** Present only when the request asked for `captureBody: true`. */
   body?: Buffer;
+  /** Present only when the request asked for `captureBody: 'text'`: the body as UTF-8 text (invalid bytes as U+FFFD). */
+  bodyText?: string;
   /**
    * True when the head holds a header named `name` (lower case), without parsing the whole head
    * as reading `headers` does; optional, callers fall back to `name in headers`.

@@ -180,7 +180,7 @@ export function buildRequest(request: CompiledRequest, vu: VuState): RequestSpec
   const spec: RequestSpec = { method: request.method, path, headers };
   if (body !== undefined) spec.body = body;
   if (request.timeoutMs !== undefined) spec.timeoutMs = request.timeoutMs;
-  if (request.captureBody) spec.captureBody = true;
+  if (request.captureBody) spec.captureBody = 'text';
   vu.lastSpecs.set(request, spec);
   rememberInputs(request, vu, spec, cookie);
   return spec;

@@ -14,13 +14,13 @@ export class ResponseView implements CheckResponse {
   #json: unknown;
   #parsed = false;
 
-  reset(response: Pick<ResponseInfo, 'status' | 'headers' | 'body'>, durationMs: number): this {
+  reset(response: Pick<ResponseInfo, 'status' | 'headers' | 'body' | 'bodyText'>, durationMs: number): this {
     this.status = response.status;
     // Headers are parsed from the raw head only when a capture or a check reads one.
     this.#response = response;
     this.durationMs = durationMs;
     this.#raw = response.body;
-    this.#body = undefined;
+    this.#body = response.bodyText;
     this.#json = undefined;
     this.#parsed = false;
     return this;
