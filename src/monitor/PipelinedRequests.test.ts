@@ -54,3 +54,80 @@ test('pipelined requests on one connection, a monitor endpoint among them, are e
     await monitor.stop();
   }
 });
+
+test('a client that disconnects with pipelined requests waiting behind a slow one has each counted as aborted', async () => {
+  const monitor = new Monitor({ runtime: false, builtinChecks: false });
+  let handled = 0;
+  let bothArrived: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => (bothArrived = resolve));
+  const server = createServer(
+    monitorHandler(
+      monitor,
+      (req: IncomingMessage, res: ServerResponse) => {
+        // '/slow' never answers; '/queued' answers at once, but its response waits behind the slow one
+        if (req.url === '/queued') res.end('ok');
+        if (++handled === 2) bothArrived();
+      },
+      { route: (req) => req.url ?? '' },
+    ),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /queued HTTP/1.1\r\nHost: x\r\n\r\n');
+    await arrived;
+    assert.equal(monitor.http.inFlight, 2);
+    socket.destroy();
+    for (let i = 0; i < 50 && monitor.http.inFlight > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(monitor.http.inFlight, 0);
+    assert.equal(monitor.http.aborted, 2);
+    const text = monitor.renderPrometheus();
+    assert.match(text, /\nhttp_requests_aborted_total\{method="GET",route="\/slow"\} 1\n/);
+    assert.match(text, /\nhttp_requests_aborted_total\{method="GET",route="\/queued"\} 1\n/);
+    assert.equal(monitor.tick().http.requests, 0);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    await monitor.stop();
+  }
+});
+
+test('the monitor adds nothing to a response and one close listener per connection, however many requests it carries', async () => {
+  const monitor = new Monitor({ runtime: false, builtinChecks: false });
+  const seen: Array<{ symbols: number; closeListeners: number; socketCloseListeners: number }> = [];
+  const server = createServer(
+    monitorHandler(monitor, (req: IncomingMessage, res: ServerResponse) => {
+      seen.push({ symbols: Object.getOwnPropertySymbols(res).length, closeListeners: res.listenerCount('close'), socketCloseListeners: req.socket.listenerCount('close') });
+      res.end('ok');
+    }),
+  );
+  const bare = createServer((req: IncomingMessage, res: ServerResponse) => {
+    seen.push({ symbols: Object.getOwnPropertySymbols(res).length, closeListeners: res.listenerCount('close'), socketCloseListeners: req.socket.listenerCount('close') });
+    res.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+  try {
+    const paths = ['/a', '/b', '/c', '/d'];
+    await pipeline((bare.address() as AddressInfo).port, paths.slice(0, 1), 1);
+    const untouched = seen.pop()!;
+    await pipeline((server.address() as AddressInfo).port, paths, paths.length);
+    assert.equal(seen.length, paths.length);
+    for (const s of seen) {
+      assert.equal(s.symbols, untouched.symbols);
+      assert.equal(s.closeListeners, untouched.closeListeners);
+    }
+    // one listener of the monitor's on the socket beside node's own, from the first request on
+    assert.deepEqual(new Set(seen.map((s) => s.socketCloseListeners)).size, 1);
+    assert.equal(seen[0]!.socketCloseListeners, untouched.socketCloseListeners + 1);
+    assert.equal(monitor.tick().http.requests, paths.length);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+    bare.closeAllConnections();
+    bare.close();
+    await monitor.stop();
+  }
+});

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { HttpMetrics, RouteStats } from './HttpMetrics.js';
-import { trackResponse, type FinishRecorder } from './RequestHook.js';
+import { monotonicMs, trackResponse, type FinishRecorder } from './RequestHook.js';
 
 /** Route label for requests no route matched (404s), so raw URLs never become labels. */
 export const UNMATCHED_ROUTE = '__unmatched__';
@@ -28,13 +27,12 @@ export class RouteRecorder implements FinishRecorder {
     this.#routeOf = routeOf;
   }
 
-  start(res: ServerResponse): void {
-    this.#http.inFlight++;
-    trackResponse(res, this, performance.now());
+  start(req: IncomingMessage, res: ServerResponse): void {
+    if (trackResponse(req, res, this, monotonicMs())) this.#http.inFlight++;
   }
 
   finish(req: IncomingMessage, res: ServerResponse, startMs: number): void {
-    const durationMs = performance.now() - startMs;
+    const durationMs = monotonicMs() - startMs;
     const http = this.#http;
     http.inFlight--;
     const route = this.#route(req, res);

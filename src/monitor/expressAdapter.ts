@@ -32,7 +32,7 @@ export function expressMonitor(monitor: Monitor, options: ExpressMonitorOptions 
   const serve = options.serveEndpoints ?? true;
   return function loadlineMonitor(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
     if (serve && handleMonitorRequest(monitor, req, res)) return;
-    recorder.start(res);
+    recorder.start(req, res);
     next();
   };
 }

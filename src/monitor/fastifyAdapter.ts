@@ -84,8 +84,7 @@ export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions 
         handleMonitorRequest(monitor, request.raw, reply.raw);
         return;
       }
-      http.inFlight++;
-      trackResponse(reply.raw, inFlight.for(request.method, request.routeOptions?.url ?? UNMATCHED_ROUTE), 0);
+      if (trackResponse(request.raw, reply.raw, inFlight.for(request.method, request.routeOptions?.url ?? UNMATCHED_ROUTE), 0)) http.inFlight++;
       next();
     });
     fastify.addHook('onResponse', (request, reply, next) => {

@@ -29,7 +29,7 @@ export function monitorHandler<Req extends IncomingMessage = IncomingMessage, Re
   const serve = options.serveEndpoints ?? true;
   return (req, res) => {
     if (serve && handleMonitorRequest(monitor, req, res)) return;
-    recorder.start(res);
+    recorder.start(req, res);
     (handler as (req: Req, res: Res) => unknown)(req, res);
   };
 }
