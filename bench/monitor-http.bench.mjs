@@ -2,18 +2,20 @@
 // served), with requests/s beside it. Each variant runs in its own server process on loopback;
 // autocannon loads it from this process. Three comparisons:
 //   1. hook candidates, timing only: bare, finish listener + 2 hrtime.bigint, wrapped res.end, and
-//      diagnostics_channel http.server.response.finish with the request's state on the response
-//      (two symbol properties + a shared close listener per response: what loadline does) or kept
-//      on the connection, set up once per socket (tried: leaves the response's hidden class alone,
-//      no listener per request; no measurable gain, docs/monitor.md);
+//      diagnostics_channel http.server.response.finish with the request's state kept on its
+//      connection (set up once per socket, one close listener per connection, nothing added to
+//      the response: what loadline does) or on the response (two symbol properties + a shared
+//      close listener per response: loadline's hook before; more instructions per request);
 //   2. full middleware: bare / loadline monitorHandler (route labels, RED metrics, runtime probes)
 //      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics);
 //   3. loadline with its runtime probes on, without the per-GC observer, and without probes.
+// Timed CPU per request swings by ±8-15 % on a shared machine; bench/cachegrind/ counts the same
+// variants' instructions per request deterministically.
 // Usage: BENCH_DURATION_S=2 BENCH_REPEATS=5 node --expose-gc bench/monitor-http.bench.mjs   (numbers are noisy on a shared machine: read the ratios)
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 3);
@@ -21,7 +23,18 @@ const CONNECTIONS = 16;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
 // ---------------------------------------------------------------- server side (a child process)
-async function serve(variant) {
+/** The clock of loadline's hook (process.hrtime: `performance.now()` costs about five times as much per call on node 20). */
+function nowMs() {
+  const t = process.hrtime();
+  return t[0] * 1e3 + t[1] / 1e6;
+}
+
+/**
+ * The request handler of one variant, and a figure its timing hooks add to (kept so that no
+ * measurement is optimized away). `monitorOptions` go to loadline's `createMonitor`
+ * (bench/cachegrind/ passes an hour-long interval and no runtime probes).
+ */
+export async function createVariantHandler(variant, monitorOptions = {}) {
   const route = (req) => (req.url.startsWith('/users/') ? '/users/:id' : '/other');
   const hello = (req, res) => {
     res.setHeader('content-type', 'text/plain');
@@ -39,16 +52,16 @@ async function serve(variant) {
     };
   } else if (variant === 'wrapped-end') {
     handler = (req, res) => {
-      const start = performance.now();
+      const start = nowMs();
       const end = res.end;
       res.end = function (...args) {
-        sink += performance.now() - start;
+        sink += nowMs() - start;
         return end.apply(this, args);
       };
       hello(req, res);
     };
   } else if (variant === 'dc-state-on-response') {
-    // what loadline does: start time and recorder on two symbol properties of the response, a shared close listener per response
+    // loadline's hook before: start time and recorder on two symbol properties of the response, a shared close listener per response
     const dc = await import('node:diagnostics_channel');
     const kStart = Symbol('start');
     const kRecorder = Symbol('recorder');
@@ -56,19 +69,19 @@ async function serve(variant) {
     dc.subscribe('http.server.response.finish', ({ response }) => {
       if (response[kRecorder] === undefined) return;
       response[kRecorder] = undefined;
-      sink += performance.now() - response[kStart];
+      sink += nowMs() - response[kStart];
     });
     function onClose() {
       if (this[kRecorder] !== undefined) recorder.aborted++;
     }
     handler = (req, res) => {
-      res[kStart] = performance.now();
+      res[kStart] = nowMs();
       res[kRecorder] = recorder;
       res.on('close', onClose);
       hello(req, res);
     };
   } else if (variant === 'dc-state-on-connection') {
-    // tried: nothing added to the request or response; per-connection state set up once per socket
+    // loadline's hook (in short: no pipelining queue): nothing added to the response; per-connection state set up once per socket
     const dc = await import('node:diagnostics_channel');
     const kConn = Symbol('connection');
     class Conn {
@@ -79,7 +92,7 @@ async function serve(variant) {
       const conn = socket[kConn];
       if (conn === undefined || conn.res !== response) return;
       conn.res = undefined;
-      sink += performance.now() - conn.startMs;
+      sink += nowMs() - conn.startMs;
     });
     function onSocketClose() {
       this[kConn].res = undefined;
@@ -92,20 +105,20 @@ async function serve(variant) {
         socket.once('close', onSocketClose);
       }
       conn.res = res;
-      conn.startMs = performance.now();
+      conn.startMs = nowMs();
       hello(req, res);
     };
   } else if (variant === 'loadline') {
     const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
-    const monitor = createMonitor();
+    const monitor = createMonitor(monitorOptions);
     handler = monitorHandler(monitor, hello, { route });
   } else if (variant === 'loadline-no-gc') {
     const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
-    const monitor = createMonitor({ runtime: { gc: false } });
+    const monitor = createMonitor({ ...monitorOptions, runtime: { gc: false } });
     handler = monitorHandler(monitor, hello, { route });
   } else if (variant === 'loadline-no-runtime') {
     const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
-    const monitor = createMonitor({ runtime: false });
+    const monitor = createMonitor({ ...monitorOptions, runtime: false });
     handler = monitorHandler(monitor, hello, { route });
   } else if (variant === 'prom-client') {
     const client = (await import('prom-client')).default;
@@ -117,6 +130,11 @@ async function serve(variant) {
       hello(req, res);
     };
   }
+  return { handler, sink: () => sink };
+}
+
+async function serve(variant) {
+  const { handler, sink } = await createVariantHandler(variant);
   let served = 0;
   const server = createServer((req, res) => {
     served++;
@@ -126,15 +144,16 @@ async function serve(variant) {
   process.on('message', (m) => {
     if (m === 'sample') {
       const c = process.cpuUsage();
-      process.send({ cpuUs: c.user + c.system, served, sink });
+      process.send({ cpuUs: c.user + c.system, served, sink: sink() });
     } else if (m === 'exit') process.exit(0);
   });
   process.on('disconnect', () => process.exit(0));
 }
 
-if (process.argv[2] === '--serve') {
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href; // false when bench/cachegrind/ imports the variants
+if (isMain && process.argv[2] === '--serve') {
   await serve(process.argv[3]);
-} else {
+} else if (isMain) {
   const { default: autocannon } = await import('autocannon');
   const { compare } = await import('./lib/compare.mjs');
 
@@ -178,8 +197,8 @@ if (process.argv[2] === '--serve') {
 
   await run(
     'Per-request hook candidates (timing only, no recording)',
-    ['dc-state-on-response', 'bare', 'finish-listener', 'wrapped-end', 'dc-state-on-connection'],
-    ['diagnostics_channel (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end', 'diagnostics_channel, state on socket'],
+    ['dc-state-on-connection', 'bare', 'finish-listener', 'wrapped-end', 'dc-state-on-response'],
+    ['diagnostics_channel, state on socket (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end', 'diagnostics_channel, state on response'],
   );
   await run('HTTP monitoring middleware: bare / loadline / prom-client', ['loadline', 'bare', 'prom-client'], ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults']);
   await run(
