@@ -23,9 +23,8 @@ const hrtime = process.hrtime;
 
 /**
  * A monotonic clock in milliseconds (from an arbitrary origin) for request durations. On node 20
- * `performance.now()` checks its receiver through a rest-arguments wrapper and
- * `Object.prototype.hasOwnProperty` on every call: about 250 instructions, where `process.hrtime()`
- * takes about 50 and one small array.
+ * `performance.now()` checks its receiver with an `Object.prototype.hasOwnProperty` call every
+ * time (54 instructions under cachegrind); `process.hrtime()` only allocates a two-element array.
  */
 export function monotonicMs(): number {
   const t = hrtime();
