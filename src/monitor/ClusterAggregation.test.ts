@@ -233,3 +233,17 @@ test('a worker silent for longer than staleAfterMs drops out of the view and the
     void primary.stop();
   }
 });
+
+test('bad cluster options are rejected with the field named, before anything is attached', () => {
+  const primary = new Monitor({ runtime: false });
+  const transport = new EventEmitter();
+  try {
+    assert.throws(() => aggregateCluster(primary, transport as never, { staleAfterMs: 0 }), /staleAfterMs.*0/s);
+    assert.throws(() => aggregateCluster(primary, transport as never, { staleAfterMs: '5s' as never }), /staleAfterMs/);
+    assert.throws(() => aggregateCluster(primary, transport as never, { staleAfter: 5 } as never), /staleAfter/);
+    assert.equal(transport.listenerCount('message'), 0);
+    assert.equal(transport.listenerCount('exit'), 0);
+  } finally {
+    void primary.stop();
+  }
+});
