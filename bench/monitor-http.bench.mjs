@@ -9,6 +9,14 @@
 //   2. full middleware: bare / loadline monitorHandler (route labels, RED metrics, runtime probes)
 //      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics);
 //   3. loadline with its runtime probes on, without the per-GC observer, and without probes.
+// Every variant's server process first loads the same modules (loadline's monitor and prom-client,
+// `loadSameModules`), so that the rows differ only in per-request work. A bare server that has
+// imported loadline's monitor, using none of it, is +865 to +1,271 instructions per request dearer
+// than a two-file one: node's `EventEmitter.init`, which every IncomingMessage and ServerResponse
+// runs, has by then seen more than four emitter classes (module loader file handles, the Server,
+// node:cluster's emitters, stdout) and V8 compiles its property accesses as megamorphic. That is a
+// property of what ran before the first request, not of loadline's per-request work; a bare server
+// with nothing else loaded (`bare-clean`) is printed beside. Evidence in bench/cachegrind/README.md.
 // Timed CPU per request swings by ±8-15 % on a shared machine; bench/cachegrind/ counts the same
 // variants' instructions per request deterministically.
 // Usage: BENCH_DURATION_S=2 BENCH_REPEATS=5 node --expose-gc bench/monitor-http.bench.mjs   (numbers are noisy on a shared machine: read the ratios)
@@ -133,8 +141,15 @@ export async function createVariantHandler(variant, monitorOptions = {}) {
   return { handler, sink: () => sink };
 }
 
+/** The modules every variant's process loads before it serves (see the top of this file); none of them is used. */
+export async function loadSameModules() {
+  await import('../dist/monitor/index.js');
+  await import('prom-client');
+}
+
 async function serve(variant) {
-  const { handler, sink } = await createVariantHandler(variant);
+  if (variant !== 'bare-clean') await loadSameModules();
+  const { handler, sink } = await createVariantHandler(variant === 'bare-clean' ? 'bare' : variant);
   let served = 0;
   const server = createServer((req, res) => {
     served++;
@@ -200,11 +215,16 @@ if (isMain && process.argv[2] === '--serve') {
     ['dc-state-on-connection', 'bare', 'finish-listener', 'wrapped-end', 'dc-state-on-response'],
     ['diagnostics_channel, state on socket (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end', 'diagnostics_channel, state on response'],
   );
-  await run('HTTP monitoring middleware: bare / loadline / prom-client', ['loadline', 'bare', 'prom-client'], ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults']);
+  await run(
+    'HTTP monitoring middleware: bare / loadline / prom-client',
+    ['loadline', 'bare', 'prom-client', 'bare-clean'],
+    ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults', 'bare, nothing else loaded'],
+  );
   await run(
     'What the runtime probes cost (loadline, all on / no GC observer / no probes)',
     ['loadline', 'bare', 'loadline-no-gc', 'loadline-no-runtime'],
     ['loadline (probes on)', 'bare', 'loadline runtime: { gc: false }', 'loadline runtime: false'],
   );
-  console.log('\nRatios > 1 mean loadline uses less CPU per request than the other. Shared 2-core machine: expect ±8 % noise.');
+  console.log('\nEvery row but "bare, nothing else loaded" runs in a process that has loaded the same modules (loadline and prom-client): see the top of bench/monitor-http.bench.mjs.');
+  console.log('Ratios > 1 mean loadline uses less CPU per request than the other. Shared 2-core machine: expect ±8 % noise.');
 }

@@ -25,7 +25,7 @@
 // Usage (from the repository root, after `npx tsc -p .`):
 //   node bench/cachegrind/count.mjs [--short 30000] [--long 60000] [--connections 8] [--top 25]
 //        [--out /tmp/loadline-cachegrind] [--server bench/cachegrind/server.mjs]
-//        [--node-flags '--predictable --min-semi-space-size=16 --max-semi-space-size=16'] [variant ...]
+//        [--node-flags='--predictable --min-semi-space-size=16 --max-semi-space-size=16'] [variant ...]
 // `--server` takes any script that takes `<variant> <requests>`, prints its port and exits after
 // serving that many requests, as server.mjs does (to count an idea before it goes in).
 // Variants (server.mjs): bare finish-listener wrapped-end dc-state-on-response
@@ -59,8 +59,8 @@ const LONG = Number(opts.long);
 const variants = positionals.length > 0 ? positionals : ['bare', 'dc-state-on-connection', 'loadline', 'prom-client'];
 mkdirSync(opts.out, { recursive: true });
 
-/** V8 collector functions (scavenger, mark-compact, sweeping, marking and root visitors, cppgc). */
-const GC = /(v8::internal::[\w:<>, ]*(Scaveng|MarkCompact|Marking|Marker|Sweep|Evacuat|GCTracer|RememberedSet|SlotSet|MemoryAllocator|MemoryChunk|GlobalHandles|EphemeronTable|ObjectStats|Promoted|IterateObjectCache|Root\w*Visitor|Heap::(Collect|Garbage|Scaveng|Iterate|Evacuat|Update|Mark|Sweep|Perform))|cppgc::|heap::base::)/;
+/** V8 collector functions (scavenger, mark-compact, sweeping, marking, evacuation's slot recording, root visitors, cppgc). */
+const GC = /(v8::internal::[\w:<>, ]*(Scaveng|MarkCompact|Marking|Marker|Sweep|Evacuat|GCTracer|RememberedSet|SlotSet|MemoryAllocator|MemoryChunk|GlobalHandles|EphemeronTable|ObjectStats|Promoted|IterateObjectCache|Root\w*Visitor|RecordMigratedSlot|LiveObjectRange|CallIterateBody|Heap::(Collect|Garbage|Scaveng|Iterate|Evacuat|Update|Mark|Sweep|Perform))|cppgc::|heap::base::)/;
 /** V8's parser, bytecode generator and optimizing compilers, and deoptimization. */
 const COMPILE = /(^|\s)v8::internal::(compiler::|maglev::|baseline::|interpreter::|Compiler|Parser|ParserBase|PreParser|Scanner|Zone|Ast|Scope|DeclarationScope|OptimizedCompilation|OptimizingCompile|Turbofan|CodeGenerator|Assembler|MacroAssembler|TurboAssembler|Deoptimizer|RegExpCompiler|RegExpParser|BytecodeArrayBuilder)/;
 
