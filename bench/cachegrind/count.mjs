@@ -28,7 +28,7 @@
 //        [--node-flags='--predictable --min-semi-space-size=16 --max-semi-space-size=16'] [variant ...]
 // `--server` takes any script that takes `<variant> <requests>`, prints its port and exits after
 // serving that many requests, as server.mjs does (to count an idea before it goes in).
-// Variants (server.mjs): bare finish-listener wrapped-end dc-state-on-response
+// Variants (server.mjs): bare bare-clean finish-listener wrapped-end dc-state-on-response
 //   dc-state-on-connection loadline loadline-probes loadline-probes-no-gc prom-client
 // Default: bare dc-state-on-connection loadline prom-client. Needs valgrind and wrk on the PATH.
 import { spawn } from 'node:child_process';
