@@ -40,9 +40,11 @@ function nowMs() {
 /**
  * The request handler of one variant, and a figure its timing hooks add to (kept so that no
  * measurement is optimized away). `monitorOptions` go to loadline's `createMonitor`
- * (bench/cachegrind/ passes an hour-long interval and no runtime probes).
+ * (bench/cachegrind/ passes an hour-long interval and no runtime probes). Every variant but
+ * `bare-clean` (the bare handler) first loads the same modules (`loadSameModules`).
  */
 export async function createVariantHandler(variant, monitorOptions = {}) {
+  if (variant !== 'bare-clean') await loadSameModules();
   const route = (req) => (req.url.startsWith('/users/') ? '/users/:id' : '/other');
   const hello = (req, res) => {
     res.setHeader('content-type', 'text/plain');
@@ -148,8 +150,7 @@ export async function loadSameModules() {
 }
 
 async function serve(variant) {
-  if (variant !== 'bare-clean') await loadSameModules();
-  const { handler, sink } = await createVariantHandler(variant === 'bare-clean' ? 'bare' : variant);
+  const { handler, sink } = await createVariantHandler(variant);
   let served = 0;
   const server = createServer((req, res) => {
     served++;

@@ -2,7 +2,7 @@
 // 127.0.0.1, prints its port on stdout, and exits once it has served `requests` requests.
 // Usage (run by count.mjs): valgrind --tool=cachegrind node bench/cachegrind/server.mjs <variant> <requests>
 import { createServer } from 'node:http';
-import { createVariantHandler, loadSameModules } from '../monitor-http.bench.mjs';
+import { createVariantHandler } from '../monitor-http.bench.mjs';
 
 /** An hour: the monitor's tick never runs during a count, so only per-request work is measured. */
 const NO_TICK = { intervalMs: 3_600_000, historyWindowMs: 3_600_000 };
@@ -11,7 +11,7 @@ const NO_TICK = { intervalMs: 3_600_000, historyWindowMs: 3_600_000 };
 const VARIANTS = {
   bare: ['bare'],
   /** Bare in a process that has loaded nothing else: node's EventEmitter.init stays polymorphic (monitor-http.bench.mjs says why). */
-  'bare-clean': ['bare'],
+  'bare-clean': ['bare-clean'],
   'finish-listener': ['finish-listener'],
   'wrapped-end': ['wrapped-end'],
   'dc-state-on-response': ['dc-state-on-response'],
@@ -30,7 +30,6 @@ if (!(variant in VARIANTS) || !(Number.isInteger(requests) && requests > 0)) {
   console.error(`usage: server.mjs <${Object.keys(VARIANTS).join('|')}> <requests>`);
   process.exit(2);
 }
-if (variant !== 'bare-clean') await loadSameModules();
 const { handler } = await createVariantHandler(...VARIANTS[variant]);
 let served = 0;
 const server = createServer((req, res) => {
