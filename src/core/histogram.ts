@@ -1,10 +1,11 @@
 import * as hdr from 'hdr-histogram-js';
+import { bucketStats, type BucketStats } from './hdr-buckets.js';
 
 hdr.initWebAssemblySync();
 
 /** Largest value a histogram tracks: one hour in microseconds. Larger values are clamped. */
 export const MAX_TRACKABLE_US = 3_600_000_000;
-const SIGNIFICANT_DIGITS = 3;
+export const SIGNIFICANT_DIGITS = 3;
 
 export interface LatencySummaryMs {
   count: number;
@@ -150,22 +151,16 @@ const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
 
 /** Bytes before the counts in HdrHistogram's V2 encoding (cookie, length, offset, digits, lowest, highest, ratio). */
 const V2_HEADER_BYTES = 40;
-/** log2 of half the sub-buckets for 3 significant digits (2048 sub-buckets); the lowest unit is 1. */
-const HALF_MAGNITUDE = 10;
 
 /**
- * Mean, standard deviation and percentiles as HdrHistogram computes them (median-equivalent
- * values for the moments; the highest equivalent value of the bucket where the cumulative count
- * reaches `ceil(p% x total - 1 ulp)`, the lowest for p = 0), read from the uncompressed V2
- * encoding the WASM build hands over in one call: ZigZag LEB128 counts by index, a negative
- * word standing for that many empty buckets.
+ * Mean, standard deviation and percentiles (`bucketStats`) read from the uncompressed V2 encoding
+ * the WASM build hands over in one call: ZigZag LEB128 counts by index, a negative word standing
+ * for that many empty buckets.
  */
-function countsPass(bytes: Uint8Array, ps: readonly number[]): { total: number; mean: number; stdev: number; values: number[] } {
+function countsPass(bytes: Uint8Array, ps: readonly number[]): BucketStats {
   const end = V2_HEADER_BYTES + ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!);
   const indexes: number[] = [];
   const counts: number[] = [];
-  let total = 0;
-  let sum = 0;
   let index = 0;
   for (let at = V2_HEADER_BYTES; at < end; ) {
     // LEB128 with multiplications: words pass 2^31.
@@ -183,51 +178,8 @@ function countsPass(bytes: Uint8Array, ps: readonly number[]): { total: number; 
     if (count > 0) {
       indexes.push(index);
       counts.push(count);
-      total += count;
-      sum += medianOf(index) * count;
     }
     index++;
   }
-  const mean = total === 0 ? 0 : sum / total;
-  let deviations = 0;
-  for (let i = 0; i < indexes.length; i++) {
-    const d = medianOf(indexes[i]!) - mean;
-    deviations += d * d * counts[i]!;
-  }
-  const values = ps.map((p) => {
-    if (total === 0) return 0;
-    const fp = (Math.min(p, 100) / 100) * total;
-    const target = Math.max(Math.ceil(fp - ulp(fp)), 1);
-    let cumulative = 0;
-    for (let i = 0; i < indexes.length; i++) {
-      cumulative += counts[i]!;
-      if (cumulative >= target) return p === 0 ? lowestOf(indexes[i]!) : lowestOf(indexes[i]!) + sizeOf(indexes[i]!) - 1;
-    }
-    return 0;
-  });
-  return { total, mean, stdev: total === 0 ? 0 : Math.sqrt(deviations / total), values };
-}
-
-/** Powers of two by exponent: values pass 2^31, so no shifts. */
-const POW2 = Array.from({ length: 64 }, (_, i) => 2 ** i);
-
-/** The lowest value counted at `index`. */
-function lowestOf(index: number): number {
-  const bucket = (index >> HALF_MAGNITUDE) - 1;
-  const sub = (index & ((1 << HALF_MAGNITUDE) - 1)) + (1 << HALF_MAGNITUDE);
-  return bucket < 0 ? sub - (1 << HALF_MAGNITUDE) : sub * POW2[bucket]!;
-}
-
-/** How many values share the bucket at `index`. */
-function sizeOf(index: number): number {
-  const bucket = (index >> HALF_MAGNITUDE) - 1;
-  return bucket <= 0 ? 1 : POW2[bucket]!;
-}
-
-function medianOf(index: number): number {
-  return lowestOf(index) + Math.floor(sizeOf(index) / 2);
-}
-
-function ulp(x: number): number {
-  return 2 ** (Math.floor(Math.log2(x)) - 52);
+  return bucketStats(indexes, counts, ps);
 }

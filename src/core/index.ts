@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './exit-codes.js';
 export * from './clock.js';
 export * from './histogram.js';
+export * from './sparse-histogram.js';
 export * from './metrics-sink.js';
 export * from './units.js';
 export * from './options.js';

@@ -1,5 +1,10 @@
 import { invalidInput } from './errors.js';
-import { MAX_TRACKABLE_US, type Histogram } from './histogram.js';
+import { MAX_TRACKABLE_US } from './histogram.js';
+
+/** Where a recorder flushes: the core `Histogram` or a `SparseHistogram`. */
+export interface HistogramTarget {
+  recordWithCount(value: number, count: number): void;
+}
 
 /**
  * Distinct buckets the table holds; a power of two. Latencies below 2.048 ms are exact to the
@@ -31,7 +36,7 @@ export interface LatencyRecorderOptions {
  * recorder.flush();        // before total.percentile(99)
  */
 export class LatencyRecorder {
-  readonly #targets: readonly Histogram[];
+  readonly #targets: readonly HistogramTarget[];
   readonly #keys: Uint32Array;
   readonly #counts: Uint32Array;
   readonly #hashShift: number;
@@ -44,7 +49,7 @@ export class LatencyRecorder {
   #minNonZero = Infinity;
 
   /** `targets`: the histograms every recorded value goes to (at least one). */
-  constructor(targets: readonly Histogram[], { slotBits = DEFAULT_SLOT_BITS }: LatencyRecorderOptions = {}) {
+  constructor(targets: readonly HistogramTarget[], { slotBits = DEFAULT_SLOT_BITS }: LatencyRecorderOptions = {}) {
     if (!Number.isInteger(slotBits) || slotBits < 4 || slotBits > 16) throw invalidInput({ field: 'slotBits', value: slotBits, expected: 'an integer from 4 to 16' });
     const slots = 1 << slotBits;
     this.#targets = targets;

@@ -1,4 +1,4 @@
-import { Histogram, LatencyRecorder, type LatencySummaryMs } from '../core/index.js';
+import { LatencyRecorder, SparseHistogram, type LatencySummaryMs } from '../core/index.js';
 import { DEFAULT_BUCKETS } from './MetricRegistry.js';
 import type { FamilyValues, MetricFamily } from './MetricFamily.js';
 import { OVERFLOW_LABEL_VALUE } from './LabelledSeries.js';
@@ -10,12 +10,12 @@ const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 /** All requests of one method and route template. */
 export class RouteStats {
-  readonly interval = new Histogram();
+  readonly interval = new SparseHistogram();
   /** Per-request front of `interval`: flushed into it at each interval close. */
   readonly pending = new LatencyRecorder([this.interval], { slotBits: 9 });
   /** The interval closed last (alert rules and SLOs read it). */
-  readonly last = new Histogram();
-  readonly total = new Histogram();
+  readonly last = new SparseHistogram();
+  readonly total = new SparseHistogram();
   readonly byClass: (StatusClassSeries | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
   intervalRequests = 0;
   intervalErrors = 0;
@@ -74,7 +74,10 @@ export interface HttpMetricsOptions {
 /**
  * Per-route RED metrics: request counts, errors, in-flight, Prometheus fixed-bucket histograms
  * (seconds) and HDR histograms (µs) for exact percentiles. `record` is the per-request hot path:
- * two map lookups, a bucket scan and one HDR record, no allocation once a route is known.
+ * two map lookups, a bucket scan and one HDR record, no allocation once a route is known. The HDR
+ * histograms are `SparseHistogram`s, in JavaScript memory: this runs inside the user's service,
+ * where growing WebAssembly memory would slow node's own typed-array code for good (see
+ * `SparseHistogram`).
  */
 export class HttpMetrics implements MetricFamily {
   readonly name = 'http_request_duration_seconds';
@@ -91,7 +94,7 @@ export class HttpMetrics implements MetricFamily {
   #size = 0;
   #destroyed = false;
   readonly #all: RouteStats[] = [];
-  readonly #intervalTotal = new Histogram();
+  readonly #intervalTotal = new SparseHistogram();
   readonly #header = Buffer.from(familyHeader(this.name, this.help, 'histogram'), 'utf8');
 
   constructor(options: HttpMetricsOptions = {}) {
@@ -232,7 +235,7 @@ export class HttpMetrics implements MetricFamily {
   }
 
   /** Histogram of the interval just closed (all routes); valid until the next `closeInterval`. */
-  get lastInterval(): Histogram {
+  get lastInterval(): SparseHistogram {
     return this.#intervalTotal;
   }
 
@@ -274,9 +277,7 @@ export class HttpMetrics implements MetricFamily {
     for (const r of delta.routes) {
       const stats = this.stats(r.method, r.route);
       if (r.hdr !== '') {
-        const h = Histogram.decode(r.hdr);
-        stats.interval.merge(h);
-        h.destroy();
+        stats.interval.merge(SparseHistogram.decode(r.hdr));
       }
       stats.intervalRequests += r.requests;
       stats.intervalErrors += r.errors;
@@ -325,15 +326,8 @@ export class HttpMetrics implements MetricFamily {
     return { name: this.name, help: this.help, type: 'histogram', bounds: [...this.bounds], samples };
   }
 
-  /** Frees the WASM memory of every HDR histogram; later records are ignored (a server may outlive its monitor). */
+  /** Stops recording: later records and deltas are ignored (a server may outlive its monitor). */
   destroy(): void {
-    if (this.#destroyed) return;
     this.#destroyed = true;
-    for (const s of this.#all) {
-      s.interval.destroy();
-      s.last.destroy();
-      s.total.destroy();
-    }
-    this.#intervalTotal.destroy();
   }
 }

@@ -1,4 +1,4 @@
-import { Histogram, type Expression } from '../core/index.js';
+import { SparseHistogram, type Expression } from '../core/index.js';
 import type { HttpMetrics } from './HttpMetrics.js';
 import { bucketQuantile, type FamilyValues } from './MetricFamily.js';
 import type { MetricRegistry } from './MetricRegistry.js';
@@ -55,7 +55,7 @@ function aggregate(values: number[], kind: string): number | undefined {
 export class MetricQuery {
   readonly #registry: MetricRegistry;
   readonly #http: HttpMetrics;
-  readonly #scratch = new Histogram();
+  readonly #scratch = new SparseHistogram();
   #families = new Map<string, FamilyValues>();
   #previous = new Map<string, Map<string, number>>();
   #intervalMs = 1000;
@@ -138,7 +138,7 @@ export class MetricQuery {
 
   #latency(e: Expression): number | undefined {
     const kind = e.aggregation.kind;
-    let h: Histogram;
+    let h: SparseHistogram;
     if (Object.keys(e.tags).length === 0) {
       h = this.#http.lastInterval;
     } else {
@@ -190,9 +190,5 @@ export class MetricQuery {
     let delta = 0;
     for (const [labels, v] of rows) delta += v - (prev.get(JSON.stringify(labels)) ?? 0);
     return (delta * 1000) / this.#intervalMs;
-  }
-
-  destroy(): void {
-    this.#scratch.destroy();
   }
 }

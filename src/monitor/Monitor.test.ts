@@ -112,3 +112,28 @@ test('latency alerts and SLOs read the HTTP interval; alert events reach a webho
     receiver.close();
   }
 });
+
+test('the monitor grows no WebAssembly memory in the host process: V8\'s ArrayBufferDetaching protector stays intact', async () => {
+  // Detaching any ArrayBuffer (as growing WASM memory does) slows every typed-array access in
+  // node's own code for the rest of the process. A child node traces protector invalidations
+  // while the monitor records 300 routes over six decades of latency, closes intervals, answers
+  // /api/performance/stats and passes cluster deltas from a worker's metrics to a primary's.
+  const { spawnSync } = await import('node:child_process');
+  const script = `
+    const { createMonitor, performanceStats, HttpMetrics } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
+    const monitor = createMonitor({ runtime: false, intervalMs: 3_600_000, historyWindowMs: 3_600_000, http: { maxRoutes: 300 } });
+    const primary = new HttpMetrics({ maxRoutes: 300 });
+    for (let interval = 0; interval < 6; interval++) {
+      for (let i = 0; i < 60_000; i++) monitor.http.record('GET', '/r' + (i % 300), 200, Math.exp(((i * 7919 + interval) % 1000) / 72) / 1000);
+      monitor.tick();
+      performanceStats(monitor);
+      primary.applyDelta(monitor.http.drainDelta());
+    }
+    primary.closeInterval(1000);
+    console.log('served', monitor.http.routes().length, primary.routes().length);
+    await monitor.stop();`;
+  const child = spawnSync(process.execPath, ['--trace-protector-invalidation', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(child.stdout, /served 300 300/);
+  assert.doesNotMatch(child.stdout, /ArrayBufferDetaching/);
+});

@@ -165,7 +165,6 @@ export class Monitor implements MetricsSink {
     this.webhook?.close();
     this.#listeners.clear();
     this.#stopController.abort();
-    this.#query.destroy();
     this.http.destroy();
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import v8 from 'node:v8';
-import { Histogram } from '../core/index.js';
+import { SparseHistogram } from '../core/index.js';
 import { dashboardHtml } from './DashboardPage.js';
 import type { Monitor } from './Monitor.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
@@ -133,7 +133,7 @@ function streamSamples(monitor: Monitor, req: IncomingMessage, res: ServerRespon
 
 /** Totals since the monitor started: the `/api/performance/stats` body. */
 export function performanceStats(monitor: Monitor) {
-  const all = new Histogram();
+  const all = new SparseHistogram();
   let requests = 0;
   let errors = 0;
   const routes = [];
@@ -144,12 +144,10 @@ export function performanceStats(monitor: Monitor) {
     const e = r.errors + r.intervalErrors;
     routes.push({ method: r.method, route: r.route, requests: n, errors: e, errorRate: n ? e / n : 0, latency: total.summaryMs() });
     all.merge(total);
-    total.destroy();
     requests += n;
     errors += e;
   }
   const latency = all.summaryMs();
-  all.destroy();
   const latest = monitor.latest();
   return {
     startedAt: new Date(monitor.startedAt).toISOString(),

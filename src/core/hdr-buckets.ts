@@ -1,0 +1,88 @@
+/**
+ * The bucket layout of loadline's HDR histograms (lowest discernible value 1, 3 significant
+ * digits): 2048 sub-buckets, so values below 2048 are counted exactly, and each power of two
+ * above halves the resolution. A value's counts index is the one HdrHistogram's implementations
+ * give it, so counts move between them index for index.
+ */
+
+/** log2 of half the sub-buckets for 3 significant digits (2048 sub-buckets); the lowest unit is 1. */
+export const HALF_MAGNITUDE = 10;
+const HALF_COUNT = 1 << HALF_MAGNITUDE;
+
+/** Powers of two by exponent: values pass 2^31, so no shifts. */
+const POW2 = Array.from({ length: 64 }, (_, i) => 2 ** i);
+
+/** The counts index of a non-negative integer value. */
+export function indexOf(value: number): number {
+  if (value < 2 * HALF_COUNT) return value;
+  const bits = value < POW2[32]! ? 32 - Math.clz32(value) : 64 - Math.clz32(Math.floor(value / POW2[32]!));
+  const bucket = bits - HALF_MAGNITUDE - 1;
+  return bucket * HALF_COUNT + Math.floor(value / POW2[bucket]!);
+}
+
+/** The lowest value counted at `index`. */
+export function lowestOf(index: number): number {
+  const bucket = (index >> HALF_MAGNITUDE) - 1;
+  const sub = (index & (HALF_COUNT - 1)) + HALF_COUNT;
+  return bucket < 0 ? sub - HALF_COUNT : sub * POW2[bucket]!;
+}
+
+/** How many values share the bucket at `index`. */
+export function sizeOf(index: number): number {
+  const bucket = (index >> HALF_MAGNITUDE) - 1;
+  return bucket <= 0 ? 1 : POW2[bucket]!;
+}
+
+/** The highest value counted at `index`. */
+export function highestOf(index: number): number {
+  return lowestOf(index) + sizeOf(index) - 1;
+}
+
+function medianOf(index: number): number {
+  return lowestOf(index) + Math.floor(sizeOf(index) / 2);
+}
+
+function ulp(x: number): number {
+  return 2 ** (Math.floor(Math.log2(x)) - 52);
+}
+
+export interface BucketStats {
+  total: number;
+  mean: number;
+  stdev: number;
+  /** The values at the percentiles asked, in their order. */
+  values: number[];
+}
+
+/**
+ * Mean, standard deviation and percentiles as HdrHistogram computes them, from the non-empty
+ * buckets in index order (`indexes[i]` holds `counts[i]`): median-equivalent values for the
+ * moments; for a percentile, the highest equivalent value of the bucket where the cumulative
+ * count reaches `ceil(p% x total - 1 ulp)`, the lowest for p = 0.
+ */
+export function bucketStats(indexes: readonly number[], counts: readonly number[], ps: readonly number[]): BucketStats {
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < indexes.length; i++) {
+    total += counts[i]!;
+    sum += medianOf(indexes[i]!) * counts[i]!;
+  }
+  const mean = total === 0 ? 0 : sum / total;
+  let deviations = 0;
+  for (let i = 0; i < indexes.length; i++) {
+    const d = medianOf(indexes[i]!) - mean;
+    deviations += d * d * counts[i]!;
+  }
+  const values = ps.map((p) => {
+    if (total === 0) return 0;
+    const fp = (Math.min(p, 100) / 100) * total;
+    const target = Math.max(Math.ceil(fp - ulp(fp)), 1);
+    let cumulative = 0;
+    for (let i = 0; i < indexes.length; i++) {
+      cumulative += counts[i]!;
+      if (cumulative >= target) return p === 0 ? lowestOf(indexes[i]!) : highestOf(indexes[i]!);
+    }
+    return 0;
+  });
+  return { total, mean, stdev: total === 0 ? 0 : Math.sqrt(deviations / total), values };
+}
