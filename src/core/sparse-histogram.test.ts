@@ -104,13 +104,32 @@ test('a LatencyRecorder flushes into SparseHistograms as into WASM ones', () => 
   wasm.destroy();
 });
 
-test('memory follows the range the values occupy: 1 KiB per 128 buckets used', () => {
+test('memory follows the buckets the values occupy: 256 bytes per 64 buckets used', () => {
   const h = new SparseHistogram();
   assert.equal(h.footprintBytes, 0);
-  for (let i = 0; i < 100_000; i++) h.record(200 + random() * 800); // 200..1000 µs: buckets 200..1000
-  assert.equal(h.footprintBytes, 7 * 1024); // buckets 128..1023: chunks 1 to 7 of 128 buckets
+  for (let i = 0; i < 100_000; i++) h.record(200 + random() * 800); // 200..1000 µs
+  assert.equal(h.footprintBytes, 13 * 256); // buckets 192..1023: chunks 3 to 15 of 64 buckets
   h.record(3_000_000_000);
-  assert.equal(h.footprintBytes, 8 * 1024);
+  assert.equal(h.footprintBytes, 14 * 256);
+});
+
+test('a bucket past 2^32 - 1 widens the counts to doubles, exactly', () => {
+  const h = new SparseHistogram();
+  h.recordWithCount(1000, 2 ** 32 - 10);
+  h.recordWithCount(50, 3);
+  assert.equal(h.footprintBytes, 2 * 256);
+  h.recordWithCount(1000, 20);
+  assert.equal(h.count, 2 ** 32 + 13);
+  assert.equal(h.footprintBytes, 2 * 512, 'every chunk widened');
+  assert.deepEqual([h.percentile(0), h.percentile(50), h.percentile(100)], [50, 1000, 1000]);
+  const merged = new SparseHistogram();
+  merged.recordWithCount(1000, 2 ** 31);
+  merged.merge(h).merge(h);
+  assert.equal(merged.count, 2 ** 31 + 2 * (2 ** 32 + 13));
+  assert.equal(merged.percentile(1), 1000);
+  const back = SparseHistogram.decode(merged.encode());
+  assert.equal(back.count, merged.count);
+  assert.equal(back.percentile(50), 1000);
 });
 
 test('no WASM memory: a process using only SparseHistograms never invalidates V8\'s ArrayBufferDetaching protector', () => {

@@ -3,9 +3,13 @@ import { invalidInput } from './errors.js';
 import { bucketStats, HALF_MAGNITUDE, highestOf, indexOf, lowestOf, type BucketStats } from './hdr-buckets.js';
 import { MAX_TRACKABLE_US, SIGNIFICANT_DIGITS, type LatencySummaryMs } from './histogram.js';
 
-/** Counts indexes per chunk: a chunk is allocated when a value first lands in its range. */
-const CHUNK_BITS = 7;
+/** Buckets per chunk: a chunk is allocated when a value first lands in its range. */
+const CHUNK_BITS = 6;
 const CHUNK = 1 << CHUNK_BITS;
+const MAX_UINT32 = 0xffff_ffff;
+
+/** 64 buckets' counts: 32-bit until one would overflow, then doubles (exact to 2^53). */
+type Chunk = Uint32Array | Float64Array;
 
 const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
 
@@ -21,9 +25,9 @@ const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
  * node's own code (async_hooks' id fields, streams, Buffer) then checks for a detached buffer,
  * and all optimized code that relied on the protector is thrown away and compiled again. A bare
  * node:http server measured +763 instructions per request in that state (bench/cachegrind/).
- * Here counts sit in Float64Array chunks of 128 buckets, allocated as values arrive: memory
- * follows the range a distribution occupies (about 1 KiB per chunk, 10-25 KiB for a latency
- * spread over two decades), garbage collected: there is no `destroy()`.
+ * Here counts sit in chunks of 64 buckets, allocated as values arrive (32-bit counts, 256 bytes a
+ * chunk, widened to doubles if a bucket ever passes 2^32 - 1): memory follows the buckets a
+ * distribution occupies, and it is garbage collected: there is no `destroy()`.
  *
  * @example
  * const h = new SparseHistogram();
@@ -31,7 +35,9 @@ const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
  * h.percentile(99); // µs
  */
 export class SparseHistogram {
-  #chunks: (Float64Array | undefined)[] = [];
+  #chunks: (Chunk | undefined)[] = [];
+  /** Whether counts are doubles: once a bucket would pass 2^32 - 1, every chunk is widened. */
+  #wide = false;
   #count = 0;
   /** Extremes of the recorded values, exact (the buckets' own once merged from an encoding). */
   #min = Infinity;
@@ -44,17 +50,31 @@ export class SparseHistogram {
 
   recordWithCount(value: number, count: number): void {
     const v = value <= 0 ? 0 : value >= MAX_TRACKABLE_US ? MAX_TRACKABLE_US : Math.round(value);
-    const index = indexOf(v);
-    const chunk = this.#chunks[index >> CHUNK_BITS] ?? this.#chunk(index >> CHUNK_BITS);
-    chunk[index & (CHUNK - 1)]! += count;
-    this.#count += count;
+    this.#add(indexOf(v), count);
     if (v > this.#max) this.#max = v;
     if (v < this.#min) this.#min = v;
   }
 
-  #chunk(at: number): Float64Array {
+  #add(index: number, count: number): void {
+    const at = index >> CHUNK_BITS;
+    let chunk = this.#chunks[at] ?? this.#chunk(at);
+    const i = index & (CHUNK - 1);
+    const n = chunk[i]! + count;
+    if (n > MAX_UINT32 && !this.#wide) chunk = this.#widen(at);
+    chunk[i] = n;
+    this.#count += count;
+  }
+
+  #chunk(at: number): Chunk {
     while (this.#chunks.length <= at) this.#chunks.push(undefined);
-    return (this.#chunks[at] = new Float64Array(CHUNK));
+    return (this.#chunks[at] = this.#wide ? new Float64Array(CHUNK) : new Uint32Array(CHUNK));
+  }
+
+  /** A bucket is about to pass 2^32 - 1: every chunk, and every chunk to come, holds doubles from now on. */
+  #widen(at: number): Chunk {
+    this.#wide = true;
+    this.#chunks = this.#chunks.map((chunk) => (chunk === undefined ? undefined : Float64Array.from(chunk)));
+    return this.#chunks[at]!;
   }
 
   get count(): number {
@@ -110,14 +130,7 @@ export class SparseHistogram {
   /** Adds every sample of `other` into this histogram. */
   merge(other: SparseHistogram): this {
     if (other.#count === 0) return this;
-    const from = other.#chunks;
-    for (let at = 0; at < from.length; at++) {
-      const src = from[at];
-      if (src === undefined) continue;
-      const dst = this.#chunks[at] ?? this.#chunk(at);
-      for (let i = 0; i < CHUNK; i++) dst[i]! += src[i]!;
-    }
-    this.#count += other.#count;
+    other.#forEachBucket((index, count) => this.#add(index, count));
     if (other.#max > this.#max) this.#max = other.#max;
     if (other.#min < this.#min) this.#min = other.#min;
     return this;
@@ -160,20 +173,18 @@ export class SparseHistogram {
     for (let index = 0; index < h.countsArrayLength; index++) {
       const count = h.getCountAtIndex(index);
       if (count === 0) continue;
-      const chunk = out.#chunks[index >> CHUNK_BITS] ?? out.#chunk(index >> CHUNK_BITS);
-      chunk[index & (CHUNK - 1)]! += count;
-      out.#count += count;
+      out.#add(index, count);
       if (out.#min === Infinity) out.#min = lowestOf(index);
       out.#max = highestOf(index);
     }
     return out;
   }
 
-  /** Bytes of counts allocated: 1 KiB per range of 128 buckets that ever held a value. */
+  /** Bytes of counts allocated: 256 per range of 64 buckets that ever held a value (512 once widened). */
   get footprintBytes(): number {
-    let chunks = 0;
-    for (const chunk of this.#chunks) if (chunk !== undefined) chunks++;
-    return chunks * CHUNK * Float64Array.BYTES_PER_ELEMENT;
+    let bytes = 0;
+    for (const chunk of this.#chunks) if (chunk !== undefined) bytes += chunk.byteLength;
+    return bytes;
   }
 
   #forEachBucket(fn: (index: number, count: number) => void): void {
