@@ -12,11 +12,10 @@ const HALF_COUNT = 1 << HALF_MAGNITUDE;
 /** Powers of two by exponent: values pass 2^31, so no shifts. */
 const POW2 = Array.from({ length: 64 }, (_, i) => 2 ** i);
 
-/** The counts index of a non-negative integer value. */
+/** The counts index of an integer value from 0 to 2^32 - 1 (loadline clamps at `MAX_TRACKABLE_US`, below that). */
 export function indexOf(value: number): number {
   if (value < 2 * HALF_COUNT) return value;
-  const bits = value < POW2[32]! ? 32 - Math.clz32(value) : 64 - Math.clz32(Math.floor(value / POW2[32]!));
-  const bucket = bits - HALF_MAGNITUDE - 1;
+  const bucket = 32 - Math.clz32(value) - HALF_MAGNITUDE - 1;
   return bucket * HALF_COUNT + Math.floor(value / POW2[bucket]!);
 }
 
