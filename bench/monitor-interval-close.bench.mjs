@@ -21,8 +21,8 @@ class HdrJsPacked {
   recordWithCount(v, c) {
     this.h.recordValueWithCount(v, c);
   }
-  percentile(p) {
-    return this.h.getValueAtPercentile(p);
+  percentiles(ps) {
+    return ps.map((p) => this.h.getValueAtPercentile(p));
   }
   get max() {
     return this.h.maxValue;
@@ -45,7 +45,8 @@ function route(make) {
     close() {
       for (let i = 0; i < interval.length; i++) pending.record(interval[i]);
       pending.flush();
-      const read = current.percentile(50) + current.percentile(95) + current.percentile(99) + current.max;
+      const [p50, p95, p99] = current.percentiles([50, 95, 99]);
+      const read = p50 + p95 + p99 + current.max;
       total.merge(current);
       last.reset();
       last.merge(current);

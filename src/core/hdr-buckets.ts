@@ -19,6 +19,15 @@ export function indexOf(value: number): number {
   return bucket * HALF_COUNT + Math.floor(value / POW2[bucket]!);
 }
 
+/**
+ * The lowest value of `v`'s HDR bucket. With 3 significant digits HDR keeps 2048 sub-buckets:
+ * values below 2048 are exact, and each power-of-two range above halves the resolution.
+ */
+export function bucketOf(v: number): number {
+  const shift = 21 - Math.clz32(v | 2047);
+  return shift > 0 ? (v >>> shift) * (1 << shift) : v; // not `<<`: values pass 2^31
+}
+
 /** The lowest value counted at `index`. */
 export function lowestOf(index: number): number {
   const bucket = (index >> HALF_MAGNITUDE) - 1;

@@ -1,4 +1,5 @@
 import { invalidInput } from './errors.js';
+import { bucketOf } from './hdr-buckets.js';
 import { MAX_TRACKABLE_US } from './histogram.js';
 
 /** Where a recorder flushes: the core `Histogram` or a `SparseHistogram`. */
@@ -129,13 +130,4 @@ export class LatencyRecorder {
     this.#max = -1;
     this.#minNonZero = Infinity;
   }
-}
-
-/**
- * The lowest value of `v`'s HDR bucket. With 3 significant digits HDR keeps 2048 sub-buckets:
- * values below 2048 are exact, and each power-of-two range above halves the resolution.
- */
-function bucketOf(v: number): number {
-  const shift = 21 - Math.clz32(v | 2047);
-  return shift > 0 ? (v >>> shift) * (1 << shift) : v; // not `<<`: values pass 2^31
 }

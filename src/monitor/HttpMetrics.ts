@@ -7,6 +7,8 @@ import { escapeLabelValue, familyHeader, formatValue } from './prometheus-text.j
 import { StatusClassSeries } from './StatusClassSeries.js';
 
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+/** The percentiles each route's interval reports, read in one pass over its histogram. */
+const ROUTE_PERCENTILES = [50, 95, 99];
 
 /** All requests of one method and route template. */
 export class RouteStats {
@@ -204,6 +206,7 @@ export class HttpMetrics implements MetricFamily {
     for (const s of this.#all) {
       s.pending.flush();
       if (s.intervalRequests > 0) {
+        const [p50, p95, p99] = s.interval.percentiles(ROUTE_PERCENTILES);
         routes.push({
           method: s.method,
           route: s.route,
@@ -211,9 +214,9 @@ export class HttpMetrics implements MetricFamily {
           rps: s.intervalRequests * perSecond,
           errors: s.intervalErrors,
           errorRate: s.intervalErrors / s.intervalRequests,
-          p50: s.interval.percentile(50) / 1000,
-          p95: s.interval.percentile(95) / 1000,
-          p99: s.interval.percentile(99) / 1000,
+          p50: p50! / 1000,
+          p95: p95! / 1000,
+          p99: p99! / 1000,
           max: s.interval.max / 1000,
         });
         total.merge(s.interval);
