@@ -58,7 +58,8 @@ test('custom metrics: counter, rate, trend and gauge rows, tagged series indente
   const n = result.summary.iterations!.count;
   assert.ok(n >= 10, `${n} iterations`);
   const perSecond = n / (result.summary.durationMs / 1000);
-  const shown = perSecond >= 100 ? perSecond.toFixed(1) : perSecond.toFixed(2);
+  // A whole rate (30 iterations in exactly 60 ms) is shown without decimals.
+  const shown = Number.isInteger(perSecond) ? perSecond.toLocaleString('en-US') : perSecond >= 100 ? perSecond.toFixed(1) : perSecond.toFixed(2);
   assert.match(row('api_errors'), new RegExp(`│ counter │ +${n} │ ${shown.replace('.', '\\.')}/s`));
   assert.match(row('  {endpoint:broken}', 'api_errors'), new RegExp(`│ counter │ +${n} │ .*│ WARN count<1 +│`));
   // Per iteration: login ok, items ok, broken (untagged) not ok: 2 of 3.
