@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import * as hdr from 'hdr-histogram-js';
 import { Histogram, MAX_TRACKABLE_US } from './histogram.js';
 import { LatencyRecorder } from './latency-recorder.js';
+import { highestOf, indexOf } from './hdr-buckets.js';
 import { SparseHistogram } from './sparse-histogram.js';
 
 let seed = 11;
@@ -102,6 +103,26 @@ test('a LatencyRecorder flushes into SparseHistograms as into WASM ones', () => 
   assert.deepEqual(sparse.summaryMs(), wasm.summaryMs());
   assert.deepEqual(sparse.percentiles(PS), wasm.percentiles(PS));
   wasm.destroy();
+});
+
+test('countAtOrBelow counts the values in buckets wholly at or below the limit', () => {
+  const h = new SparseHistogram();
+  const values: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const v = Math.round(Math.exp(random() * 16));
+    values.push(v);
+    h.record(v);
+  }
+  for (const limit of [-1, 0, 1, 999, 2047, 2048, 2049, 5000, 5001, 123_456, 1e6, h.max - 1, h.max, 1e12]) {
+    const expected = values.filter((v) => highestOf(indexOf(v)) <= limit).length;
+    assert.equal(h.countAtOrBelow(limit), limit >= h.max ? values.length : expected, `limit ${limit}`);
+  }
+  const p90 = h.percentile(90);
+  assert.ok(h.countAtOrBelow(p90) >= 0.9 * h.count, 'a percentile\'s value has at least that share at or below it');
+  assert.equal(new SparseHistogram().countAtOrBelow(100), 0);
+  const split = new SparseHistogram();
+  for (const v of [4999, 5000, 5001, 7000]) split.record(v); // buckets of four values from 4096: 4996-4999, 5000-5003
+  assert.deepEqual([4995, 4999, 5000, 5002, 5003, 6999, 7000].map((l) => split.countAtOrBelow(l)), [0, 1, 1, 1, 3, 3, 4]);
 });
 
 test('memory follows the buckets the values occupy: 256 bytes per 64 buckets used', () => {

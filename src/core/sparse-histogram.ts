@@ -108,6 +108,24 @@ export class SparseHistogram {
     return this.#stats(ps).values;
   }
 
+  /**
+   * How many recorded values lie in buckets wholly at or below `value`: a bucket that `value`
+   * splits is not counted (the percentiles' rule: a bucket stands for its highest value), unless
+   * `value` is at or above the maximum. What a latency SLO counts as good.
+   */
+  countAtOrBelow(value: number): number {
+    if (this.#count === 0 || value < 0) return 0;
+    if (this.#max <= value) return this.#count; // the maximum is exact: every value is at or below
+    const v = value >= MAX_TRACKABLE_US ? MAX_TRACKABLE_US : Math.floor(value);
+    let last = indexOf(v);
+    if (highestOf(last) > v) last--;
+    let n = 0;
+    this.#forEachBucket((index, count) => {
+      if (index <= last) n += count;
+    });
+    return n;
+  }
+
   /** Summary in milliseconds of a histogram recorded in microseconds, as `Histogram.summaryMs` gives it. */
   summaryMs(): LatencySummaryMs {
     const ms = (us: number) => Math.round(us) / 1000;

@@ -300,7 +300,7 @@ export class Monitor implements MetricsSink {
       if (slo.kind === 'availability') {
         good += n - r.lastErrors;
       } else {
-        good += countAtOrBelow(r.last, slo.latencyMs * 1000);
+        good += r.last.countAtOrBelow(slo.latencyMs * 1000);
       }
     }
     return [good, total];
@@ -339,19 +339,6 @@ export class Monitor implements MetricsSink {
     }, this.intervalMs);
     this.#timer.unref?.();
   }
-}
-
-/** Requests of `h` at or below `limitUs`, found by bisecting its percentiles (HDR keeps no cumulative counts API). */
-function countAtOrBelow(h: { count: number; percentile(p: number): number; max: number }, limitUs: number): number {
-  if (h.max <= limitUs) return h.count;
-  let lo = 0;
-  let hi = 100;
-  for (let i = 0; i < 30; i++) {
-    const mid = (lo + hi) / 2;
-    if (h.percentile(mid) <= limitUs) lo = mid;
-    else hi = mid;
-  }
-  return Math.round((lo / 100) * h.count);
 }
 
 export type { AlertState };
