@@ -5,6 +5,8 @@
  * give it, so counts move between them index for index.
  */
 
+import type { LatencySummaryMs } from './histogram.js';
+
 /** log2 of half the sub-buckets for 3 significant digits (2048 sub-buckets); the lowest unit is 1. */
 export const HALF_MAGNITUDE = 10;
 const HALF_COUNT = 1 << HALF_MAGNITUDE;
@@ -93,4 +95,28 @@ export function bucketStats(indexes: readonly number[], counts: readonly number[
     return 0;
   });
   return { total, mean, stdev: total === 0 ? 0 : Math.sqrt(deviations / total), values };
+}
+
+/** The percentiles a latency summary reports (p50, p90, p95, p99, p99.9), for `bucketStats`. */
+export const SUMMARY_PERCENTILES: readonly number[] = [50, 90, 95, 99, 99.9];
+
+/**
+ * A latency summary in milliseconds from figures in microseconds: `stats` from `bucketStats` at
+ * `SUMMARY_PERCENTILES`, count, min and max as the histogram keeps them.
+ */
+export function summaryMsOf(count: number, minUs: number, maxUs: number, stats: BucketStats): LatencySummaryMs {
+  const ms = (us: number) => Math.round(us) / 1000;
+  const v = stats.values;
+  return {
+    count,
+    min: ms(minUs),
+    mean: ms(stats.mean),
+    stdev: ms(stats.stdev),
+    p50: ms(v[0]!),
+    p90: ms(v[1]!),
+    p95: ms(v[2]!),
+    p99: ms(v[3]!),
+    p999: ms(v[4]!),
+    max: ms(maxUs),
+  };
 }

@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import { bucketStats, type BucketStats } from './hdr-buckets.js';
+import { bucketStats, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdr-buckets.js';
 
 hdr.initWebAssemblySync();
 
@@ -119,23 +119,10 @@ export class Histogram {
    * the five percentiles from one pass over the counts (the WASM getters walk them once each).
    */
   summaryMs(): LatencySummaryMs {
-    const ms = (us: number) => Math.round(us) / 1000;
     const count = this.count;
-    const pass = count === 0 ? undefined : countsPass(this.#counts(), SUMMARY_PERCENTILES);
-    const v = pass?.values ?? [0, 0, 0, 0, 0];
-    return {
-      count,
-      min: ms(this.min),
-      mean: Math.round(pass?.mean ?? 0) / 1000,
-      stdev: Math.round(pass?.stdev ?? 0) / 1000,
-      p50: ms(v[0]!),
-      p90: ms(v[1]!),
-      p95: ms(v[2]!),
-      p99: ms(v[3]!),
-      p999: ms(v[4]!),
-      max: ms(this.max),
-    };
+    return summaryMsOf(count, this.min, this.max, count === 0 ? bucketStats([], [], SUMMARY_PERCENTILES) : countsPass(this.#counts(), SUMMARY_PERCENTILES));
   }
+
 
   /** The uncompressed V2 encoding: every count, in one WASM call. */
   #counts(): Uint8Array {
@@ -146,8 +133,6 @@ export class Histogram {
     if (!(this.#h as { isDestroyed?: boolean }).isDestroyed) this.#h.destroy();
   }
 }
-
-const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
 
 /** Bytes before the counts in HdrHistogram's V2 encoding (cookie, length, offset, digits, lowest, highest, ratio). */
 const V2_HEADER_BYTES = 40;

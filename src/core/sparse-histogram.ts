@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { invalidInput } from './errors.js';
-import { bucketStats, HALF_MAGNITUDE, highestOf, indexOf, lowestOf, type BucketStats } from './hdr-buckets.js';
+import { bucketStats, HALF_MAGNITUDE, highestOf, indexOf, lowestOf, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdr-buckets.js';
 import { MAX_TRACKABLE_US, SIGNIFICANT_DIGITS, type LatencySummaryMs } from './histogram.js';
 
 /** Buckets per chunk: a chunk is allocated when a value first lands in its range. */
@@ -10,8 +10,6 @@ const MAX_UINT32 = 0xffff_ffff;
 
 /** 64 buckets' counts: 32-bit until one would overflow, then doubles (exact to 2^53). */
 type Chunk = Uint32Array | Float64Array;
-
-const SUMMARY_PERCENTILES = [50, 90, 95, 99, 99.9];
 
 /**
  * An HDR histogram of integer values (microseconds in loadline) kept in JavaScript memory, with
@@ -128,22 +126,9 @@ export class SparseHistogram {
 
   /** Summary in milliseconds of a histogram recorded in microseconds, as `Histogram.summaryMs` gives it. */
   summaryMs(): LatencySummaryMs {
-    const ms = (us: number) => Math.round(us) / 1000;
-    const pass = this.#stats(SUMMARY_PERCENTILES);
-    const v = pass.values;
-    return {
-      count: this.#count,
-      min: ms(this.min),
-      mean: Math.round(pass.mean) / 1000,
-      stdev: Math.round(pass.stdev) / 1000,
-      p50: ms(v[0]!),
-      p90: ms(v[1]!),
-      p95: ms(v[2]!),
-      p99: ms(v[3]!),
-      p999: ms(v[4]!),
-      max: ms(this.max),
-    };
+    return summaryMsOf(this.#count, this.min, this.max, this.#stats(SUMMARY_PERCENTILES));
   }
+
 
   /** Adds every sample of `other` into this histogram. */
   merge(other: SparseHistogram): this {
