@@ -5,6 +5,7 @@
 // the core WASM Histogram (hdr-histogram-js's WASM build, what the monitor used before) and
 // hdr-histogram-js's own JavaScript build (packed counts, the library's other memory-bounded
 // choice). The count harness (bench/cachegrind/) keeps the interval tick out; this is that tick.
+// It ends with the memory one interval's counts take in each.
 // Run: npx tsc -p . && node --expose-gc bench/monitor-interval-close.bench.mjs
 import * as hdr from 'hdr-histogram-js';
 import { compare, opsPerSecond } from './lib/compare.mjs';
@@ -33,6 +34,22 @@ class HdrJsPacked {
   reset() {
     this.h.reset();
   }
+}
+
+/** Memory of one interval's counts: SparseHistogram's chunks against hdr-histogram-js's packed WASM and JS counts. */
+function footprints() {
+  const ours = new SparseHistogram();
+  const build = (useWebAssembly) => hdr.build({ useWebAssembly, bitBucketSize: 'packed', lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  const wasmPacked = build(true);
+  const jsPacked = build(false);
+  for (const v of interval) {
+    ours.record(v);
+    wasmPacked.recordValue(Math.round(v));
+    jsPacked.recordValue(Math.round(v));
+  }
+  const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+  console.log(`\nmemory of one interval's counts: SparseHistogram ${kib(ours.footprintBytes)}, hdr WASM packed ${kib(wasmPacked.estimatedFootprintInBytes)}, hdr JS packed ${kib(jsPacked.estimatedFootprintInBytes)}`);
+  wasmPacked.destroy();
 }
 
 /** A route's histograms and its per-request table; `close()` is one interval close as HttpMetrics does it. */
@@ -74,3 +91,4 @@ await compare({
     { name: 'hdr-histogram-js JS packed', run: () => opsPerSecond(() => js.close(), 400, 1) },
   ],
 });
+footprints();
