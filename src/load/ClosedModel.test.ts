@@ -77,6 +77,26 @@ test('maxIterations stops the run after that many iterations', async () => {
   assert.equal(finished, true);
 });
 
+test('maxIterations below the VU count starts exactly that many and ends (no VU launched after the amount is reached)', async () => {
+  const clock = new FakeClock();
+  const { iteration, seen } = timedIteration(clock, 10);
+  let finished = 0;
+  // Before the fix, #setTarget kept creating VUs whose first run found the amount reached and
+  // gave back its running slot: an endless synchronous loop in start(). Each new VU is prepared,
+  // so counting them turns that hang into a failure.
+  let prepared = 0;
+  iteration.prepare = () => {
+    if (++prepared > 100) throw new Error(`${prepared} VUs created for 10 asked: the model keeps launching VUs after the amount was reached`);
+  };
+  const model = new ClosedModel({ clock, iteration, startVus: 10, stages: [{ durationMs: 60_000, target: 10 }], maxIterations: 3, events: { iterationDone: () => {}, finished: () => finished++ } });
+  model.start();
+  assert.equal(seen.runs, 3);
+  await clock.advanceAsync(100, 5);
+  assert.equal(seen.runs, 3);
+  assert.equal(finished, 1);
+  assert.equal(model.active, 0);
+});
+
 test('stop() ends a run early and waits for running iterations', async () => {
   const clock = new FakeClock();
   const { iteration } = timedIteration(clock, 100);

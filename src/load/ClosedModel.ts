@@ -125,8 +125,10 @@ export class ClosedModel implements LoadModel {
 
   #setTarget(target: number): void {
     this.#target = target;
-    // Grow: revive retiring VUs first (lowest ids), then idle ones, then new ones.
-    for (let i = 0; i < this.#vus.length && this.#running < target; i++) {
+    // Grow: revive retiring VUs first (lowest ids), then idle ones, then new ones. A VU launched
+    // once `amount` is reached stops the model and gives its slot back at once, so growth stops
+    // with the model: otherwise `--amount 3` with 10 VUs created VUs forever.
+    for (let i = 0; i < this.#vus.length && this.#running < target && !this.#stopped; i++) {
       const vu = this.#vus[i]!;
       if (vu.running && vu.retiring) {
         vu.retiring = false;
@@ -135,7 +137,7 @@ export class ClosedModel implements LoadModel {
         this.#launch(vu);
       }
     }
-    while (this.#running < target) this.#launch(this.#newVu());
+    while (this.#running < target && !this.#stopped) this.#launch(this.#newVu());
     // Shrink: highest ids retire after their current iteration.
     for (let i = this.#vus.length - 1; i >= 0 && this.#running > target; i--) {
       const vu = this.#vus[i]!;
