@@ -19,6 +19,7 @@ import {
 } from '../load/capacity/index.js';
 import { renderHtmlReport } from '../report/index.js';
 import { parseCommandArgs } from './args.js';
+import { checkOutputPath } from './outputPath.js';
 
 const HELP = `Usage: loadline find URL|SCENARIO --slo EXPR [--slo EXPR ...] [options]
        loadline find URL|SCENARIO --mode spike|soak --slo EXPR [options]
@@ -297,6 +298,8 @@ export default async function find(argv: string[]): Promise<number> {
   const slos = v.slo ?? [];
   if (mode !== 'soak' && slos.length === 0) throw invalidInput({ field: '--slo', expected: "at least one SLO, e.g. --slo 'p(95)<127' --slo 'http_req_failed:rate<0.01'" }, 'LOADLINE_USAGE');
   parseSlos(slos, '--slo'); // bad SLOs fail before any load is sent
+  checkOutputPath(v.out, '--out');
+  checkOutputPath(v.html, '--html');
   if (mode === 'spike') return spike(url, v, slos);
   if (mode === 'soak') return soak(url, v, slos);
   return capacity(url!, v, slos);

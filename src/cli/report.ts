@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { ExitCode, LoadlineError } from '../core/index.js';
 import { readResult, renderHtmlReport } from '../report/index.js';
 import { parseCommandArgs } from './args.js';
+import { checkOutputPath } from './outputPath.js';
 
 const USAGE = `Usage: loadline report <result.json> [-o report.html] [--title TEXT]
 
@@ -21,8 +22,9 @@ export default async function report(argv: string[]): Promise<number> {
     return ExitCode.pass;
   }
   if (parsed.positionals.length !== 1) throw new LoadlineError('LOADLINE_USAGE', `expected one result file, got ${parsed.positionals.length}\n\n${USAGE}`);
-  const result = await readResult(parsed.positionals[0]!);
   const out = parsed.values.out ?? 'report.html';
+  checkOutputPath(out, '--out');
+  const result = await readResult(parsed.positionals[0]!);
   await writeFile(out, renderHtmlReport(result, parsed.values.title ? { title: parsed.values.title } : {}));
   console.log(`wrote ${out}`);
   return ExitCode.pass;

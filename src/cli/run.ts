@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
 import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
@@ -6,6 +5,7 @@ import { parseThreshold } from '../load/thresholds.js';
 import { describeProfile } from '../load/formatSummary.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { parseCommandArgs } from './args.js';
+import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
@@ -280,6 +280,8 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return ExitCode.pass;
   }
+  checkOutputPath(args.out, '--out');
+  checkOutputPath(args.extras.html, '--html');
   const handle = await withRunExtras(args.extras, () => start(args));
   let interrupts = 0;
   const onSigint = () => {
@@ -298,14 +300,18 @@ export default async function run(argv: string[]): Promise<number> {
     process.off('SIGINT', onSigint);
   }
   if (args.profile) result.config.profile = args.profile;
-  if (args.out) {
-    await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
-  }
-  await writeRunHtml(args.extras, result, args.quiet || args.json);
+  // A write that fails now (the paths were checked before the load) keeps the content elsewhere
+  // and is reported after the summary, never instead of it.
+  const outKept = args.out ? await writeOutputOrKeep(args.out, `${JSON.stringify(result, null, 2)}\n`, 'loadline-result.json') : undefined;
+  const htmlKept = await writeRunHtml(args.extras, result);
   if (args.json) console.log(JSON.stringify({ status: result.status, summary: result.summary, thresholds: result.thresholds }, null, 2));
   else if (!args.quiet) {
     console.log(formatSummary(result));
-    if (args.out) console.log(`result written to ${args.out}`);
+    if (args.out && !outKept) console.log(`result written to ${args.out}`);
+    if (args.extras.html && !htmlKept) console.log(`HTML report written to ${args.extras.html}`);
   }
-  return exitCodeOf(result);
+  if (outKept) console.error(describeKept(outKept, '--out'));
+  if (htmlKept) console.error(describeKept(htmlKept, '--html'));
+  const code = exitCodeOf(result);
+  return code === ExitCode.pass && (outKept || htmlKept) ? ExitCode.outputFailed : code;
 }

@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import { invalidInput, type RunResult } from '../core/index.js';
 import type { RunRepeat } from '../core/result-repeats.js';
 import type { LoadRun } from '../load/index.js';
 import { renderHtmlReport } from '../report/index.js';
 import { representativeIndex } from './representativeRun.js';
 import { sampleServerDuring } from './ServerSampling.js';
+import { writeOutputOrKeep, type KeptOutput } from './outputPath.js';
 
 /** What `--monitor`, `--monitor-token`, `--html` and `--repeat` ask of `loadline run`. */
 export interface RunExtras {
@@ -145,9 +145,8 @@ function delegate(current: () => LoadRun, result: Promise<RunResult>, onStop: (s
   };
 }
 
-/** Writes the HTML report of a run's result when `--html` asks for it. */
-export async function writeRunHtml(extras: RunExtras, result: RunResult, quiet: boolean): Promise<void> {
-  if (extras.html === undefined) return;
-  await writeFile(extras.html, renderHtmlReport(result));
-  if (!quiet) console.log(`HTML report written to ${extras.html}`);
+/** Writes the HTML report of a run's result when `--html` asks for it; says where it went instead if that failed. */
+export async function writeRunHtml(extras: RunExtras, result: RunResult): Promise<KeptOutput | undefined> {
+  if (extras.html === undefined) return undefined;
+  return writeOutputOrKeep(extras.html, renderHtmlReport(result), 'loadline-report.html');
 }

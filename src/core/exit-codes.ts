@@ -2,6 +2,8 @@
 export const ExitCode = {
   /** Everything passed. */
   pass: 0,
+  /** Everything passed, but an output file could not be written at the end (its content was kept elsewhere, and the path printed). */
+  outputFailed: 1,
   /** Bad input or usage: nothing was run. */
   usage: 2,
   /** A threshold, SLO, budget or regression gate failed. */
