@@ -18,6 +18,8 @@ export class EndpointStats {
   requests = 0;
   /** Requests counted in `http_req_failed`: transport errors and unexpected statuses. */
   failed = 0;
+  /** Requests not in `failed` that failed at least one check; `failed` plus these is `errors`. */
+  failedByChecksOnly = 0;
   readonly errorsByKind = new Float64Array(ERROR_KINDS.length);
   readonly statusCounts = new Float64Array(600);
   bytesReceived = 0;
@@ -75,15 +77,23 @@ export class EndpointStats {
     this.#timed += totals.count;
   }
 
-  /** Counts a failed check against this endpoint (kind `check`). */
-  recordCheckFailure(): void {
+  /**
+   * Counts a request whose checks failed (kind `check`), once per request however many checks
+   * failed; `requestFailed` when the request is already in `failed` (a 4xx, a transport error),
+   * so that it is not failed twice.
+   */
+  recordCheckFailure(requestFailed: boolean): void {
     this.errorsByKind[ERROR_KIND_INDEX.check]!++;
+    if (!requestFailed) this.failedByChecksOnly++;
   }
 
+  /**
+   * Failed requests, each once: a transport error, an unexpected status or a failed check. Never
+   * above `requests`; the kinds in `errorsByKind` may overlap (a 404 that fails its check is in
+   * `http4xx` and `check`), so they can add up to more.
+   */
   get errors(): number {
-    let n = 0;
-    for (let i = 0; i < this.errorsByKind.length; i++) n += this.errorsByKind[i]!;
-    return n;
+    return this.failed + this.failedByChecksOnly;
   }
 
   statusCodes(): Record<string, number> {

@@ -39,6 +39,10 @@ export class RunStats {
   #intervalRequests = 0;
   #intervalErrors = 0;
   #intervalDropped = 0;
+  /** The request recorded last, which the checks that follow judge (see `recordCheck`). */
+  #lastEndpoint = -1;
+  #lastFailed = false;
+  #lastCheckFailed = false;
 
   constructor(expected: ExpectedStatus = defaultExpectedStatus) {
     this.#expected = expected;
@@ -89,6 +93,9 @@ export class RunStats {
     recorder.record(latencyUs);
     this.#intervalRequests++;
     if (failed) this.#intervalErrors++;
+    this.#lastEndpoint = endpoint;
+    this.#lastFailed = failed;
+    this.#lastCheckFailed = false;
   }
 
   #addRecorder(endpoint: number, status: number): LatencyRecorder {
@@ -113,13 +120,24 @@ export class RunStats {
     this.#intervalDropped++;
   }
 
+  /**
+   * Records one check. A failed check counts against the request recorded last on `endpoint`
+   * (checks run as soon as their response is recorded), once per request: a 404 that fails three
+   * checks is one failed request. A failed check with no such request (another endpoint, or -1)
+   * is counted in `checkFails` and kind `check`, never as one more failed request.
+   */
   recordCheck(endpoint: number, passed: boolean): void {
-    if (passed) this.checkPasses++;
-    else {
-      this.checkFails++;
-      this.total.recordCheckFailure();
-      if (endpoint >= 0) this.endpoints[endpoint]!.recordCheckFailure();
+    if (passed) {
+      this.checkPasses++;
+      return;
     }
+    this.checkFails++;
+    const ofLastRequest = endpoint >= 0 && endpoint === this.#lastEndpoint;
+    if (ofLastRequest && this.#lastCheckFailed) return;
+    const requestFailed = ofLastRequest ? this.#lastFailed : true;
+    if (ofLastRequest) this.#lastCheckFailed = true;
+    this.total.recordCheckFailure(requestFailed);
+    if (endpoint >= 0) this.endpoints[endpoint]!.recordCheckFailure(requestFailed);
   }
 
   /** Closes the current interval: appends a series point `t` seconds after the measured start. */

@@ -20,7 +20,7 @@ test('the summary table has one row per endpoint with RPS, avg, p50, p95, p99, m
   const text = formatSummary(result);
   const lines = text.split('\n');
   assert.match(lines[0]!, /closed model, 1 VUs/);
-  assert.match(text, /│ Endpoint +│ Requests │ +RPS │ +Avg │ +P50 │ +P95 │ +P99 │ +Max │ Error % │ Status codes +│/);
+  assert.match(text, /│ Endpoint +│ Requests │ +RPS │ +Avg │ +P50 │ +P95 │ +P99 │ +Max │ Failed % │ Status codes +│/);
   assert.match(text, /│ GET \/api\/x +│ +40 │/);
   assert.match(text, /25\.00% │ 200×30 500×10/);
   assert.match(text, /FAIL http_req_failed:rate<0\.1 +observed 0\.25/);

@@ -1,6 +1,6 @@
 import { formatBytes, type CustomMetricSummary, type EndpointSummary, type RunResult, type ThresholdResult } from '../core/index.js';
 
-const COLUMNS = ['Endpoint', 'Requests', 'RPS', 'Avg', 'P50', 'P95', 'P99', 'Max', 'Error %', 'Status codes'] as const;
+const COLUMNS = ['Endpoint', 'Requests', 'RPS', 'Avg', 'P50', 'P95', 'P99', 'Max', 'Failed %', 'Status codes'] as const;
 const METRIC_COLUMNS = ['Custom metric', 'Type', 'Value', 'Details', 'Thresholds'] as const;
 /** Tagged series printed under a metric; the rest are in the result file. Series with a threshold are always printed. */
 export const SUMMARY_SERIES_SHOWN = 20;
@@ -164,7 +164,12 @@ export function formatSummary(result: RunResult): string {
   out.push(`${result.config.target}: ${s.model} model, ${profile ? `${profile}, ` : ''}${load}, ${(s.durationMs / 1000).toFixed(1)}s measured${status}`);
   out.push(table(COLUMNS, rows));
   const it = s.iterations;
-  const extra = [`error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed)`];
+  // "Failed %" counts a request once whatever failed it; http_req_failed leaves out failed checks, as k6 does.
+  const failedShare = s.total.requests === 0 ? 0 : s.total.errors.total / s.total.requests;
+  const extra =
+    Math.abs(failedShare - s.errorRate) > 1e-9
+      ? [`failed: ${(failedShare * 100).toFixed(2)}% of requests (transport error, unexpected status or failed check); error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed: without checks)`]
+      : [`error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed)`];
   if (it && s.model === 'open') extra.push(`${num(it.count)} iterations, ${num(it.dropped)} dropped`);
   if (s.total.bytesReceived !== undefined) {
     const perSecond = (n: number) => formatBytes(s.durationMs > 0 ? Math.round(n / (s.durationMs / 1000)) : 0);

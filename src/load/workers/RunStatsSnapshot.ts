@@ -10,6 +10,8 @@ export interface EndpointSnapshot {
   latency: string;
   requests: number;
   failed: number;
+  /** Requests failed by their checks alone (`EndpointStats.failedByChecksOnly`). */
+  failedByChecksOnly?: number;
   errorsByKind: number[];
   /** Status code to count, only those seen. */
   statusCounts: Record<string, number>;
@@ -37,6 +39,7 @@ function snapshotEndpoint(e: EndpointStats): EndpointSnapshot {
     latency: e.latency.encode(),
     requests: e.requests,
     failed: e.failed,
+    failedByChecksOnly: e.failedByChecksOnly,
     errorsByKind: [...e.errorsByKind],
     statusCounts: e.statusCodes(),
     bytesReceived: e.bytesReceived,
@@ -76,6 +79,7 @@ function addEndpoint(into: EndpointStats, from: EndpointSnapshot): void {
   h.destroy();
   into.requests += from.requests;
   into.failed += from.failed;
+  into.failedByChecksOnly += from.failedByChecksOnly ?? 0;
   from.errorsByKind.forEach((n, i) => (into.errorsByKind[i]! += n));
   for (const [status, n] of Object.entries(from.statusCounts)) into.statusCounts[Number(status)]! += n;
   into.bytesReceived += from.bytesReceived;
