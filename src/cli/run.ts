@@ -6,6 +6,7 @@ import { describeProfile } from '../load/formatSummary.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { parseCommandArgs } from './args.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
+import { allFailedWarning, quietVerdict, runHints } from './runVerdict.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
@@ -42,20 +43,22 @@ Request:
   --timeout D           per-request timeout (default 10s)
   --connections N       keep-alive connections (default: one per VU)
   --pipeline N          requests in flight per connection (default 1; closed model: VUs x N)
-  --insecure            https: accept any certificate
+  -k, --insecure        https: accept any certificate (test servers only)
   --expect-status LIST  statuses counted as success, e.g. 200,404 or 200-299 (default < 400)
 Results:
   --threshold EXPR      repeatable, e.g. 'http_req_duration:p(95)<200', 'http_req_failed:rate<0.01'
   --out FILE            write the result file (JSON, schema/result.v1.json)
   --json                print the summary as JSON on stdout
-  --quiet               no progress and no table
+  --quiet               no progress and no table (failed thresholds still print, on stderr)
 ${RUN_EXTRA_HELP}
 
 Thresholds from the scenario file and --threshold both apply; a 'warn' level threshold
 is reported and never fails the run.
 
-Exit codes: 0 pass, 2 bad usage or a bad scenario (nothing sent), 99 a threshold failed,
-105 aborted by an abortOnFail threshold, 130 interrupted (result still written).`;
+Exit codes: 0 pass, 1 an output file could not be written (kept elsewhere, path printed),
+2 bad usage or a bad scenario (nothing sent), 99 a threshold failed (also when an abortOnFail
+threshold stopped the run, as in k6; the result's status says aborted), 130 interrupted (result
+still written).`;
 
 interface RunArgs {
   load: LoadOptions;
@@ -148,7 +151,7 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
       timeout: { type: 'string' },
       connections: { type: 'string' },
       pipeline: { type: 'string' },
-      insecure: { type: 'boolean' },
+      insecure: { type: 'boolean', short: 'k' },
       'expect-status': { type: 'string', multiple: true },
       threshold: { type: 'string', multiple: true },
       out: { type: 'string' },
@@ -257,7 +260,8 @@ export function progressLabel(profile: RunProfile | undefined): string {
 /** The exit code a result calls for. */
 export function exitCodeOf(result: RunResult): number {
   if (result.status === 'interrupted') return ExitCode.interrupted;
-  if (result.status === 'aborted') return ExitCode.aborted;
+  // k6 exits 99 for every crossed threshold, abortOnFail or not (its 105 is an external abort), so pipelines check one code.
+  if (result.status === 'aborted') return ExitCode.failed;
   return thresholdsPassed(result.thresholds) ? ExitCode.pass : ExitCode.failed;
 }
 
@@ -307,9 +311,12 @@ export default async function run(argv: string[]): Promise<number> {
   if (args.json) console.log(JSON.stringify({ status: result.status, summary: result.summary, thresholds: result.thresholds }, null, 2));
   else if (!args.quiet) {
     console.log(formatSummary(result));
+    for (const hint of runHints(result, { insecure: args.load.insecure === true })) console.log(hint);
     if (args.out && !outKept) console.log(`result written to ${args.out}`);
     if (args.extras.html && !htmlKept) console.log(`HTML report written to ${args.extras.html}`);
-  }
+  } else for (const line of quietVerdict(result)) console.error(line);
+  const warning = allFailedWarning(result);
+  if (warning) console.error(warning);
   if (outKept) console.error(describeKept(outKept, '--out'));
   if (htmlKept) console.error(describeKept(htmlKept, '--html'));
   const code = exitCodeOf(result);

@@ -6,10 +6,8 @@ export const ExitCode = {
   outputFailed: 1,
   /** Bad input or usage: nothing was run. */
   usage: 2,
-  /** A threshold, SLO, budget or regression gate failed. */
+  /** A threshold, SLO, budget or regression gate failed; also a run stopped early by an `abortOnFail` threshold (as in k6). */
   failed: 99,
-  /** The run was stopped early by an `abortOnFail` threshold. */
-  aborted: 105,
   /** Interrupted by SIGINT after writing the partial result. */
   interrupted: 130,
 } as const;

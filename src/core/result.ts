@@ -35,7 +35,11 @@ export interface EndpointSummary {
   requests: number;
   /** Requests completed per second over the measured duration. */
   rps: number;
-  errors: { total: number; byKind: Record<ErrorKind, number> };
+  /**
+   * `total`: failed requests, each once; `byKind`: requests per kind (kinds overlap); `messages`
+   * (additive): the first error text of each transport kind seen, `CODE: message`.
+   */
+  errors: { total: number; byKind: Record<ErrorKind, number>; messages?: Partial<Record<ErrorKind, string>> };
   /** Responses counted per HTTP status, keys are the status as a string. */
   statusCodes: Record<string, number>;
   latency: LatencyStats;

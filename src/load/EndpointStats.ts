@@ -4,6 +4,12 @@ import type { RequestTimings } from './http/types.js';
 /** Index of each error kind in the counters array, in `ERROR_KINDS` order. */
 export const ERROR_KIND_INDEX: Readonly<Record<ErrorKind, number>> = Object.fromEntries(ERROR_KINDS.map((k, i) => [k, i])) as Record<ErrorKind, number>;
 
+/** A transport error's errno-style code and message, as the HTTP client reports it. */
+export interface ErrorText {
+  code: string;
+  message: string;
+}
+
 /**
  * Counters and an HDR latency histogram (µs) for one endpoint, or for the whole run. Recording
  * allocates nothing: status codes and error kinds are counted in typed arrays.
@@ -21,6 +27,8 @@ export class EndpointStats {
   /** Requests not in `failed` that failed at least one check; `failed` plus these is `errors`. */
   failedByChecksOnly = 0;
   readonly errorsByKind = new Float64Array(ERROR_KINDS.length);
+  /** The first error text of each kind (`CODE: message`), in `ERROR_KINDS` order: the reason behind a count. */
+  readonly firstErrors: (string | undefined)[] = new Array<string | undefined>(ERROR_KINDS.length).fill(undefined);
   readonly statusCounts = new Float64Array(600);
   bytesReceived = 0;
   bytesSent = 0;
@@ -77,6 +85,11 @@ export class EndpointStats {
     this.#timed += totals.count;
   }
 
+  /** Keeps `error` as the text of kind `kindIndex` unless one is kept already (the text is built once). */
+  noteFirstError(kindIndex: number, error: ErrorText): void {
+    if (this.firstErrors[kindIndex] === undefined) this.firstErrors[kindIndex] = error.message ? `${error.code}: ${error.message}` : error.code;
+  }
+
   /**
    * Counts a request whose checks failed (kind `check`), once per request however many checks
    * failed; `requestFailed` when the request is already in `failed` (a 4xx, a transport error),
@@ -113,12 +126,14 @@ export class EndpointStats {
   summary(durationMs: number): EndpointSummary {
     const byKind = {} as Record<ErrorKind, number>;
     for (let i = 0; i < ERROR_KINDS.length; i++) byKind[ERROR_KINDS[i]!] = this.errorsByKind[i]!;
+    let messages: Partial<Record<ErrorKind, string>> | undefined;
+    for (let i = 0; i < ERROR_KINDS.length; i++) if (this.firstErrors[i] !== undefined) (messages ??= {})[ERROR_KINDS[i]!] = this.firstErrors[i]!;
     const { count: _count, ...latency } = this.latency.summaryMs();
     const out: EndpointSummary = {
       name: this.name,
       requests: this.requests,
       rps: durationMs > 0 ? Math.round((this.requests / durationMs) * 1000 * 100) / 100 : 0,
-      errors: { total: this.errors, byKind },
+      errors: messages ? { total: this.errors, byKind, messages } : { total: this.errors, byKind },
       statusCodes: this.statusCodes(),
       latency,
       bytesReceived: this.bytesReceived,

@@ -35,7 +35,7 @@ export class RequestRecorder {
       }
       return !this.stats.isExpected(response.status);
     }
-    if (this.counts(startMs)) this.stats.recordTransportError(endpoint, (nowMs - startMs) * 1000, error?.kind ?? 'other', error?.timings, error?.bytesSent ?? 0);
+    if (this.counts(startMs)) this.stats.recordTransportError(endpoint, (nowMs - startMs) * 1000, error?.kind ?? 'other', error?.timings, error?.bytesSent ?? 0, error ?? undefined);
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import { Histogram, type SeriesPoint } from '../core/index.js';
 import { LatencyRecorder } from '../core/latency-recorder.js';
-import { EndpointStats, ERROR_KIND_INDEX } from './EndpointStats.js';
+import { EndpointStats, ERROR_KIND_INDEX, type ErrorText } from './EndpointStats.js';
 import type { RequestTimings } from './http/types.js';
 
 /** What each series point reports. */
@@ -82,8 +82,14 @@ export class RunStats {
     return !ok;
   }
 
-  recordTransportError(endpoint: number, latencyUs: number, kind: keyof typeof ERROR_KIND_INDEX, timings: RequestTimings | undefined, bytesSent = 0): void {
-    this.#record(endpoint, latencyUs, 0, ERROR_KIND_INDEX[kind], true, 0, timings, bytesSent);
+  /** Records a request that got no response; `error` (its code and message) is kept when it is the first of its kind. */
+  recordTransportError(endpoint: number, latencyUs: number, kind: keyof typeof ERROR_KIND_INDEX, timings: RequestTimings | undefined, bytesSent = 0, error?: ErrorText): void {
+    const k = ERROR_KIND_INDEX[kind];
+    this.#record(endpoint, latencyUs, 0, k, true, 0, timings, bytesSent);
+    if (error !== undefined) {
+      this.total.noteFirstError(k, error);
+      this.endpoints[endpoint]!.noteFirstError(k, error);
+    }
   }
 
   #record(endpoint: number, latencyUs: number, status: number, kind: number, failed: boolean, bytes: number, timings: RequestTimings | undefined, bytesSent: number): void {

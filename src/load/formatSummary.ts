@@ -181,6 +181,8 @@ export function formatSummary(result: RunResult): string {
     extra.push(`mean timings: blocked ${ms(t.blocked)}, connect ${ms(t.connect)}, tls ${ms(t.tls)}, ttfb ${ms(t.ttfb)}, receive ${ms(t.receive)}`);
   }
   out.push(extra.join('; '));
+  // The reason behind a count: a tls×952 with no text leaves the user guessing.
+  for (const [kind, text] of Object.entries(s.total.errors.messages ?? {})) out.push(`first ${kind} error: ${text}`);
   out.push(...customMetricsTable(result));
   if (s.modelNote) out.push(`note: ${s.modelNote}`);
   if (result.thresholds.length) {

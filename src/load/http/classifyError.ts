@@ -48,12 +48,15 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * True for a failure that shows no server answering: connection refused, or reset before any
+ * True for a failure that shows no HTTP server answering: connection refused, a failed TLS
+ * handshake (a certificate the client rejects fails every request the same way, hundreds of
+ * handshakes a second without a pause), a name that does not resolve, or a reset before any
  * response began (a close in the middle of a response is `ERR_PREMATURE_CLOSE`, not counted).
  *
  * @example
  * reachedNoServer({ kind: 'refused', code: 'ECONNREFUSED', message: '', timings }); // true
  */
 export function reachedNoServer(error: Pick<TransportError, 'kind' | 'code'>): boolean {
-  return error.kind === 'refused' || (error.kind === 'reset' && error.code !== 'ERR_PREMATURE_CLOSE' && error.code !== 'ERR_STREAM_PREMATURE_CLOSE');
+  const kind = error.kind;
+  return kind === 'refused' || kind === 'tls' || kind === 'dns' || (kind === 'reset' && error.code !== 'ERR_PREMATURE_CLOSE' && error.code !== 'ERR_STREAM_PREMATURE_CLOSE');
 }

@@ -13,6 +13,8 @@ export interface EndpointSnapshot {
   /** Requests failed by their checks alone (`EndpointStats.failedByChecksOnly`). */
   failedByChecksOnly?: number;
   errorsByKind: number[];
+  /** The first error text of each kind, null where none (`EndpointStats.firstErrors`). */
+  firstErrors?: (string | null)[];
   /** Status code to count, only those seen. */
   statusCounts: Record<string, number>;
   bytesReceived: number;
@@ -41,6 +43,7 @@ function snapshotEndpoint(e: EndpointStats): EndpointSnapshot {
     failed: e.failed,
     failedByChecksOnly: e.failedByChecksOnly,
     errorsByKind: [...e.errorsByKind],
+    firstErrors: e.firstErrors.map((m) => m ?? null),
     statusCounts: e.statusCodes(),
     bytesReceived: e.bytesReceived,
     bytesSent: e.bytesSent,
@@ -81,6 +84,9 @@ function addEndpoint(into: EndpointStats, from: EndpointSnapshot): void {
   into.failed += from.failed;
   into.failedByChecksOnly += from.failedByChecksOnly ?? 0;
   from.errorsByKind.forEach((n, i) => (into.errorsByKind[i]! += n));
+  from.firstErrors?.forEach((m, i) => {
+    if (m !== null && into.firstErrors[i] === undefined) into.firstErrors[i] = m;
+  });
   for (const [status, n] of Object.entries(from.statusCounts)) into.statusCounts[Number(status)]! += n;
   into.bytesReceived += from.bytesReceived;
   into.bytesSent += from.bytesSent;
