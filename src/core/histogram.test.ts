@@ -78,3 +78,22 @@ test('summaryMs and percentiles (one pass over the counts) equal the WASM getter
   assert.deepEqual(empty.percentiles([50, 99]), [0, 0]);
   assert.equal(empty.summaryMs().p99, 0);
 });
+
+test('a decoded histogram takes any value up to MAX_TRACKABLE_US: encodings that name a smaller range (SparseHistogram\'s) still merge', async () => {
+  const { SparseHistogram } = await import('./sparse-histogram.js');
+  const { MAX_TRACKABLE_US } = await import('./histogram.js');
+  const small = new SparseHistogram();
+  small.record(100);
+  small.record(250); // its encoding's header names 250 as the highest trackable value
+  const large = new Histogram();
+  large.record(5_000_000);
+  large.record(MAX_TRACKABLE_US);
+  const decoded = Histogram.decode(small.encode());
+  decoded.merge(large);
+  decoded.record(MAX_TRACKABLE_US);
+  assert.equal(decoded.count, 5);
+  assert.equal(decoded.max, large.max);
+  assert.equal(decoded.percentile(40), 250);
+  decoded.destroy();
+  large.destroy();
+});

@@ -102,8 +102,20 @@ export class Histogram {
     return hdr.encodeIntoCompressedBase64(this.#h);
   }
 
+  /**
+   * Reads HdrHistogram's compressed base64 encoding into a histogram of the full range: an
+   * encoding's header may name a smaller highest value (`SparseHistogram` writes its own maximum
+   * there), and a histogram decoded at that range could not take larger values when merged into.
+   */
   static decode(base64: string): Histogram {
-    return new Histogram(hdr.decodeFromCompressedBase64(base64, 'packed', true));
+    const decoded = hdr.decodeFromCompressedBase64(base64, 'packed', true);
+    try {
+      const h = new Histogram();
+      h.#h.add(decoded);
+      return h;
+    } finally {
+      decoded.destroy();
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ERROR_KINDS, Histogram, type EndpointSummary, type ErrorKind, type TimingBreakdown } from '../core/index.js';
+import { ERROR_KINDS, SparseHistogram, type EndpointSummary, type ErrorKind, type TimingBreakdown } from '../core/index.js';
 import type { RequestTimings } from './http/types.js';
 
 /** Index of each error kind in the counters array, in `ERROR_KINDS` order. */
@@ -12,13 +12,16 @@ export interface ErrorText {
 
 /**
  * Counters and an HDR latency histogram (µs) for one endpoint, or for the whole run. Recording
- * allocates nothing: status codes and error kinds are counted in typed arrays.
+ * allocates nothing: status codes and error kinds are counted in typed arrays. The histogram is a
+ * `SparseHistogram` (JavaScript memory), not the WASM `Histogram`: growing WebAssembly memory
+ * would invalidate V8's ArrayBufferDetaching protector in the generator process and slow every
+ * typed-array access of node's socket code from then on (see `core/sparse-histogram.ts`).
  */
 export class EndpointStats {
   readonly name: string;
   readonly method: string | undefined;
   readonly url: string | undefined;
-  readonly #latency = new Histogram();
+  readonly #latency = new SparseHistogram();
   /** Called before the histogram is read: the owner flushes latency it buffers (see `RunStats`). */
   readonly #beforeRead: (() => void) | undefined;
   requests = 0;
@@ -44,7 +47,7 @@ export class EndpointStats {
   }
 
   /** The latency histogram (µs), with anything the owner buffered flushed into it. */
-  get latency(): Histogram {
+  get latency(): SparseHistogram {
     this.#beforeRead?.();
     return this.#latency;
   }
@@ -144,9 +147,5 @@ export class EndpointStats {
     const timings = this.timings();
     if (timings) out.timings = timings;
     return out;
-  }
-
-  destroy(): void {
-    this.#latency.destroy();
   }
 }

@@ -1,4 +1,4 @@
-import { Histogram, type SeriesPoint } from '../core/index.js';
+import { SparseHistogram, type SeriesPoint } from '../core/index.js';
 import { LatencyRecorder } from '../core/latency-recorder.js';
 import { EndpointStats, ERROR_KIND_INDEX, type ErrorText } from './EndpointStats.js';
 import type { RequestTimings } from './http/types.js';
@@ -14,7 +14,9 @@ export const defaultExpectedStatus: ExpectedStatus = (status) => status < 400;
 /**
  * Everything a run measures: totals and per-endpoint HDR histograms, per-status latency (for
  * `{status:...}` threshold filters), iterations, dropped iterations, checks, and the 1 s series.
- * Samples are never kept, so memory stays flat however long the run.
+ * Samples are never kept, so memory stays flat however long the run. Every histogram is a
+ * `SparseHistogram` in JavaScript memory, so a run never grows WebAssembly memory (see
+ * `EndpointStats`); encodings are HdrHistogram's, as the WASM `Histogram` reads and writes them.
  *
  * Latency is recorded once per request into a `LatencyRecorder` per (endpoint, status) pair, which
  * batches it into that endpoint's, the total's, the status's and the interval's histograms; every
@@ -24,7 +26,7 @@ export const defaultExpectedStatus: ExpectedStatus = (status) => status < 400;
 export class RunStats {
   readonly total = new EndpointStats('total', undefined, undefined, () => this.flush());
   readonly endpoints: EndpointStats[] = [];
-  readonly #byStatus = new Map<number, Histogram>();
+  readonly #byStatus = new Map<number, SparseHistogram>();
   /** Recorders by endpoint, then by status (0: transport error); created on first use. */
   readonly #recorders: (LatencyRecorder | undefined)[][] = [];
   readonly #allRecorders: LatencyRecorder[] = [];
@@ -35,7 +37,7 @@ export class RunStats {
   checkPasses = 0;
   checkFails = 0;
   readonly #expected: ExpectedStatus;
-  readonly #interval = new Histogram();
+  readonly #interval = new SparseHistogram();
   #intervalRequests = 0;
   #intervalErrors = 0;
   #intervalDropped = 0;
@@ -63,7 +65,7 @@ export class RunStats {
   }
 
   /** Latency per HTTP status (transport errors under 0), total level. */
-  get byStatus(): Map<number, Histogram> {
+  get byStatus(): Map<number, SparseHistogram> {
     this.flush();
     return this.#byStatus;
   }
@@ -107,7 +109,7 @@ export class RunStats {
   #addRecorder(endpoint: number, status: number): LatencyRecorder {
     let h = this.#byStatus.get(status);
     if (h === undefined) {
-      h = new Histogram();
+      h = new SparseHistogram();
       this.#byStatus.set(status, h);
     }
     const recorder = new LatencyRecorder([this.total.latency, this.endpoints[endpoint]!.latency, h, this.#interval]);
@@ -191,12 +193,11 @@ export class RunStats {
     return this.total.requests === 0 ? 0 : this.total.failed / this.total.requests;
   }
 
-  /** Frees the WASM memory of every histogram. */
+  /**
+   * Drops latency values still buffered. The histograms are garbage collected; callers written for
+   * the WASM histograms, which had to be freed, may still call this.
+   */
   destroy(): void {
     for (const r of this.#allRecorders) r.clear();
-    this.total.destroy();
-    for (const e of this.endpoints) e.destroy();
-    for (const h of this.#byStatus.values()) h.destroy();
-    this.#interval.destroy();
   }
 }

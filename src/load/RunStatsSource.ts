@@ -1,4 +1,4 @@
-import { Histogram, type Expression } from '../core/index.js';
+import { SparseHistogram, type Expression } from '../core/index.js';
 import type { EndpointStats } from './EndpointStats.js';
 import type { RunStats } from './RunStats.js';
 import { BUILTIN_METRICS, type MetricSource, type Observation } from './thresholds.js';
@@ -64,8 +64,7 @@ export class RunStatsSource implements MetricSource {
   }
 
   #trend(e: Expression, endpoints: EndpointStats[], status: number | undefined, label: string): Observation {
-    let h: Histogram;
-    let owned = false;
+    let h: SparseHistogram;
     if (status !== undefined) {
       if (endpoints.length !== 1 || endpoints[0] !== this.#stats.total) return { value: null, reason: `${label}: a status filter on http_req_duration cannot be combined with name or method` };
       const byStatus = this.#stats.byStatus.get(status);
@@ -74,30 +73,25 @@ export class RunStatsSource implements MetricSource {
     } else if (endpoints.length === 1) {
       h = endpoints[0]!.latency;
     } else {
-      h = new Histogram();
-      owned = true;
+      h = new SparseHistogram();
       for (const ep of endpoints) h.merge(ep.latency);
     }
-    try {
-      const ms = (us: number) => us / 1000;
-      switch (e.aggregation.kind) {
-        case 'percentile':
-          return { value: ms(h.percentile(e.aggregation.p)) };
-        case 'avg':
-          return { value: ms(h.mean) };
-        case 'min':
-          return { value: ms(h.min) };
-        case 'max':
-          return { value: ms(h.max) };
-        case 'med':
-          return { value: ms(h.percentile(50)) };
-        case 'count':
-          return { value: h.count };
-        default:
-          return { value: null, reason: `aggregation ${e.aggregation.kind} does not apply to ${e.metric}` };
-      }
-    } finally {
-      if (owned) h.destroy();
+    const ms = (us: number) => us / 1000;
+    switch (e.aggregation.kind) {
+      case 'percentile':
+        return { value: ms(h.percentile(e.aggregation.p)) };
+      case 'avg':
+        return { value: ms(h.mean) };
+      case 'min':
+        return { value: ms(h.min) };
+      case 'max':
+        return { value: ms(h.max) };
+      case 'med':
+        return { value: ms(h.percentile(50)) };
+      case 'count':
+        return { value: h.count };
+      default:
+        return { value: null, reason: `aggregation ${e.aggregation.kind} does not apply to ${e.metric}` };
     }
   }
 }

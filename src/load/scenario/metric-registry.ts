@@ -1,4 +1,4 @@
-import { Histogram, invalidInput, seriesKey, type Aggregation, type CustomMetricSummary, type Expression } from '../../core/index.js';
+import { SparseHistogram, invalidInput, seriesKey, type Aggregation, type CustomMetricSummary, type Expression } from '../../core/index.js';
 import type { MetricType, Observation, MetricSource } from '../thresholds.js';
 
 /** Tags of one custom metric sample, as k6's `trend.add(value, { endpoint: 'login' })`. */
@@ -60,7 +60,7 @@ interface Series {
   count: number;
   min: number;
   max: number;
-  histogram: Histogram | undefined;
+  histogram: SparseHistogram | undefined;
   /** Order of the last add, to find the latest gauge value over several series. */
   seq: number;
   /** The histogram's last encoding and the count it was made at: an unchanged series is not encoded again. */
@@ -103,7 +103,7 @@ export function normalizeTags(tags: MetricTags, field = 'tags'): Record<string, 
 }
 
 function newSeries(type: MetricType): Series {
-  return { sum: 0, sumSq: 0, count: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new Histogram() : undefined, seq: 0, encoded: undefined, encodedCount: -1 };
+  return { sum: 0, sumSq: 0, count: 0, min: Infinity, max: -Infinity, histogram: type === 'trend' ? new SparseHistogram() : undefined, seq: 0, encoded: undefined, encodedCount: -1 };
 }
 
 function feed(s: Series, type: MetricType, v: number, seq: number): void {
@@ -142,9 +142,7 @@ function mergeInto(s: Series, type: MetricType, from: Omit<MetricSeriesSnapshot,
   s.max = Math.max(s.max, from.max);
   s.seq = seq;
   if (s.histogram && from.histogram) {
-    const other = Histogram.decode(from.histogram);
-    s.histogram.merge(other);
-    other.destroy();
+    s.histogram.merge(SparseHistogram.decode(from.histogram));
   }
 }
 
@@ -372,7 +370,6 @@ export class MetricRegistry implements MetricSource {
       }
       if (m.type === 'gauge') combined.sum = last.sum;
       value = aggregateSeries(m.type, combined, expression.aggregation, this.durationMs);
-      combined.histogram?.destroy();
     }
     return value === null ? { value: null, reason: `no samples for ${key}` } : { value };
   }
@@ -405,11 +402,10 @@ export class MetricRegistry implements MetricSource {
     return out;
   }
 
-  /** Frees the trend histograms' WASM memory. */
-  destroy(): void {
-    for (const m of this.#metrics.values()) {
-      m.histogram?.destroy();
-      for (const s of m.tagged.values()) s.histogram?.destroy();
-    }
-  }
+  /**
+   * Nothing left to free: the trend histograms are `SparseHistogram`s in JavaScript memory (a
+   * scenario's trends are recorded in the generator, where growing WebAssembly memory would slow
+   * node's socket code). Kept for callers written for the WASM histograms.
+   */
+  destroy(): void {}
 }

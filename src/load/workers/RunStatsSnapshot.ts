@@ -1,4 +1,4 @@
-import { Histogram } from '../../core/index.js';
+import { SparseHistogram } from '../../core/index.js';
 import type { EndpointStats } from '../EndpointStats.js';
 import { RunStats, defaultExpectedStatus, type ExpectedStatus } from '../RunStats.js';
 
@@ -77,9 +77,7 @@ export function snapshotRunStats(stats: RunStats): RunStatsSnapshot {
 }
 
 function addEndpoint(into: EndpointStats, from: EndpointSnapshot): void {
-  const h = Histogram.decode(from.latency);
-  into.latency.merge(h);
-  h.destroy();
+  into.latency.merge(SparseHistogram.decode(from.latency));
   into.requests += from.requests;
   into.failed += from.failed;
   into.failedByChecksOnly += from.failedByChecksOnly ?? 0;
@@ -95,7 +93,7 @@ function addEndpoint(into: EndpointStats, from: EndpointSnapshot): void {
 
 /**
  * Builds one `RunStats` holding the sum of several workers' snapshots: counters add, histograms
- * merge; endpoints are matched by name, in the order they first appear. The caller destroys it.
+ * merge; endpoints are matched by name, in the order they first appear.
  *
  * @example
  * const merged = mergeRunStats(workers.map((w) => w.lastSnapshot));
@@ -107,13 +105,11 @@ export function mergeRunStats(snapshots: readonly RunStatsSnapshot[], expected: 
     addEndpoint(stats.total, s.total);
     for (const e of s.endpoints) addEndpoint(stats.endpoints[stats.addEndpoint(e.name, e.method, e.url)]!, e);
     for (const [status, encoded] of Object.entries(s.byStatus)) {
-      const h = Histogram.decode(encoded);
+      const h = SparseHistogram.decode(encoded);
       const key = Number(status);
       const into = stats.byStatus.get(key);
-      if (into) {
-        into.merge(h);
-        h.destroy();
-      } else stats.byStatus.set(key, h);
+      if (into) into.merge(h);
+      else stats.byStatus.set(key, h);
     }
     stats.iterations += s.iterations;
     stats.failedIterations += s.failedIterations;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Histogram, invalidInput, LoadlineError, systemClock, type LoadlineErrorCode, type RunResult, type SeriesPoint } from '../../core/index.js';
+import { SparseHistogram, invalidInput, LoadlineError, systemClock, type LoadlineErrorCode, type RunResult, type SeriesPoint } from '../../core/index.js';
 import { buildResult } from '../buildResult.js';
 import { resolveLoadOptions, UNLIMITED_MS, type LoadOptions } from '../LoadOptions.js';
 import type { LoadRun, ProgressSnapshot } from '../LoadRun.js';
@@ -47,7 +47,7 @@ interface PendingInterval {
   vus: number;
   rate: number;
   lengthMs: number;
-  histogram: Histogram;
+  histogram: SparseHistogram;
 }
 
 /**
@@ -123,7 +123,6 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
       consume?.(merged, metrics);
       return results;
     } finally {
-      merged.destroy();
       metrics?.destroy();
     }
   }
@@ -151,7 +150,6 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
         point.rate = Math.round(head.rate * 100) / 100;
         point.dropped = head.dropped;
       }
-      h.destroy();
       series.push(point);
       options.onInterval?.(point);
       if (!final && abortable.length > 0 && !stopped) {
@@ -164,11 +162,9 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
 
   function onInterval(state: WorkerState, point: SeriesPoint, encoded: string): void {
     const index = state.intervals++ - series.length;
-    while (pending.length <= index) pending.push({ reports: 0, t: 0, requests: 0, errors: 0, dropped: 0, vus: 0, rate: 0, lengthMs: 0, histogram: new Histogram() });
+    while (pending.length <= index) pending.push({ reports: 0, t: 0, requests: 0, errors: 0, dropped: 0, vus: 0, rate: 0, lengthMs: 0, histogram: new SparseHistogram() });
     const slot = pending[index]!;
-    const h = Histogram.decode(encoded);
-    slot.histogram.merge(h);
-    h.destroy();
+    slot.histogram.merge(SparseHistogram.decode(encoded));
     slot.reports++;
     slot.t = Math.max(slot.t, point.t);
     slot.requests += point.requests;
@@ -192,7 +188,6 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
 
   async function finish(): Promise<void> {
     flushInterval(true);
-    for (const p of pending) p.histogram.destroy();
     if (failure) {
       rejectResult(failure);
       return;
