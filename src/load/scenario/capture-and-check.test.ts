@@ -71,3 +71,17 @@ test('ResponseView parses JSON once and survives reset', () => {
   assert.equal(v.json(), undefined);
   assert.equal(v.status, 500);
 });
+
+test('templates in check values render from the VU: equals and contains compare the value, not the literal text', () => {
+  const me = createVuState({ id: 1, target: 'http://127.0.0.1:1', rng: seededRandom(1), vars: { email: 'ada@example.com', qty: 3, user: { id: 'u-7' } } });
+  const r = view(200, '{"email":"ada@example.com","qty":3,"id":"u-7"}', { 'x-user': 'ada@example.com' });
+  assert.equal(check({ body: { json: '$.email', equals: '{{ email }}' } }).test(r, me), true);
+  assert.equal(check({ body: { json: '$.qty', equals: '{{ qty }}' } }).test(r, me), true, 'a lone {{ var }} keeps its type');
+  assert.equal(check({ body: { contains: '"id":"{{ user.id }}"' } }).test(r, me), true);
+  assert.equal(check({ header: { name: 'x-user', equals: '{{ email }}' } }).test(r, me), true);
+  const other = createVuState({ id: 2, target: 'http://127.0.0.1:1', rng: seededRandom(1), vars: { email: 'bob@example.com', qty: '3' } });
+  assert.equal(check({ body: { json: '$.email', equals: '{{ email }}' } }).test(r, other), false);
+  assert.equal(check({ body: { json: '$.qty', equals: '{{ qty }}' } }).test(r, other), false, 'the string "3" is not the number 3');
+  assert.equal(check({ header: { name: 'x-user', equals: '{{ email }}' } }).test(r, other), false);
+  assert.equal(check({ body: { contains: 'mail":"{{ email }}' } }).test(r, other), false);
+});

@@ -4,9 +4,11 @@ import { BUILTIN_METRICS, parseThreshold } from '../thresholds.js';
 import { readDataRows } from './data-source.js';
 import { parseJsonPath } from './json-path.js';
 import { normalizeTags } from './metric-registry.js';
+import { checkName } from './check-name.js';
 import type { CaptureSpec, CheckSpec, RecordSpec, RequestModel, Scenario, Step, ThresholdSpec } from './model.js';
 import type { NormalizedCapture, NormalizedCheck, NormalizedRequest, NormalizedScenario, NormalizedStep, ThresholdRule } from './normalized-model.js';
 import { compileTemplate } from './template.js';
+import { findUndefinedVariable, type VariableUse } from './undefined-variables.js';
 
 /** Redirects followed when a request does not say; as k6's default. */
 export const DEFAULT_REDIRECTS = 10;
@@ -25,10 +27,15 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
       throw withLine(err, undefined);
     }
   };
+  const uses: VariableUse[] = [];
   const template = (text: string, path: Path) => {
-    compileTemplate(text, where(path));
+    const variables = compileTemplate(text, where(path)).variables.map((p) => p[0]!);
+    if (variables.length > 0) uses.push({ path, variables });
     return text;
   };
+  const captured = new Set<string>();
+  // Code that gets the VU can set any variable: then which ones exist is not known before the run.
+  let codeSetsVariables = scenario.before !== undefined;
   const regex = (text: string, path: Path) => {
     try {
       return new RegExp(text);
@@ -60,22 +67,27 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
       group = c.group ?? (groups > 0 ? 1 : 0);
       if (group > groups) throw fail([...path, 'group'], group, `a capture group the regex has (it has ${groups})`);
     } else if (c.group !== undefined) throw fail([...path, 'group'], c.group, 'group only with regex');
+    captured.add(c.as);
     return { as: c.as, source: kind, expression: kind === 'header' ? text.toLowerCase() : text, group, default: c.default };
   };
 
   const check = (c: CheckSpec, path: Path): NormalizedCheck => {
     const status = c.status === undefined ? undefined : Array.isArray(c.status) ? [...c.status] : [c.status];
     if (c.header?.matches !== undefined) regex(c.header.matches, [...path, 'header', 'matches']);
+    if (c.header?.equals !== undefined) template(c.header.equals, [...path, 'header', 'equals']);
+    if (c.fn) codeSetsVariables = true;
     const body = c.body;
     if (body && typeof body === 'object') {
       if (body.matches !== undefined) regex(body.matches, [...path, 'body', 'matches']);
       if (body.json !== undefined && parseJsonPath(body.json) === null) throw fail([...path, 'body', 'json'], body.json, "a JSON path such as '$.ok'");
       if (body.equals !== undefined && body.json === undefined) throw fail([...path, 'body', 'equals'], body.equals, 'equals only together with json');
       if (Object.keys(body).length === 0) throw fail([...path, 'body'], body, 'at least one of contains, matches, json');
+      if (body.contains !== undefined) template(body.contains, [...path, 'body', 'contains']);
+      if (typeof body.equals === 'string') template(body.equals, [...path, 'body', 'equals']);
     }
     const maxDurationMs = c.maxDuration === undefined ? undefined : duration(c.maxDuration, [...path, 'maxDuration']);
     if (status === undefined && !c.header && !body && maxDurationMs === undefined && !c.fn) throw fail(path, c, 'a check with status, header, body, maxDuration or fn');
-    return { name: c.name ?? checkName(c, status), status, header: c.header ? { ...c.header } : undefined, body, maxDurationMs, fn: c.fn };
+    return { name: c.name ?? checkName(c), status, header: c.header ? { ...c.header } : undefined, body, maxDurationMs, fn: c.fn };
   };
 
   const request = (r: RequestModel, path: Path): NormalizedRequest => {
@@ -148,10 +160,12 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
     data.push(await readDataRows({ path: d.path, fields: d.fields, order: d.order, scenarioFile: file, field: `data[${i}].path`, line: source.lineOf(['data', i, 'path']) }));
   }
   if (scenario.target !== undefined) {
-    template(scenario.target, ['target']);
+    const read = compileTemplate(scenario.target, where(['target'])).variables;
+    // The target renders once, before any VU has variables.
+    if (read.length > 0) throw fail(['target'], read[0]!.join('.'), 'only {{ $env.NAME }} in target (it renders before any VU has variables)');
     if (!/^(?:https?:\/\/|\{\{)/.test(scenario.target)) throw fail(['target'], scenario.target, 'an origin such as http://127.0.0.1:3000');
   }
-  return {
+  const normalized: NormalizedScenario = {
     name: scenario.name ?? basename(file, extname(file)),
     file: resolve(file),
     target: scenario.target,
@@ -163,6 +177,18 @@ export async function normalizeScenario(scenario: Scenario, source: DataFile): P
     flows: scenario.flows.map((f, i) => ({ name: f.name, weight: f.weight ?? 1, steps: f.steps.map((s, j) => step(s, ['flows', i, 'steps', j])) })),
     hooks: { setup: scenario.setup, before: scenario.before, teardown: scenario.teardown },
   };
+  if (!codeSetsVariables) {
+    const defined = new Set<string>(captured);
+    for (const d of data) for (const row of d.rows) for (const key of Object.keys(row)) defined.add(key);
+    const found = findUndefinedVariable(uses, defined);
+    if (found) {
+      const names = [...defined].sort();
+      const list = names.length === 0 ? 'none is defined' : `defined: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}`;
+      const hint = found.suggestion === undefined ? '' : `; did you mean ${found.suggestion}?`;
+      throw fail([...found.use.path], found.variable, `a variable that a data file column or a capture (as) defines (${list})${hint}`);
+    }
+  }
+  return normalized;
 }
 
 function templatedMap(map: Record<string, string | number | boolean>, path: Path, template: (text: string, path: Path) => string): Record<string, string> {
@@ -175,17 +201,6 @@ function forEachString(value: unknown, path: Path, visit: (text: string, path: P
   if (typeof value === 'string') visit(value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => forEachString(v, [...path, i], visit));
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) forEachString(v, [...path, k], visit);
-}
-
-function checkName(c: CheckSpec, status: number[] | undefined): string {
-  const parts: string[] = [];
-  if (status) parts.push(status.length === 1 ? `status is ${status[0]}` : `status in ${status.join(',')}`);
-  if (c.header) parts.push(`header ${c.header.name}${c.header.equals !== undefined ? ` is ${c.header.equals}` : c.header.matches !== undefined ? ` matches ${c.header.matches}` : c.header.present === false ? ' absent' : ' present'}`);
-  if (typeof c.body === 'function') parts.push('body predicate');
-  else if (c.body) parts.push(c.body.contains !== undefined ? `body contains ${c.body.contains}` : c.body.matches !== undefined ? `body matches ${c.body.matches}` : `body ${c.body.json}`);
-  if (c.maxDuration !== undefined) parts.push(`duration < ${c.maxDuration}`);
-  if (c.fn) parts.push(c.fn.name || 'fn');
-  return parts.join(' and ');
 }
 
 function withLine(err: unknown, line: number | undefined): unknown {

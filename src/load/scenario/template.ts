@@ -20,6 +20,8 @@ export interface Template {
    * equal variables mean an equal output; undefined when it calls a random function.
    */
   readonly vars: ReadonlyArray<readonly string[]> | undefined;
+  /** Every variable path it reads (`{{ user.email }}` -> `['user', 'email']`), functions aside. */
+  readonly variables: ReadonlyArray<readonly string[]>;
 }
 
 type Part = string | ((scope: TemplateScope) => unknown);
@@ -142,11 +144,13 @@ export function compileTemplate(
   const constant = folded.length === 0 ? '' : folded.length === 1 && typeof folded[0] === 'string' ? folded[0] : undefined;
   const single = folded.length === 1 && typeof folded[0] === 'function' ? folded[0] : undefined;
   const fns = folded.filter((p) => typeof p === 'function');
-  const vars = fns.every((p) => (p as Partial<VarPart>).path !== undefined) ? fns.map((p) => (p as VarPart).path) : undefined;
+  const variables = fns.flatMap((p) => ((p as Partial<VarPart>).path === undefined ? [] : [(p as VarPart).path]));
+  const vars = variables.length === fns.length ? variables : undefined;
   return {
     source,
     constant,
     vars,
+    variables,
     render(scope) {
       if (constant !== undefined) return constant;
       let out = '';
