@@ -90,6 +90,26 @@ export interface ServerPoint {
   [key: string]: number | undefined;
 }
 
+/** One named check of a scenario over the run, as k6 counts it (`summary.checks.byName`). */
+export interface CheckSummary {
+  passes: number;
+  fails: number;
+  /** passes / (passes + fails). */
+  rate: number;
+  /** The request (endpoint name) whose responses it checks. */
+  request: string;
+}
+
+/** One capture of a scenario over the run (`summary.captures`): how often it found nothing. */
+export interface CaptureSummary {
+  /** The request (endpoint name) whose responses it reads. */
+  request: string;
+  /** Measured responses it ran on. */
+  responses: number;
+  /** Responses where it matched nothing (its variable kept, or set to its default). */
+  misses: number;
+}
+
 export interface CustomMetricSummary {
   type: 'counter' | 'rate' | 'trend' | 'gauge';
   /** counter: total; rate: fraction true; gauge: last value; trend: mean. */
@@ -146,7 +166,10 @@ export interface RunResult {
     total: EndpointSummary;
     endpoints: EndpointSummary[];
     iterations?: { count: number; rate: number; dropped: number };
-    checks?: { passes: number; fails: number; rate: number };
+    /** Every check together (the `checks` rate); `byName` each named check that ran, in scenario order. */
+    checks?: { passes: number; fails: number; rate: number; byName?: Record<string, CheckSummary> };
+    /** Scenario captures by name, in scenario order; absent without captures. */
+    captures?: Record<string, CaptureSummary>;
     /** `http_req_failed` rate: transport errors plus unexpected statuses over requests. */
     errorRate: number;
     metrics?: Record<string, CustomMetricSummary>;

@@ -2,6 +2,7 @@ import { SparseHistogram, type SeriesPoint } from '../core/index.js';
 import { LatencyRecorder } from '../core/latency-recorder.js';
 import { EndpointStats, ERROR_KIND_INDEX, type ErrorText } from './EndpointStats.js';
 import type { RequestTimings } from './http/types.js';
+import { OutcomeCounts } from './scenario/outcome-counts.js';
 
 /** What each series point reports. */
 const SERIES_PERCENTILES = [50, 95, 99];
@@ -36,6 +37,8 @@ export class RunStats {
   dropped = 0;
   checkPasses = 0;
   checkFails = 0;
+  /** Scenario checks and captures by name (the scenario iteration registers and counts them). */
+  readonly outcomes = new OutcomeCounts();
   readonly #expected: ExpectedStatus;
   readonly #interval = new SparseHistogram();
   #intervalRequests = 0;

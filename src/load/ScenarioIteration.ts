@@ -9,6 +9,7 @@ import { CookieJar } from './scenario/cookie-jar.js';
 import type { Feeder } from './scenario/feeder.js';
 import type { FlowPicker } from './scenario/flow-picker.js';
 import type { MetricRegistry } from './scenario/metric-registry.js';
+import { outcomeNames } from './scenario/outcome-names.js';
 import { processFailure, processResponse, setCookieOf } from './scenario/process-response.js';
 import type { Random } from './scenario/random.js';
 import { redirectTarget } from './scenario/redirect.js';
@@ -35,12 +36,20 @@ export interface ScenarioIterationOptions {
   vuNumber?: (id: number) => number;
 }
 
+/** Where one compiled request's outcomes are counted: its endpoint, and its checks' and captures' indexes in `RunStats.outcomes`. */
+interface RequestSlots {
+  endpoint: number;
+  checks: Int32Array;
+  captures: Int32Array;
+}
+
 /**
  * A scenario's iteration: each pass picks a flow by weight, copies the next data row into the
  * VU's variables and runs the flow's steps in order (request, batch in parallel, think). Requests
  * follow redirects up to the step's limit, each hop counted as a request of the step's endpoint;
  * captures, checks and custom metrics run on the final response. Every VU keeps its variables and
  * cookies across iterations, and runs the scenario's `before` hook once, before its first pass.
+ * Each check and capture is counted under its name (see `outcomeNames`) in `stats.outcomes`.
  *
  * @example
  * const iteration = new ScenarioIteration({ scenario: compiled, pool, stats, recorder, clock, metrics, rng, feeders, picker, data });
@@ -49,6 +58,7 @@ export class ScenarioIteration implements Iteration {
   readonly o: ScenarioIterationOptions;
   /** Endpoint index of each compiled request. */
   readonly endpoints = new Map<CompiledRequest, number>();
+  readonly slots = new Map<CompiledRequest, RequestSlots>();
   readonly #runners: VuRunner[] = [];
   /** Set by `stop()`: VUs end their iteration at the next step instead of sending more. */
   stopped = false;
@@ -57,11 +67,18 @@ export class ScenarioIteration implements Iteration {
   constructor(options: ScenarioIterationOptions) {
     this.o = options;
     const target = options.scenario.target;
-    for (const flow of options.scenario.flows) {
-      for (const step of flow.steps) {
-        const requests = step.kind === 'request' ? [step.request] : step.kind === 'batch' ? step.requests : [];
-        for (const r of requests) this.endpoints.set(r, options.stats.addEndpoint(r.name, r.method, `${target}${r.path.source}`));
-      }
+    const all = options.scenario.flows.flatMap((flow) => flow.steps.flatMap((step) => (step.kind === 'request' ? [step.request] : step.kind === 'batch' ? step.requests : [])));
+    const names = outcomeNames(all);
+    const outcomes = options.stats.outcomes;
+    for (const r of all) {
+      const endpoint = options.stats.addEndpoint(r.name, r.method, `${target}${r.path.source}`);
+      const n = names.get(r)!;
+      this.endpoints.set(r, endpoint);
+      this.slots.set(r, {
+        endpoint,
+        checks: Int32Array.from(n.checks, (name) => outcomes.addCheck(name, r.name)),
+        captures: Int32Array.from(n.captures, (name) => outcomes.addCapture(name, r.name)),
+      });
     }
   }
 
@@ -257,14 +274,22 @@ class Exchange {
   readonly #view = new ResponseView();
   #request!: CompiledRequest;
   #endpoint = 0;
+  #slots!: RequestSlots;
   #spec!: RequestSpec;
   #startMs = 0;
   #hops = 0;
   #checksFailed = false;
   #counted = false;
-  readonly #onCheck = (_name: string, passed: boolean): void => {
+  readonly #onCheck = (_name: string, passed: boolean, index: number): void => {
     if (!passed) this.#checksFailed = true;
-    if (this.#counted) this.#owner.o.stats.recordCheck(this.#endpoint, passed);
+    if (this.#counted) {
+      const stats = this.#owner.o.stats;
+      stats.recordCheck(this.#endpoint, passed);
+      stats.outcomes.recordCheck(this.#slots.checks[index]!, passed);
+    }
+  };
+  readonly #onCapture = (index: number, matched: boolean): void => {
+    if (this.#counted) this.#owner.o.stats.outcomes.recordCapture(this.#slots.captures[index]!, matched);
   };
   readonly #callback = (error: TransportError | null, response: ResponseInfo | null): void => this.#onResponse(error, response);
 
@@ -275,7 +300,8 @@ class Exchange {
 
   send(request: CompiledRequest, startMs: number): void {
     this.#request = request;
-    this.#endpoint = this.#owner.endpoints.get(request)!;
+    this.#slots = this.#owner.slots.get(request)!;
+    this.#endpoint = this.#slots.endpoint;
     this.#hops = 0;
     this.#checksFailed = false;
     this.#counted = this.#owner.o.recorder.counts(this.#runner.startMs);
@@ -303,7 +329,7 @@ class Exchange {
     }
     this.#runner.noteOutcome(false);
     if (this.#hops < request.redirects && isRedirectStatus(response.status) && this.#follow(response)) return;
-    processResponse(request, vu, this.#view, response, durationMs, this.#onCheck, this.#spec.path);
+    processResponse(request, vu, this.#view, response, durationMs, this.#onCheck, this.#spec.path, this.#onCapture);
     this.#runner.partDone(failed || this.#checksFailed);
   }
 

@@ -64,7 +64,18 @@ for (const file of ['shop-journey.yaml', 'shop-journey.ts']) {
     assert.deepEqual(byName['old page']!.statusCodes, { 200: 6, 302: 6 });
     assert.equal(byName['old page']!.errors.byKind.check, 6);
     assert.equal(result.summary.total.errors.byKind.check, 6);
-    assert.deepEqual(result.summary.checks, { passes: 18, fails: 6, rate: 0.75 });
+    assert.deepEqual(result.summary.checks, {
+      passes: 18,
+      fails: 6,
+      rate: 0.75,
+      byName: {
+        'status is 200': { passes: 6, fails: 0, rate: 1, request: 'login' },
+        'items ok': { passes: 6, fails: 0, rate: 1, request: 'items' },
+        landed: { passes: 6, fails: 0, rate: 1, request: 'old page' },
+        'always fails': { passes: 0, fails: 6, rate: 0, request: 'old page' },
+      },
+    });
+    assert.deepEqual(result.summary.captures, { token: { request: 'login', responses: 6, misses: 0 } });
     assert.equal(result.summary.iterations!.count, 6);
     assert.deepEqual([...new Set(emails)].sort(), ['ada@example.com', 'bob@example.com', 'cy@example.com']);
     assert.equal(result.summary.metrics!.logins_ok!.count, 6);
@@ -100,7 +111,7 @@ test('TS hooks: setup once (its data reaches every VU), before once per VU, tear
     const result = await runScenario({ scenario: fixture('engine-hooks.ts'), target: `http://127.0.0.1:${port}`, vus: 3, amount: 9 });
     assert.deepEqual(calls, ['setup', 'before:main', 'before:main', 'before:main', 'teardown:main']);
     assert.deepEqual([...seen].sort(), ['Bearer vu-1-hush', 'Bearer vu-2-hush', 'Bearer vu-3-hush']);
-    assert.deepEqual(result.summary.checks, { passes: 9, fails: 0, rate: 1 });
+    assert.deepEqual(result.summary.checks, { passes: 9, fails: 0, rate: 1, byName: { 'is me': { passes: 9, fails: 0, rate: 1, request: 'me' } } });
     assert.ok(!JSON.stringify(result).includes('hush'));
   } finally {
     delete process.env.LOADLINE_HOOK_SECRET;

@@ -62,6 +62,8 @@ export function buildResult(input: BuildResultInput): RunResult {
     if (s.url) s.url = redactUrl(s.url);
     return s;
   });
+  const byName = stats.outcomes.checkSummary();
+  const captures = stats.outcomes.captureSummary();
   return {
     format: RESULT_FORMAT,
     version: RESULT_VERSION,
@@ -82,8 +84,9 @@ export function buildResult(input: BuildResultInput): RunResult {
         dropped: stats.dropped,
       },
       ...(stats.checkPasses + stats.checkFails > 0
-        ? { checks: { passes: stats.checkPasses, fails: stats.checkFails, rate: stats.checkPasses / (stats.checkPasses + stats.checkFails) } }
+        ? { checks: { passes: stats.checkPasses, fails: stats.checkFails, rate: stats.checkPasses / (stats.checkPasses + stats.checkFails), ...(byName ? { byName } : {}) } }
         : {}),
+      ...(captures ? { captures } : {}),
       errorRate: Math.round(stats.errorRate * 1e6) / 1e6,
     },
     thresholds: input.thresholds,

@@ -1,4 +1,5 @@
 import { formatBytes, type CustomMetricSummary, type EndpointSummary, type RunResult, type ThresholdResult } from '../core/index.js';
+import { formatChecks } from './formatChecks.js';
 
 const COLUMNS = ['Endpoint', 'Requests', 'RPS', 'Avg', 'P50', 'P95', 'P99', 'Max', 'Failed %', 'Status codes'] as const;
 const METRIC_COLUMNS = ['Custom metric', 'Type', 'Value', 'Details', 'Thresholds'] as const;
@@ -142,7 +143,8 @@ function profileOf(config: RunResult['config']): string | undefined {
 
 /**
  * The end-of-run summary: a table per endpoint and the total (RPS, avg, p50, p95, p99, max,
- * error %, status codes), a table of the scenario's custom metrics (counter: total and per second;
+ * error %, status codes), each check by name with its pass rate (failing first) and the captures
+ * that missed, a table of the scenario's custom metrics (counter: total and per second;
  * rate: percent, passes and fails; trend: avg, p50, p95, p99, max in ms; gauge: last, min, max;
  * tagged series indented under their metric, each row with its thresholds marked), the model's
  * caveat, and each threshold with its observed value.
@@ -183,6 +185,7 @@ export function formatSummary(result: RunResult): string {
   out.push(extra.join('; '));
   // The reason behind a count: a tls×952 with no text leaves the user guessing.
   for (const [kind, text] of Object.entries(s.total.errors.messages ?? {})) out.push(`first ${kind} error: ${text}`);
+  out.push(...formatChecks(result));
   out.push(...customMetricsTable(result));
   if (s.modelNote) out.push(`note: ${s.modelNote}`);
   if (result.thresholds.length) {

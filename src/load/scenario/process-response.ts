@@ -3,33 +3,49 @@ import type { CompiledRequest } from './request.js';
 import type { ResponseView } from './response-view.js';
 import type { VuState } from './vu-state.js';
 
-/** Called once per check with its result; the engine feeds the `checks` rate and per-check counts. */
-export type CheckListener = (name: string, passed: boolean) => void;
+/** Called once per check with its result and its index in the request's `checks`; the engine feeds the `checks` rate and per-check counts. */
+export type CheckListener = (name: string, passed: boolean, index: number) => void;
+
+/** Called once per capture run on a response, with its index in the request's `captures` and whether it matched. */
+export type CaptureListener = (index: number, matched: boolean) => void;
 
 /**
  * Everything a request step does with its response, in order: store cookies, run captures into
  * the VU's variables, run checks, feed the step's custom metrics. Returns true when every check
- * passed (also when there are none). `view` is the VU's reusable `ResponseView`.
+ * passed (also when there are none). `view` is the VU's reusable `ResponseView`; `onCapture`
+ * hears whether each capture matched (the engine counts captures that never do).
  *
  * @example
  * pool.request(buildRequest(step, vu), (err, res) => {
  *   if (res) processResponse(step, vu, view, res, elapsedMs, (name, ok) => checks.add(name, ok));
  * });
  */
-export function processResponse(request: CompiledRequest, vu: VuState, view: ResponseView, response: ResponseInfo, durationMs: number, onCheck?: CheckListener, requestPath = '/'): boolean {
+export function processResponse(
+  request: CompiledRequest,
+  vu: VuState,
+  view: ResponseView,
+  response: ResponseInfo,
+  durationMs: number,
+  onCheck?: CheckListener,
+  requestPath = '/',
+  onCapture?: CaptureListener,
+): boolean {
   if (vu.cookies) {
     const setCookie = setCookieOf(response);
     if (setCookie !== undefined) vu.cookies.setCookies(setCookie, { host: vu.origin.host, path: requestPath, secure: vu.origin.secure });
   }
   view.reset(response, durationMs);
   const captures = request.captures;
-  for (let i = 0; i < captures.length; i++) captures[i]!.apply(view, vu.vars);
+  for (let i = 0; i < captures.length; i++) {
+    const matched = captures[i]!.apply(view, vu.vars);
+    onCapture?.(i, matched);
+  }
   let allPassed = true;
   const checks = request.checks;
   for (let i = 0; i < checks.length; i++) {
     const passed = checks[i]!.test(view, vu);
     if (!passed) allPassed = false;
-    onCheck?.(checks[i]!.name, passed);
+    onCheck?.(checks[i]!.name, passed, i);
   }
   const record = request.record;
   if (record.length > 0) {
@@ -44,7 +60,8 @@ export function processResponse(request: CompiledRequest, vu: VuState, view: Res
 
 /** Records a request that got no response: every check fails, `ok` is false. */
 export function processFailure(request: CompiledRequest, vu: VuState, durationMs: number, onCheck?: CheckListener): void {
-  for (const c of request.checks) onCheck?.(c.name, false);
+  const checks = request.checks;
+  for (let i = 0; i < checks.length; i++) onCheck?.(checks[i]!.name, false, i);
   for (const { metric, value, tags } of request.record) {
     vu.record(metric, value === 'duration' ? durationMs : value === 'ok' ? false : value === 'failed' ? true : value === 'status' ? 0 : value, tags);
   }

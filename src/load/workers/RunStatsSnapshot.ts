@@ -1,6 +1,7 @@
 import { SparseHistogram } from '../../core/index.js';
 import type { EndpointStats } from '../EndpointStats.js';
 import { RunStats, defaultExpectedStatus, type ExpectedStatus } from '../RunStats.js';
+import type { OutcomeSnapshot } from '../scenario/outcome-counts.js';
 
 /** One endpoint's counters and its latency histogram (HDR, µs, compressed base64). */
 export interface EndpointSnapshot {
@@ -33,6 +34,8 @@ export interface RunStatsSnapshot {
   dropped: number;
   checkPasses: number;
   checkFails: number;
+  /** Scenario checks and captures by name. */
+  outcomes?: OutcomeSnapshot;
 }
 
 function snapshotEndpoint(e: EndpointStats): EndpointSnapshot {
@@ -73,6 +76,7 @@ export function snapshotRunStats(stats: RunStats): RunStatsSnapshot {
     dropped: stats.dropped,
     checkPasses: stats.checkPasses,
     checkFails: stats.checkFails,
+    outcomes: stats.outcomes.snapshot(),
   };
 }
 
@@ -116,6 +120,7 @@ export function mergeRunStats(snapshots: readonly RunStatsSnapshot[], expected: 
     stats.dropped += s.dropped;
     stats.checkPasses += s.checkPasses;
     stats.checkFails += s.checkFails;
+    if (s.outcomes) stats.outcomes.merge(s.outcomes);
   }
   return stats;
 }
