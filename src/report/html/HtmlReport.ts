@@ -4,6 +4,7 @@ import type { ChartSpec } from './ChartSpec.js';
 import { escapeHtml, jsonForScript } from './HtmlEscape.js';
 import { percentileChart } from './PercentileCurve.js';
 import { REPORT_SCRIPT } from './ReportScript.js';
+import { checksHtml } from './ChecksTable.js';
 import { endpointsHtml, errorsHtml, headerHtml, metricsHtml, thresholdsHtml } from './ReportTables.js';
 import { loadCharts, serverCharts } from './TimeSeriesCharts.js';
 import { uplotAsset } from './UplotAsset.js';
@@ -39,8 +40,9 @@ function chartSection(charts: readonly ChartSpec[]): string {
 /**
  * Renders a result file as one self-contained HTML page: scripts (uPlot included) and styles are
  * inlined, nothing is fetched, so it opens offline and can be attached to a CI run. Sections:
- * header with verdict, thresholds, charts over time, percentile curve, endpoints, errors by kind,
- * server-side series (when the result has them) and a capacity ladder (when given).
+ * header with verdict, thresholds, charts over time, percentile curve, endpoints, checks by name
+ * (when the result has them), errors by kind, server-side series (when the result has them) and a
+ * capacity ladder (when given).
  *
  * @example
  * import { readResult } from 'loadline/report';
@@ -54,6 +56,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
   const server = serverCharts(result);
   const capacity = options.capacity ? capacityCharts(options.capacity) : [];
   const metrics = metricsHtml(result);
+  const checks = checksHtml(result);
   const charts = [...load, ...distribution, ...server, ...capacity];
   const uplot = uplotAsset();
   const sections = [
@@ -62,6 +65,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     `<section id="over-time"><h2>Over time</h2>${chartSection(load)}</section>`,
     `<section id="distribution"><h2>Latency distribution</h2>${chartSection(distribution)}</section>`,
     `<section id="endpoints"><h2>Endpoints</h2>${endpointsHtml(result)}</section>`,
+    checks ? `<section id="checks"><h2>Checks</h2>${checks}</section>` : '',
     metrics ? `<section id="metrics"><h2>Checks and custom metrics</h2>${metrics}</section>` : '',
     `<section id="errors"><h2>Errors by kind</h2>${errorsHtml(result)}</section>`,
     server.length ? `<section id="server"><h2>Server (${escapeHtml(result.server!.source)})</h2>${chartSection(server)}</section>` : '',
