@@ -66,7 +66,12 @@ test('bad input is rejected before any load, naming the flag, the value and what
     [['--threshold', 'http_req_durations:p(95)<5'], /--threshold: .*expected a known metric/],
     [['--stage', '30x:5'], /--stage: got "30x:5", expected DURATION:VUS/],
     [['--vus=-3'], /--vus: got "-3", expected an integer/],
-    [['--bogus'], /Unknown option '--bogus'/],
+    [['--bogus'], /unknown option --bogus\n/],
+    [['--vu', '3'], /unknown option --vu; did you mean --vus\?/],
+    [['--iterations', '3'], /unknown option --iterations; did you mean --amount\?/],
+    [['--duraton', '1s'], /unknown option --duraton; did you mean --duration\?/],
+    [['--vus'], /--vus: expected a value after it/],
+    [['-d', '10'], /--duration: got "10", expected a duration with a unit, e.g. 10s/],
   ];
   for (const [flags, message] of cases) {
     const r = await loadline(['run', url, ...flags]);

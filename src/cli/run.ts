@@ -28,21 +28,22 @@ Load:
   --scale X             multiplies the profile's users (or its rate), never durations
   --workers N           spread VUs or the arrival rate over N worker threads (default 1)
   --vus N               closed: virtual users (default 10); open: most iterations in flight
-  --duration D          measured duration, e.g. 30s, 2m (default 10s); with --profile
+  -d, --duration D      measured duration, e.g. 30s, 2m (default 10s); with --profile
                         the new total, stretching every stage in proportion
   --rate R              open model at R arrivals, e.g. 200/s, 6000/m (with --profile:
                         the peak arrival rate)
   --stage D:N           repeatable ramp stage: VUs (closed) or rate per second (open, with
                         --rate R as the starting rate; --rate 0 ramps up from nothing)
-  --amount N            stop after N requests
+  -a, --amount N        stop after N requests
   --warmup D            load before measuring, not counted (e.g. 5s)
 Request:
-  --method M            HTTP method (default GET)
-  --header 'Name: v'    repeatable request header
-  --body TEXT           request body
+  -m, --method M        HTTP method (default GET)
+  -H, --header 'Name: v'  repeatable request header
+  -b, --body TEXT       request body
   --timeout D           per-request timeout (default 10s)
-  --connections N       keep-alive connections (default: one per VU)
-  --pipeline N          requests in flight per connection (default 1; closed model: VUs x N)
+  -c, --connections N   keep-alive connections (default: one per VU); alone, in the closed
+                        model, also N VUs, as autocannon's -c N
+  -p, --pipeline N      requests in flight per connection (default 1; closed model: VUs x N)
   -k, --insecure        https: accept any certificate (test servers only)
   --expect-status LIST  statuses counted as success, e.g. 200,404 or 200-299 (default < 400)
 Results:
@@ -140,17 +141,17 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
     argv,
     {
       vus: { type: 'string' },
-      duration: { type: 'string' },
+      duration: { type: 'string', short: 'd' },
       rate: { type: 'string' },
       stage: { type: 'string', multiple: true },
-      amount: { type: 'string' },
+      amount: { type: 'string', short: 'a' },
       warmup: { type: 'string' },
-      method: { type: 'string' },
-      header: { type: 'string', multiple: true },
-      body: { type: 'string' },
+      method: { type: 'string', short: 'm' },
+      header: { type: 'string', multiple: true, short: 'H' },
+      body: { type: 'string', short: 'b' },
       timeout: { type: 'string' },
-      connections: { type: 'string' },
-      pipeline: { type: 'string' },
+      connections: { type: 'string', short: 'c' },
+      pipeline: { type: 'string', short: 'p' },
       insecure: { type: 'boolean', short: 'k' },
       'expect-status': { type: 'string', multiple: true },
       threshold: { type: 'string', multiple: true },
@@ -196,6 +197,8 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
     if (!(v.stage?.length && parseRateOrZero(v.rate) === 0)) load.rate = parseRate(v.rate, '--rate');
   }
   load.vus = parseCount(v.vus, '--vus', 1);
+  // autocannon's `-d 10` counts seconds, k6's durations carry a unit: a bare number is neither guessed nor taken as ms.
+  if (v.duration !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(v.duration)) throw invalidInput({ field: '--duration', value: v.duration, expected: `a duration with a unit, e.g. ${v.duration.trim()}s (autocannon's -d counts seconds)` });
   if (v.duration !== undefined) load.durationMs = parseDuration(v.duration, '--duration');
   if (load.durationMs === 0) throw invalidInput({ field: '--duration', value: v.duration, expected: 'a duration above 0, such as 30s' });
   let profile: RunProfile | undefined;
@@ -235,6 +238,8 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   if (v.header?.length) load.headers = Object.fromEntries(v.header.map(parseHeader));
   if (v.body !== undefined) load.body = v.body;
   load.connections = parseCount(v.connections, '--connections', 1);
+  // autocannon's `-c 100` means 100 concurrent connections, each a closed loop: 100 VUs, not 10 on 100 sockets.
+  if (load.connections !== undefined && v.vus === undefined && !open && profile === undefined && !v.stage?.length) load.vus = load.connections;
   load.pipelining = parseCount(v.pipeline, '--pipeline', 1);
   if (v.insecure) load.insecure = true;
   load.expectStatus = parseStatuses(v['expect-status'] ?? []);
