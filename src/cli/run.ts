@@ -7,6 +7,7 @@ import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, write
 import { parseCommandArgs } from './args.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
 import { allFailedWarning, quietVerdict, runHints } from './runVerdict.js';
+import { rejectForeignScenario, withModuleHint } from './foreignScenario.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
@@ -289,9 +290,12 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return ExitCode.pass;
   }
+  if (args.scenario !== undefined) rejectForeignScenario(args.scenario);
   checkOutputPath(args.out, '--out');
   checkOutputPath(args.extras.html, '--html');
-  const handle = await withRunExtras(args.extras, () => start(args));
+  const handle = await withRunExtras(args.extras, () => start(args)).catch((err: unknown) => {
+    throw args.scenario === undefined ? err : withModuleHint(err, args.scenario);
+  });
   let interrupts = 0;
   const onSigint = () => {
     if (++interrupts > 1) process.exit(ExitCode.interrupted);
