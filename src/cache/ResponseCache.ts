@@ -1,62 +1,44 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { checkFunction, checkKnownKeys, checkOptionalInteger, checkOptionalNumber, invalidInput, systemClock, type Clock, type MetricsSink } from '../core/index.js';
+import type { Clock } from '../core/index.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
+import { canonicalUrl } from './canonicalUrl.js';
 import { captureResponse } from './captureResponse.js';
+import { carriesCredentials, type CookieName } from './credentialHeaders.js';
 import { bodyEtag, etagMatches } from './etag.js';
 import { LruCache } from './LruCache.js';
+import { originKey } from './requestOrigin.js';
+import { isReplay, replayRequest } from './replayRequest.js';
+import { resolveResponseCacheOptions } from './resolveResponseCacheOptions.js';
+import type { CacheDecision, CachedResponse, ResponseCacheOptions } from './responseCacheTypes.js';
+import type { TrustProxy } from './trustProxy.js';
 
-/** Options of `new ResponseCache()` (the HTTP response cache behind the node:http, Express and Fastify middleware). */
-export interface ResponseCacheOptions {
-  /** How long a stored response is fresh unless its Cache-Control max-age/s-maxage says less; default 60000. Milliseconds. */
-  ttlMs?: number;
-  /** After freshness ends, serve the stored response with `X-Cache: STALE` while one request refreshes it; default 0. Milliseconds. */
-  graceMs?: number;
-  /** Most bytes of stored responses (bodies plus headers); default 67108864 (64 MiB). Bytes. */
-  maxBytes?: number;
-  /** Largest body that is cached; bigger responses stream through uncached; default 1048576 (1 MiB). Bytes. */
-  maxBodyBytes?: number;
-  /**
-   * Extra key part, typically the user's identity. Without it, requests with Authorization or Cookie
-   * are never cached (one user's response must never reach another). Return `undefined` to skip
-   * caching a request. Default none.
-   */
-  key?: (req: IncomingMessage) => string | undefined;
-  /** Time source; default `systemClock`. */
-  clock?: Clock;
-  /** Where to report `loadline_cache_*` gauges and counters (hit ratio, bytes); default none. */
-  metrics?: MetricsSink;
-  /** Value of the `cache` label on metrics; default "http". */
-  name?: string;
-}
+export { canonicalUrl } from './canonicalUrl.js';
+export type { CacheDecision, CachedResponse, ResponseCacheOptions } from './responseCacheTypes.js';
 
-/** One stored response. */
-export interface CachedResponse {
-  status: number;
-  headers: OutgoingHttpHeaders;
-  body: Buffer;
-  etag: string;
-  /** clock.now() when it stops being fresh. */
-  freshUntil: number;
-  /** A refresh request is running until this time (clock.now()); 0 when none. */
-  refreshingUntil: number;
-}
-
-/** What the cache decided for one request. */
-export type CacheDecision =
-  | { kind: 'hit' | 'stale'; key: string; entry: CachedResponse }
-  | { kind: 'miss'; key: string; base: string; stale?: CachedResponse }
-  | { kind: 'bypass' };
-
-const KNOWN = ['ttlMs', 'graceMs', 'maxBytes', 'maxBodyBytes', 'key', 'clock', 'metrics', 'name'];
 /** Headers never replayed from the cache. */
 const UNSTORED = new Set(['set-cookie', 'connection', 'keep-alive', 'transfer-encoding', 'date', 'x-cache', 'age']);
 const REFRESH_WINDOW_MS = 30_000;
 
 /**
- * HTTP response cache for GET/HEAD 200 responses: keys on method, path, sorted query and the
- * request headers named in `Vary`; sets ETags and answers If-None-Match with 304; marks responses
- * `X-Cache: HIT | MISS | STALE` (`BYPASS` when a request is not cacheable); honours
- * `Cache-Control: no-store` and `private`. Use `.handler` for node:http and Express, or
+ * The request header names a URL's responses vary on, stored at the URL's base key in front of
+ * its variants: in the same bounded store, so URLs an attacker invents cannot grow memory.
+ */
+class VaryNames {
+  constructor(readonly names: readonly string[]) {}
+}
+
+/** The URL the client asked for: Express and connect mounts, and Fastify's rewriteUrl, leave it in `originalUrl`. */
+function requestedUrl(req: IncomingMessage): string {
+  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+}
+
+/**
+ * HTTP response cache for GET/HEAD 200 responses: keys on the identity (`key`), scheme, host,
+ * the full requested URL with its query sorted by name, and the request headers named in `Vary`;
+ * sets ETags and answers If-None-Match with 304; marks responses `X-Cache: HIT | MISS | STALE`
+ * (`BYPASS` when a request is not cacheable). Requests carrying credentials are never served
+ * from or stored in the shared entries; responses that are private, no-store, no-cache, set a
+ * cookie or vary on `*` are never stored. Use `.handler` for node:http and Express, or
  * `fastifyResponseCache` for Fastify.
  *
  * @example
@@ -69,35 +51,38 @@ export class ResponseCache {
   readonly graceMs: number;
   readonly maxBodyBytes: number;
   readonly clock: Clock;
-  readonly store: LruCache<CachedResponse>;
+  readonly #store: LruCache<CachedResponse | VaryNames>;
   readonly #key: ((req: IncomingMessage) => string | undefined) | undefined;
-  /** Vary header names (lower case, sorted) per method+path+query. */
-  readonly #vary = new Map<string, readonly string[]>();
+  readonly #credentialHeaders: readonly string[];
+  readonly #ignoreCookies: readonly CookieName[];
+  readonly #trustProxy: TrustProxy;
   #hits = 0;
   #misses = 0;
   #staleHits = 0;
   #bypasses = 0;
 
   constructor(options: ResponseCacheOptions = {}) {
-    if (typeof options !== 'object' || options === null) throw invalidInput({ field: 'options', value: options, expected: 'an options object' });
-    checkKnownKeys(options, KNOWN);
-    this.ttlMs = checkOptionalNumber(options.ttlMs, 'ttlMs', { above: 0 }) ?? 60_000;
-    this.graceMs = checkOptionalNumber(options.graceMs, 'graceMs', { min: 0 }) ?? 0;
-    this.maxBodyBytes = checkOptionalInteger(options.maxBodyBytes, 'maxBodyBytes', { min: 0 }) ?? 1 << 20;
-    this.#key = options.key === undefined ? undefined : checkFunction(options.key, 'key');
-    this.clock = options.clock ?? systemClock;
-    this.store = new LruCache<CachedResponse>({
-      maxBytes: checkOptionalNumber(options.maxBytes, 'maxBytes', { above: 0 }) ?? 64 << 20,
-      sizeOf: (e) => e.body.length + 256,
+    const o = resolveResponseCacheOptions(options);
+    this.ttlMs = o.ttlMs;
+    this.graceMs = o.graceMs;
+    this.maxBodyBytes = o.maxBodyBytes;
+    this.clock = o.clock;
+    this.#key = o.key;
+    this.#credentialHeaders = o.credentialHeaders;
+    this.#ignoreCookies = o.ignoreCookies;
+    this.#trustProxy = o.trustProxy;
+    this.#store = new LruCache<CachedResponse | VaryNames>({
+      maxBytes: o.maxBytes,
+      sizeOf: (e, key) => key.length * 2 + (e instanceof VaryNames ? 64 : e.body.length + 256),
       clock: this.clock,
     });
-    if (options.metrics) registerCacheMetrics(options.metrics, options.name ?? 'http', () => this.stats());
+    if (o.metrics) registerCacheMetrics(o.metrics, o.name, () => this.stats());
   }
 
   /** Hits (fresh), stale answers, misses, bypasses, stored entries and bytes; hitRate counts stale answers as hits. */
   stats() {
     const served = this.#hits + this.#staleHits;
-    const s = this.store.stats();
+    const s = this.#store.stats();
     return { hits: this.#hits, staleHits: this.#staleHits, misses: this.#misses, bypasses: this.#bypasses, evictions: s.evictions, entries: s.entries, bytes: s.bytes, hitRate: served + this.#misses === 0 ? 0 : served / (served + this.#misses) };
   }
 
@@ -115,11 +100,17 @@ export class ResponseCache {
     }
     res.setHeader('X-Cache', 'MISS');
     captureResponse(req, res, this.maxBodyBytes, (status, body) => this.remember(decision, req, status, res.getHeaders(), body, (name, value) => res.setHeader(name, value)));
-    res.once('close', () => this.#refreshDone(decision));
+    const stale = decision.kind === 'miss' ? decision.stale : undefined;
+    if (stale !== undefined) res.once('close', () => this.#refreshDone(stale));
     next();
   };
 
-  /** Looks `req` up: hit, stale (another request is refreshing), miss (this request should produce and store it) or bypass. */
+  /**
+   * Looks `req` up: hit, stale, miss (this request should produce and store the response) or
+   * bypass. An expired entry in grace is answered stale to every request, the first one included:
+   * that one also replays the request through the server in the background to refresh the entry
+   * (or, for a request no server delivered, such as an injected one, goes through as a miss).
+   */
   decide(req: IncomingMessage): CacheDecision {
     const method = req.method;
     if (method !== 'GET' && method !== 'HEAD') return this.#bypass();
@@ -129,30 +120,53 @@ export class ResponseCache {
       const k = this.#key(req);
       if (k === undefined) return this.#bypass();
       identity = k;
-    } else if (headers.authorization !== undefined || headers.cookie !== undefined) {
-      return this.#bypass();
     }
+    // Shared entries hold only what anyone may see: a credentialed request needs its own identity.
+    if (identity === '' && carriesCredentials(headers, this.#credentialHeaders, this.#ignoreCookies)) return this.#bypass();
     const cc = headers['cache-control'];
     if (cc !== undefined && /no-store/i.test(cc)) return this.#bypass();
-    const base = `${identity}\u0000${canonicalUrl(req.url ?? '/')}`;
+    const origin = originKey(req, this.#trustProxy);
+    if (origin === undefined) return this.#bypass();
+    const url = requestedUrl(req);
+    const base = `${identity}\u0000${origin}${canonicalUrl(url)}`;
     const key = this.#fullKey(base, req);
-    const entry = key === undefined ? undefined : this.store.get(key);
+    const found = this.#store.get(key);
+    const entry = found instanceof VaryNames ? undefined : found;
+    if (isReplay(req)) return { kind: 'miss', key, base, ...(entry ? { stale: entry } : {}) };
     if (entry === undefined) {
       this.#misses++;
-      return { kind: 'miss', key: key ?? base, base };
+      return { kind: 'miss', key, base };
     }
     const now = this.clock.now();
     if (now < entry.freshUntil) {
       this.#hits++;
-      return { kind: 'hit', key: key!, entry };
+      return { kind: 'hit', key, entry };
     }
-    if (entry.refreshingUntil > now) {
-      this.#staleHits++;
-      return { kind: 'stale', key: key!, entry };
+    if (entry.refreshingUntil <= now) {
+      entry.refreshingUntil = now + REFRESH_WINDOW_MS;
+      if (!replayRequest(req, url, () => this.#refreshDone(entry))) {
+        this.#misses++;
+        return { kind: 'miss', key, base, stale: entry };
+      }
     }
-    this.#misses++;
-    entry.refreshingUntil = now + REFRESH_WINDOW_MS;
-    return { kind: 'miss', key: key!, base, stale: entry };
+    this.#staleHits++;
+    return { kind: 'stale', key, entry };
+  }
+
+  /**
+   * How long a response produced for a `miss` decision may be stored, in milliseconds, or
+   * `undefined` when it must not be: not a 200 to a GET, `Cache-Control` private, no-store,
+   * no-cache or a zero max-age, a `Set-Cookie`, or `Vary: *`.
+   */
+  storableTtl(decision: CacheDecision, req: IncomingMessage, status: number, headers: OutgoingHttpHeaders): number | undefined {
+    if (decision.kind !== 'miss' || status !== 200 || req.method !== 'GET') return undefined;
+    const cc = String(headers['cache-control'] ?? '');
+    if (/no-store|private|no-cache/i.test(cc) || headers['set-cookie'] !== undefined) return undefined;
+    if (String(headers.vary ?? '').includes('*')) return undefined;
+    let ttl = this.ttlMs;
+    const age = /(?:s-maxage|max-age)\s*=\s*(\d+)/i.exec(cc);
+    if (age) ttl = Math.min(ttl, Number(age[1]) * 1000);
+    return ttl > 0 ? ttl : undefined;
   }
 
   /**
@@ -160,16 +174,8 @@ export class ResponseCache {
    * through `setHeader`. Returns the ETag when stored (or when one was already set), else undefined.
    */
   remember(decision: CacheDecision, req: IncomingMessage, status: number, headers: OutgoingHttpHeaders, body: Buffer, setHeader: (name: string, value: string) => void): string | undefined {
-    if (decision.kind !== 'miss' || status !== 200 || req.method !== 'GET') return undefined;
-    const cc = String(headers['cache-control'] ?? '');
-    if (/no-store|private|no-cache/i.test(cc) || headers['set-cookie'] !== undefined) return undefined;
-    const varyHeader = String(headers.vary ?? '');
-    if (varyHeader.includes('*')) return undefined;
-    const vary = varyHeader.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean).sort();
-    let ttl = this.ttlMs;
-    const age = /(?:s-maxage|max-age)\s*=\s*(\d+)/i.exec(cc);
-    if (age) ttl = Math.min(ttl, Number(age[1]) * 1000);
-    if (ttl <= 0) return undefined;
+    const ttl = this.storableTtl(decision, req, status, headers);
+    if (ttl === undefined || decision.kind !== 'miss') return undefined;
     let etag = headers.etag === undefined ? undefined : String(headers.etag);
     if (etag === undefined) {
       etag = bodyEtag(body);
@@ -178,16 +184,19 @@ export class ResponseCache {
     const stored: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) if (value !== undefined && !UNSTORED.has(name)) stored[name] = value;
     stored.etag = etag;
-    this.#vary.set(decision.base, vary);
-    const key = this.#fullKey(decision.base, req)!;
-    this.store.set(key, { status, headers: stored, body, etag, freshUntil: this.clock.now() + ttl, refreshingUntil: 0 }, { ttlMs: ttl + this.graceMs });
+    const vary = String(headers.vary ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean).sort();
+    const life = { ttlMs: ttl + this.graceMs };
+    if (vary.length === 0) this.#store.set(decision.base, { status, headers: stored, body, etag, freshUntil: this.clock.now() + ttl, refreshingUntil: 0 }, life);
+    else {
+      this.#store.set(decision.base, new VaryNames(vary), life);
+      this.#store.set(this.#fullKey(decision.base, req), { status, headers: stored, body, etag, freshUntil: this.clock.now() + ttl, refreshingUntil: 0 }, life);
+    }
     return etag;
   }
 
   /** Drops every stored response (e.g. after a deploy). */
   clear(): void {
-    this.store.clear();
-    this.#vary.clear();
+    this.#store.clear();
   }
 
   #bypass(): CacheDecision {
@@ -195,15 +204,16 @@ export class ResponseCache {
     return { kind: 'bypass' };
   }
 
-  #refreshDone(decision: CacheDecision): void {
-    if (decision.kind === 'miss' && decision.stale) decision.stale.refreshingUntil = 0;
+  #refreshDone(entry: CachedResponse): void {
+    entry.refreshingUntil = 0;
   }
 
-  #fullKey(base: string, req: IncomingMessage): string | undefined {
-    const vary = this.#vary.get(base);
-    if (vary === undefined) return base;
+  /** `base` plus the values of the request headers its responses vary on, if they do. */
+  #fullKey(base: string, req: IncomingMessage): string {
+    const vary = this.#store.get(base);
+    if (!(vary instanceof VaryNames)) return base;
     let key = base;
-    for (const name of vary) {
+    for (const name of vary.names) {
       const v = req.headers[name];
       key += `\u0000${name}=${Array.isArray(v) ? v.join(',') : (v ?? '')}`;
     }
@@ -223,12 +233,4 @@ export class ResponseCache {
     res.setHeader('Content-Length', entry.body.length);
     res.end(req.method === 'HEAD' ? undefined : entry.body);
   }
-}
-
-/** Path plus query with parameters sorted, so `?b=1&a=2` and `?a=2&b=1` share an entry. */
-export function canonicalUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return url;
-  const params = url.slice(q + 1).split('&').filter(Boolean).sort();
-  return params.length ? `${url.slice(0, q)}?${params.join('&')}` : url.slice(0, q);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { etagMatches } from './etag.js';
-import type { CacheDecision, ResponseCache } from './ResponseCache.js';
+import { bodyEtag, etagMatches } from './etag.js';
+import type { ResponseCache } from './ResponseCache.js';
+import type { CacheDecision } from './responseCacheTypes.js';
 
 /** The parts of a Fastify request this plugin uses (typed structurally: fastify is never imported). */
 interface FastifyRequestLike {
@@ -19,18 +20,27 @@ interface FastifyReplyLike {
 
 /** The parts of a Fastify instance this plugin uses. */
 export interface FastifyInstanceLike {
-  addHook(name: 'onRequest' | 'onSend', hook: (...args: never[]) => unknown): unknown;
+  addHook(name: 'onRequest' | 'onSend' | 'onResponse', hook: (...args: never[]) => unknown): unknown;
 }
 
 type Plugin = ((fastify: FastifyInstanceLike, options: unknown, done: (error?: Error) => void) => void) & { [key: symbol]: unknown };
 
-const kDecision = Symbol('loadline.cache.decision');
-type Tagged = IncomingMessage & { [kDecision]?: CacheDecision };
+/** What a request carries from one hook to the next: the decision, and the response to store once it has gone out. */
+interface Pending {
+  decision: CacheDecision;
+  status?: number;
+  body?: Buffer;
+}
+
+const kPending = Symbol('loadline.cache.pending');
+type Tagged = IncomingMessage & { [kPending]?: Pending };
 
 /**
  * A Fastify plugin that puts a `ResponseCache` in front of every route (registered with
- * skip-override, so it applies app-wide): answers hits in `onRequest`, stores string and Buffer
- * payloads in `onSend`.
+ * skip-override, so it applies app-wide): answers hits in `onRequest`, sets the ETag of string and
+ * Buffer payloads in `onSend`, and stores them in `onResponse`, once every other hook has had its
+ * say: a `Set-Cookie` or `Cache-Control: private` added by a later `onSend` hook (as
+ * @fastify/cookie adds cookies) keeps the response out.
  *
  * @example
  * const cache = new ResponseCache({ ttlMs: 30_000 });
@@ -40,8 +50,8 @@ export function fastifyResponseCache(cache: ResponseCache): Plugin {
   const plugin = ((fastify: FastifyInstanceLike, _options: unknown, done: (error?: Error) => void) => {
     fastify.addHook('onRequest', ((request: FastifyRequestLike, reply: FastifyReplyLike, next: () => void) => {
       const decision = cache.decide(request.raw);
+      (request.raw as Tagged)[kPending] = { decision };
       if (decision.kind === 'hit' || decision.kind === 'stale') {
-        (request.raw as Tagged)[kDecision] = decision;
         const entry = decision.entry;
         for (const [name, value] of Object.entries(entry.headers)) reply.header(name, value);
         reply.header('X-Cache', decision.kind === 'hit' ? 'HIT' : 'STALE');
@@ -50,23 +60,36 @@ export function fastifyResponseCache(cache: ResponseCache): Plugin {
         return;
       }
       reply.header('X-Cache', decision.kind === 'miss' ? 'MISS' : 'BYPASS');
-      (request.raw as Tagged)[kDecision] = decision;
       next();
     }) as never);
 
     fastify.addHook('onSend', ((request: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown, next: (error: null, payload?: unknown) => void) => {
-      const decision = (request.raw as Tagged)[kDecision];
-      if (decision?.kind !== 'miss') return next(null, payload);
+      const pending = (request.raw as Tagged)[kPending];
+      if (pending?.decision.kind !== 'miss') return next(null, payload);
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return next(null, payload);
       const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-      if (body.length > cache.maxBodyBytes) return next(null, payload);
-      const etag = cache.remember(decision, request.raw, reply.statusCode, reply.getHeaders(), body, (name, value) => reply.header(name, value));
-      if (etag !== undefined && etagMatches(request.raw.headers['if-none-match'], etag)) {
+      const status = reply.statusCode;
+      const headers = reply.getHeaders();
+      if (body.length > cache.maxBodyBytes || cache.storableTtl(pending.decision, request.raw, status, headers) === undefined) return next(null, payload);
+      let etag = headers.etag === undefined ? undefined : String(headers.etag);
+      if (etag === undefined) {
+        etag = bodyEtag(body);
+        reply.header('ETag', etag);
+      }
+      pending.status = status;
+      pending.body = body;
+      if (etagMatches(request.raw.headers['if-none-match'], etag)) {
         reply.code(304);
         reply.removeHeader('content-length');
         return next(null, null);
       }
       next(null, payload);
+    }) as never);
+
+    fastify.addHook('onResponse', ((request: FastifyRequestLike, reply: FastifyReplyLike, next: () => void) => {
+      const pending = (request.raw as Tagged)[kPending];
+      if (pending?.body !== undefined) cache.remember(pending.decision, request.raw, pending.status!, reply.getHeaders(), pending.body, () => {});
+      next();
     }) as never);
     done();
   }) as Plugin;

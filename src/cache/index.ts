@@ -8,6 +8,8 @@ export type { TieredCacheOptions, TieredCacheStats, TieredGetOrSetOptions, Tiere
 export { jsonSerializer, type Serializer } from './serializer.js';
 export { ResponseCache, canonicalUrl } from './ResponseCache.js';
 export type { CachedResponse, CacheDecision, ResponseCacheOptions } from './ResponseCache.js';
+export type { TrustProxy } from './trustProxy.js';
+export type { CookieName } from './credentialHeaders.js';
 export { fastifyResponseCache, type FastifyInstanceLike } from './fastifyResponseCache.js';
 export { bodyEtag, etagMatches } from './etag.js';
 export { redisPatternToRegExp } from './redisPatternToRegExp.js';
