@@ -60,7 +60,7 @@ export class FlightTable<V> {
         cache._staleHits++;
         resolve(stale);
       }, soft);
-      timer.unref?.();
+      // Not unref'd: a waiter whose refresh never settles is answered by this timer alone.
       const settle = (value: V) => {
         if (done) return;
         done = true;
@@ -145,7 +145,9 @@ export class FlightTable<V> {
         controller.abort(error);
         reject(error);
       }, ms);
-      timer.unref?.();
+      // Not unref'd: for a loader that never settles this timer is the only way out, and with it
+      // unref'd a script awaiting the load would exit with code 13 instead of seeing the error.
+      // It is cleared as soon as the loader settles, so it never holds a process longer than that.
       result.then(
         (value) => {
           clock.clearTimeout(timer);
