@@ -39,6 +39,7 @@ export function checkSlos(result: RunResult, slos: readonly string[], file?: str
       unit,
       limit: { error: expression.value },
       ...(expression.operator.startsWith('>') ? { higherIsBetter: true } : {}),
+      operator: expression.operator,
       level: ok ? 'pass' : 'error',
       ...(observation.value === null ? { detail: observation.reason } : {}),
     } satisfies BudgetCheck;

@@ -83,6 +83,8 @@ export interface BudgetCheck {
   limit: Limit;
   /** True when a higher value is better (throughput). */
   higherIsBetter?: boolean;
+  /** An SLO's own comparison (`<`, `>=`, ...), printed as written; budgets print `≤`, or `≥` for minimums. */
+  operator?: '<' | '<=' | '>' | '>=' | '==' | '!=';
   level: BudgetLevel;
   detail?: string;
 }

@@ -38,8 +38,30 @@ function limit(input: LimitInput<string | number> | undefined, path: Array<strin
 }
 
 const bytes: Parse = (v, f, w) => parseBytes(v, f, w);
-const ms: Parse = (v, f, w) => parseDuration(v, f, w);
-const fraction: Parse = (v, f, w) => parsePercent(v, f, w);
+
+/** Durations carry a unit, as in scenarios and thresholds: a bare `p99: 100` could mean ms or s. */
+const ms: Parse = (v, f, w) => {
+  if (typeof v === 'number') throw invalidInput({ ...w, field: f, value: v, expected: `a duration with a unit, such as ${v}ms or 1.5s (a bare number could be ms or s)` }, 'LOADLINE_INVALID_FILE');
+  return parseDuration(v, f, w);
+};
+
+/**
+ * A rate is `1%` or a fraction below 1 (`0.01`); a bare number of 1 or more is refused: `1` read
+ * as a fraction is 100 % (a budget that can never fail), `5` could mean 5 % or nothing sensible.
+ */
+const fraction: Parse = (v, f, w) => {
+  const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+  const expected = 'a percentage such as 1% or a fraction below 1 such as 0.01';
+  if (/^\d+(?:\.\d+)?$/.test(text) && Number(text) >= 1) throw invalidInput({ ...w, field: f, value: v, expected: `${expected} (a bare ${text} is ambiguous: as a fraction it means ${Number(text) * 100}%)` }, 'LOADLINE_INVALID_FILE');
+  let n: number;
+  try {
+    n = parsePercent(v, f, w);
+  } catch {
+    throw invalidInput({ ...w, field: f, value: v, expected }, 'LOADLINE_INVALID_FILE');
+  }
+  if (n > 1) throw invalidInput({ ...w, field: f, value: v, expected: `${expected}, at most 100%` }, 'LOADLINE_INVALID_FILE');
+  return n;
+};
 const plain: Parse = (v) => v as number;
 
 /**

@@ -17,8 +17,11 @@ function fmt(v: number | undefined | null, unit: BudgetCheck['unit']): string {
   }
 }
 
+/** How each comparison prints: the value must stay on this side of the limit. */
+const OPERATOR_TEXT = { '<': '< ', '<=': '≤ ', '>': '> ', '>=': '≥ ', '==': '= ', '!=': '≠ ' } as const;
+
 function limitText(c: BudgetCheck, l: Limit): [string, string] {
-  const op = c.higherIsBetter ? '≥ ' : '≤ ';
+  const op = c.operator ? OPERATOR_TEXT[c.operator] : c.higherIsBetter ? '≥ ' : '≤ ';
   return [l.warn === undefined ? '' : op + fmt(l.warn, c.unit), l.error === undefined ? '' : op + fmt(l.error, c.unit)];
 }
 
