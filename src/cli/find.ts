@@ -25,24 +25,27 @@ const HELP = `Usage: loadline find URL|SCENARIO --slo EXPR [--slo EXPR ...] [opt
        loadline find URL|SCENARIO --mode spike|soak --slo EXPR [options]
        loadline find --mode spike|soak --result run.json --slo EXPR
 
-Finds the load line: steps the load up (arrival rate, or VUs with --vus), each step a warm-up and
-a measured hold judged on the SLOs, bisects between the last passing and first failing step, and
-reports the max sustainable load and the breaking point (errors past a limit, or achieved
-throughput no longer following the offered load).
+Finds the load line: doubles the load (arrival rate, or VUs with --vus) until a step breaks, each
+step a warm-up and a measured hold judged on the SLOs (held again when the verdict is marginal),
+bisects between the last passing and first failing step, and reports the max sustainable load and
+the breaking point (errors past a limit, or achieved throughput no longer following the offered
+load). When the generator itself is saturated it says so instead of reporting its own ceiling.
 
 SLOs (threshold grammar; a bare 'p(95)<127' means http_req_duration):
   --slo EXPR            repeatable, e.g. 'p(95)<127', 'http_req_failed:rate<0.01' (required)
 Ladder:
   --vus                 offer VUs (closed model) instead of arrivals per second
-  --start N             first step (default 100/s, or 10 VUs)
-  --step N              added per step (default --start)
-  --growth F            multiply per step instead, e.g. 1.5
-  --max N               highest load offered (default 2500/s, or 1000 VUs)
-  --step-duration D     measured hold per step (default 20s)
-  --warmup D            unmeasured warm-up per step (default 5s)
-  --refine N            bisection steps (default 3)
-  --budget D            total time allowed (default 5m)
+  --start N             first step (default 100/s, or 10 VUs); steps down when it already fails
+  --growth F            multiply per step (default 2)
+  --step N              add N per step instead (a linear ladder)
+  --max N               highest load offered (default none: the budget bounds the climb)
+  --step-duration D     measured hold per step (default 3s)
+  --warmup D            unmeasured warm-up per step (default 1s)
+  --refine N            most bisection steps (default 8; stops at a 5% gap)
+  --holds N             most holds of a step whose verdict is marginal (default 3; 1 never repeats)
+  --budget D            total time allowed (default 2m)
   --error-limit PCT     error rate that marks the breaking point (default 5%)
+  --workers N           send the load from N worker threads (default 1)
   --pid PID             show the target's CPU % and RSS per step (Linux /proc)
 Request:
   --method M, --header 'Name: v' (repeatable), --body TEXT, --timeout D (default 5s), --insecure
@@ -78,7 +81,9 @@ const OPTIONS = {
   duration: { type: 'string' },
   warmup: { type: 'string' },
   refine: { type: 'string' },
+  holds: { type: 'string' },
   budget: { type: 'string' },
+  workers: { type: 'string' },
   'error-limit': { type: 'string' },
   pid: { type: 'string' },
   method: { type: 'string' },
@@ -107,6 +112,13 @@ function load(level: string | undefined, field: string, vus: boolean): number | 
     return Number(level);
   }
   return parseRate(level, field);
+}
+
+function wholeNumber(text: string | undefined, field: string, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw invalidInput({ field, value: text, expected: `a whole number from ${min} to ${max}` });
+  return n;
 }
 
 function positiveDuration(text: string | undefined, field: string): number | undefined {
@@ -182,8 +194,9 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
   const errorLimit = v['error-limit'] === undefined ? undefined : parsePercent(v['error-limit'], '--error-limit');
   const growth = v.growth === undefined ? undefined : Number(v.growth);
   if (growth !== undefined && !(growth > 1)) throw invalidInput({ field: '--growth', value: v.growth, expected: 'a factor above 1, e.g. 1.5' });
-  const refine = v.refine === undefined ? undefined : Number(v.refine);
-  if (refine !== undefined && !(Number.isInteger(refine) && refine >= 0 && refine <= 20)) throw invalidInput({ field: '--refine', value: v.refine, expected: 'a whole number from 0 to 20' });
+  const refine = wholeNumber(v.refine, '--refine', 0, 20);
+  const holds = wholeNumber(v.holds, '--holds', 1, 9);
+  const workers = wholeNumber(v.workers, '--workers', 1, 256);
   const options: CapacityOptions = {
     ...source(url, v),
     slos: parseSlos(slos, '--slo'),
@@ -196,7 +209,9 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
       stepDurationMs: positiveDuration(v['step-duration'], '--step-duration'),
       warmupMs: v.warmup === undefined ? undefined : parseDuration(v.warmup, '--warmup'),
       refineSteps: refine,
+      maxHolds: holds,
       budgetMs: positiveDuration(v.budget, '--budget'),
+      workers,
       pid,
       breakRules: errorLimit === undefined ? undefined : { errorLimit },
     }),
@@ -207,12 +222,13 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
     runs.set(step.offered, result);
     if (progress(v)) {
       const verdict = step.ok ? 'met' : `missed (${step.missed.join('; ')})`;
-      process.stderr.write(`${step.phase} ${step.offered}${unit}: achieved ${step.achievedRps.toFixed(1)} rps, p95 ${step.p95Ms.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)}%: ${verdict}\n`);
+      const held = step.holds > 1 ? ` [${step.passes}/${step.holds} holds met]` : '';
+      process.stderr.write(`${step.phase} ${step.offered}${unit}: achieved ${step.achieved.toFixed(1)}/s, p95 ${step.p95Ms.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)}%: ${verdict}${held}\n`);
     }
   };
   const report = await findCapacity(options);
   const shown = runs.get(report.maxSustainable?.rate ?? Number.NaN) ?? runs.get(report.steps[report.steps.length - 1]?.offered ?? Number.NaN);
-  await emit(report, v, formatCapacityText(report), shown ? () => renderHtmlReport(shown, { title: `loadline find: ${url}`, capacity: report }) : undefined);
+  await emit(report, v, formatCapacityText(report, { flags: true }), shown ? () => renderHtmlReport(shown, { title: `loadline find: ${url}`, capacity: report }) : undefined);
   return report.maxSustainable ? ExitCode.pass : ExitCode.failed;
 }
 
@@ -239,7 +255,7 @@ async function spike(url: string | undefined, v: Values, slos: string[]): Promis
     const warmupMs = v.warmup === undefined ? 5000 : parseDuration(v.warmup, '--warmup');
     if (warmupMs + 4 * phaseMs > budgetMs) throw invalidInput({ field: '--step-duration', value: v['step-duration'] ?? '30s', expected: `a phase short enough for warm-up + 4 phases to fit the ${budgetMs / 1000} s budget` });
     if (progress(v)) process.stderr.write(`spike run: ${((warmupMs + 4 * phaseMs) / 1000).toFixed(0)} s\n`);
-    const run = await runSpike({ ...source(url!, v), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus) }) });
+    const run = await runSpike({ ...source(url!, v), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus), workers: wholeNumber(v.workers, '--workers', 1, 256) }) });
     ({ recovery, result } = run);
     report = { format: run.format, version: run.version, slos, recovery, result };
   }
@@ -269,7 +285,7 @@ async function soak(url: string | undefined, v: Values, slos: string[]): Promise
       slos: parseSlos(slos, '--slo'),
       mode: vus ? 'vus' : 'rate',
       durationMs,
-      ...defined({ level: load(v.start, '--start', vus), windowMs, pid, warmupMs: v.warmup === undefined ? undefined : parseDuration(v.warmup, '--warmup') }),
+      ...defined({ level: load(v.start, '--start', vus), windowMs, pid, warmupMs: v.warmup === undefined ? undefined : parseDuration(v.warmup, '--warmup'), workers: wholeNumber(v.workers, '--workers', 1, 256) }),
     });
     ({ degradation, result } = run);
     report = run;

@@ -11,34 +11,61 @@ function table(header: string[], rows: string[][]): string {
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1));
 const mb = (b: number) => (b / 1e6).toFixed(0);
 
+/** How `formatCapacityText` names things the reader may change. */
+export interface CapacityTextOptions {
+  /** Name options as CLI flags (`--workers 2`) instead of option fields (`workers: 2`); default false. */
+  flags?: boolean;
+}
+
 /**
  * The capacity ladder as seed 001 shows it (offered, achieved, avg, p95, p99, error %, and the
- * target's CPU % and RSS with `--pid`), then the verdict.
+ * target's CPU % and RSS with `--pid`), the spread of steps held more than once, then the verdict.
  *
  * @example
  * console.log(formatCapacityText(await findCapacity(options)));
  */
-export function formatCapacityText(report: CapacityReport): string {
+export function formatCapacityText(report: CapacityReport, options: CapacityTextOptions = {}): string {
   const unit = report.unit === 'rate' ? '/s' : ' VUs';
   const withPid = report.steps.some((s) => s.cpuPercent !== undefined);
-  const header = [report.unit === 'rate' ? 'offered/s' : 'VUs', 'achieved rps', 'avg ms', 'p95 ms', 'p99 ms', 'error %', ...(withPid ? ['CPU %', 'RSS MB'] : []), 'SLO'];
+  // A scenario iteration may send several requests: then achieved iterations/s and requests/s differ, and both are shown.
+  const iterations = report.steps.some((s) => s.achieved !== undefined && Math.abs(s.achieved - s.achievedRps) > 0.01);
+  const header = [report.unit === 'rate' ? 'offered/s' : 'VUs', ...(iterations ? ['achieved it/s', 'rps'] : ['achieved rps']), 'avg ms', 'p95 ms', 'p99 ms', 'error %', ...(withPid ? ['CPU %', 'RSS MB'] : []), 'SLO'];
   const rows = report.steps.map((s) => [
     num(s.offered),
-    s.achievedRps.toFixed(1),
+    ...(iterations ? [(s.achieved ?? s.achievedRps).toFixed(1), s.achievedRps.toFixed(1)] : [s.achievedRps.toFixed(1)]),
     s.avgMs.toFixed(1),
     s.p95Ms.toFixed(1),
     s.p99Ms.toFixed(1),
     (s.errorRate * 100).toFixed(2),
     ...(withPid ? [s.cpuPercent?.toFixed(0) ?? '', s.rssBytes === undefined ? '' : mb(s.rssBytes)] : []),
-    `${s.ok ? 'met' : 'missed'}${s.phase === 'refine' ? ' (refine)' : ''}${s.ok ? '' : `: ${s.missed.join('; ')}`}`,
+    `${s.ok ? 'met' : 'missed'}${s.phase === 'refine' ? ' (refine)' : ''}${s.holds > 1 ? ` (${s.passes}/${s.holds} holds met)` : ''}${s.ok ? '' : `: ${s.missed.join('; ')}`}`,
   ]);
+  const repeated = report.steps.filter((s) => s.spread);
+  const spread = repeated.map((s) => {
+    const r = s.spread!;
+    return `  ${num(s.offered)}${unit}: p95 ${r.p95Ms[0].toFixed(1)}-${r.p95Ms[1].toFixed(1)} ms over ${s.holds} holds (${s.passes} met), achieved ${r.achieved[0].toFixed(0)}-${r.achieved[1].toFixed(0)}/s${s.marginal ? `; held again because ${s.marginal}` : ''}`;
+  });
+  const max = report.maxSustainable;
+  const limit = report.generatorLimit;
+  const workers = limit?.suggestedWorkers;
   return [
     `Capacity search of ${report.target}, SLOs: ${report.slos.join(', ')}`,
     '',
     table(header, rows),
+    ...(spread.length ? ['', 'Steps held more than once (a marginal verdict; figures above are medians):', ...spread] : []),
     '',
-    report.maxSustainable ? `Max sustainable load: ${num(report.maxSustainable.rate)}${unit}` : 'Max sustainable load: none (no step met every SLO)',
-    report.breakingPoint ? `Breaking point: ${num(report.breakingPoint.rate)}${unit} (${report.breakingPoint.reason})` : 'Breaking point: not reached within the ladder',
+    max
+      ? `Max sustainable load: ${max.atLeast ? 'at least ' : ''}${num(max.rate)}${unit}${max.below !== undefined && !max.atLeast ? ` (the next load tried, ${num(max.below)}${unit}, failed)` : ''}`
+      : 'Max sustainable load: none (no step met every SLO)',
+    report.breakingPoint ? `Breaking point: ${num(report.breakingPoint.rate)}${unit} (${report.breakingPoint.reason})` : limit ? 'Breaking point: not found (the generator was the limit first)' : 'Breaking point: not reached within the ladder',
+    ...(limit
+      ? [
+          `Generator limit: the load generator, not the service, was the limit from ${num(limit.rate)}${unit}: ${limit.reason}.`,
+          workers
+            ? `  Send the load from more threads (${options.flags ? `--workers ${workers}` : `workers: ${workers}`}) or from another machine, then search again.`
+            : '  Every core already sends load: run the generator on another machine (or split it with segments), then search again.',
+        ]
+      : []),
     ...(report.stoppedEarly ? [`Stopped early: ${report.stoppedEarly}`] : []),
     `Took ${(report.elapsedMs / 1000).toFixed(1)} s of a ${(report.budgetMs / 1000).toFixed(0)} s budget.`,
   ].join('\n');

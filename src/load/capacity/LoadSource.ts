@@ -3,6 +3,7 @@ import type { LoadOptions } from '../LoadOptions.js';
 import { runLoad } from '../LoadRun.js';
 import { runScenario } from '../ScenarioRun.js';
 import { loadScenario } from '../scenario/load-scenario.js';
+import { startWorkers } from '../workers/startWorkers.js';
 import type { NormalizedScenario } from '../scenario/normalized-model.js';
 
 /** What each step sends with a URL target: the request; the search sets load level, durations and thresholds per step. */
@@ -30,21 +31,40 @@ export interface PreparedSource {
 
 /**
  * Checks that exactly one of `load` (a URL's request) and `scenario` is given, and loads the
- * scenario file once, so a bad file fails before any load is sent.
+ * scenario file once, so a bad file fails before any load is sent. With `workers` above 1 each
+ * run is spread over that many worker threads (a scenario must then be a file, which each loads).
  */
-export async function prepareSource(o: { load?: StepLoad | undefined; scenario?: ScenarioSource | undefined }): Promise<PreparedSource> {
+export async function prepareSource(o: { load?: StepLoad | undefined; scenario?: ScenarioSource | undefined; workers?: number | undefined }): Promise<PreparedSource> {
   if ((o.load === undefined) === (o.scenario === undefined)) {
     throw invalidInput({ field: 'load', value: o.load === undefined ? 'neither' : 'both', expected: 'exactly one target: load ({ url }) or scenario ({ file })' });
   }
+  const workers = o.workers ?? 1;
   if (o.load) {
     const load = o.load;
     if (typeof load !== 'object' || typeof load.url !== 'string') throw invalidInput({ field: 'load.url', value: load?.url, expected: 'the URL each step requests' });
-    return { name: load.url, run: (shape) => runLoad({ ...load, ...shape, timeoutMs: load.timeoutMs ?? shape.timeoutMs, gracefulStopMs: load.gracefulStopMs ?? shape.gracefulStopMs }) };
+    const options = (shape: LoadShape) => ({ ...load, ...shape, timeoutMs: load.timeoutMs ?? shape.timeoutMs, gracefulStopMs: load.gracefulStopMs ?? shape.gracefulStopMs });
+    if (workers > 1) {
+      if (load.iteration || load.metricSources || load.onIntervalHistogram || load.onEnd) {
+        throw invalidInput({ field: 'workers', value: workers, expected: '1 with a custom iteration, metric sources or stats hooks (they cannot cross to worker threads)' });
+      }
+      return {
+        name: load.url,
+        run: async (shape) => {
+          const { iteration: _i, metricSources: _m, onIntervalHistogram: _h, onEnd: _e, scenario: _s, ...plain } = options(shape);
+          return (await startWorkers({ ...plain, workers })).result;
+        },
+      };
+    }
+    return { name: load.url, run: (shape) => runLoad(options(shape)) };
   }
   const source = o.scenario!;
   const scenario = typeof source.file === 'string' ? await loadScenario(source.file) : source.file;
-  return {
-    name: typeof source.file === 'string' ? source.file : scenario.name,
-    run: (shape) => runScenario({ scenario, ...shape, ...(source.target !== undefined ? { target: source.target } : {}), ...(source.seed !== undefined ? { seed: source.seed } : {}) }),
-  };
+  const overrides = { ...(source.target !== undefined ? { target: source.target } : {}), ...(source.seed !== undefined ? { seed: source.seed } : {}) };
+  const name = typeof source.file === 'string' ? source.file : scenario.name;
+  if (workers > 1) {
+    if (typeof source.file !== 'string') throw invalidInput({ field: 'scenario.file', value: scenario.name, expected: 'a scenario file path when workers is above 1 (each worker thread loads it)' });
+    const file = source.file;
+    return { name, run: async (shape) => (await startWorkers({ ...shape, workers, scenario: { file, ...overrides } })).result };
+  }
+  return { name, run: (shape) => runScenario({ scenario, ...shape, ...overrides }) };
 }

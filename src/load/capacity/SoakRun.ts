@@ -27,6 +27,8 @@ export interface SoakRunOptions {
   pid?: number;
   /** Per-request timeout, ms; default 5000. */
   timeoutMs?: number;
+  /** Worker threads sending the load; default 1. */
+  workers?: number;
 }
 
 /** A soak run's result, the target's readings and the degradation. */

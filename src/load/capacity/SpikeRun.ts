@@ -26,6 +26,8 @@ export interface SpikeRunOptions {
   stableIntervals?: number;
   /** Per-request timeout, ms; default 5000. */
   timeoutMs?: number;
+  /** Worker threads sending the load; default 1. */
+  workers?: number;
 }
 
 /** A spike run's result and its recovery. */

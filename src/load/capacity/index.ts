@@ -10,12 +10,14 @@
 export { findCapacity, type CapacityReport, type StopReason } from './CapacitySearch.js';
 export { resolveCapacityOptions, type CapacityOptions, type ResolvedCapacityOptions } from './CapacityOptions.js';
 export { prepareSource, type StepLoad, type ScenarioSource, type LoadShape, type PreparedSource } from './LoadSource.js';
-export { stepFromResult, breakReason, failsHard, DEFAULT_BREAK_RULES, type FindStep, type BreakRules } from './LoadStep.js';
+export { stepFromResult, breakReason, failsHard, achievedOf, DEFAULT_BREAK_RULES, type FindStep, type BreakRules } from './LoadStep.js';
+export { marginalReason, combineHolds } from './StepHolds.js';
+export { processGeneratorMeter, generatorSaturation, suggestedWorkers, GENERATOR_SATURATION, type GeneratorMeter, type GeneratorUsage } from './GeneratorMeter.js';
 export { parseSlo, parseSlos, seriesLatencyLimit, DEFAULT_SLO_METRIC } from './Slo.js';
 export { ProcessSampler, type ProcessReading, type ProcessUsage, type ProcessPoint, type ProcessWatch } from './ProcessSampler.js';
 export { spikeRecovery, type SpikeRecovery, type SpikeRecoveryOptions } from './SpikeRecovery.js';
 export { soakDegradation, type SoakDegradation, type SoakOptions, type SoakWindow, type MemoryPoint } from './SoakDegradation.js';
-export { formatCapacityText, formatSpikeText, formatSoakText } from './CapacityFormat.js';
+export { formatCapacityText, formatSpikeText, formatSoakText, type CapacityTextOptions } from './CapacityFormat.js';
 export { startRateCappedServer, type RateCappedServer, type RateCappedServerOptions } from './RateCappedServer.js';
 export { runSpike, type SpikeRunOptions, type SpikeRunReport } from './SpikeRun.js';
 export { runSoak, type SoakRunOptions, type SoakRunReport } from './SoakRun.js';

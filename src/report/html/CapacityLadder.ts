@@ -6,6 +6,9 @@ import { formatMs, formatPercent, formatRate } from './ReportTables.js';
 export interface CapacityStep {
   /** Offered load: arrival rate (requests or iterations/s) or VUs, per the ladder's `unit`. */
   offered: number;
+  /** Achieved load in the offered unit (iterations/s; with a scenario an iteration may send several requests); absent in older ladders, where `achievedRps` stands in. */
+  achieved?: number;
+  /** Completed requests per second. */
   achievedRps: number;
   avgMs: number;
   p95Ms: number;

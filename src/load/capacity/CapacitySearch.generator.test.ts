@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findCapacity } from './CapacitySearch.js';
+import { formatCapacityText } from './CapacityFormat.js';
+import { generatorSaturation, suggestedWorkers } from './GeneratorMeter.js';
+import { ModelService, queueingService, saturatingMeter } from './ModelService.test-kit.js';
+
+test('when the generator saturates while the service keeps up, the search stops and says so instead of reporting its ceiling', async () => {
+  const s = new ModelService(queueingService(1e6));
+  const report = await findCapacity({ source: s, slos: ['p(95)<100'], clock: s.clock, generatorMeter: saturatingMeter(s, 6400) });
+  assert.equal(report.stopReason, 'generator');
+  assert.deepEqual(s.offered, [100, 200, 400, 800, 1600, 3200, 6400]);
+  assert.deepEqual(report.maxSustainable, { rate: 6400, atLeast: true });
+  assert.equal(report.breakingPoint, undefined);
+  assert.equal(report.generatorLimit?.rate, 6400);
+  assert.match(report.generatorLimit!.reason, /event loop was busy 98% of the hold/);
+  const text = formatCapacityText(report);
+  assert.match(text, /Max sustainable load: at least 6400\/s/);
+  assert.match(text, /the load generator, not the service, was the limit from 6400\/s/);
+  assert.match(text, /workers/);
+});
+
+test('a generator that cannot send the load is not taken for a breaking service', async () => {
+  // The generator sends at most 5000/s: above that steps fall short and its event loop is saturated.
+  const s = new ModelService((offered) => ({ achieved: Math.min(offered, 5000), p95Ms: 5 }));
+  const report = await findCapacity({ source: s, slos: ['p(95)<100'], clock: s.clock, generatorMeter: saturatingMeter(s, 5001) });
+  assert.equal(report.stopReason, 'generator');
+  assert.equal(report.breakingPoint, undefined, JSON.stringify(report.steps.map((x) => [x.offered, x.broken])));
+  assert.equal(report.maxSustainable?.atLeast, true);
+  assert.ok(report.maxSustainable!.rate >= 4500 && report.maxSustainable!.rate <= 5400, String(report.maxSustainable!.rate));
+  assert.ok(report.generatorLimit!.rate > 5000 && report.generatorLimit!.rate <= 6400);
+});
+
+test('saturation: the sending event loop at 90 % or more, or worker threads at 90 % CPU each', () => {
+  assert.equal(generatorSaturation({ eventLoopUtilization: 0.6, cpuCores: 0.6, threads: 1 }), undefined);
+  assert.match(generatorSaturation({ eventLoopUtilization: 0.93, cpuCores: 0.9, threads: 1 })!, /busy 93%/);
+  assert.equal(generatorSaturation({ eventLoopUtilization: null, cpuCores: 2.5, threads: 4 }), undefined);
+  assert.match(generatorSaturation({ eventLoopUtilization: null, cpuCores: 3.8, threads: 4 })!, /4 worker threads used 380% CPU \(95% each\)/);
+  assert.equal(suggestedWorkers(1, 8), 2);
+  assert.equal(suggestedWorkers(4, 6), 6);
+  assert.equal(suggestedWorkers(4, 4), undefined);
+});
