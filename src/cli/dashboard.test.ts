@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../core/chromium.test-kit.js';
 import { createMonitor, serveMonitor } from '../monitor/index.js';
 
 const CLI = fileURLToPath(new URL('./main.js', import.meta.url));
@@ -21,7 +22,7 @@ test('loadline dashboard --target serves the live page for a remote, token-prote
   const monitor = createMonitor({ intervalMs: 200, token: 'remote-token' });
   const target = await serveMonitor(monitor);
   const child = spawn(process.execPath, [CLI, 'dashboard', '--target', target.url, '--token', 'remote-token', '--for', '60s'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  let browser: Browser | undefined;
   let recording = true;
   const traffic = (async () => {
     // requests recorded straight into the target's metrics, as its adapters would
@@ -31,6 +32,7 @@ test('loadline dashboard --target serves the live page for a remote, token-prote
     }
   })();
   try {
+    browser = await launchChromium();
     let out = '';
     while (!/\/loadline/.test(out)) {
       const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
@@ -51,7 +53,7 @@ test('loadline dashboard --target serves the live page for a remote, token-prote
   } finally {
     recording = false;
     await traffic;
-    await browser.close();
+    await browser?.close();
     child.kill('SIGTERM');
     await once(child, 'exit');
     await target.close();

@@ -3,14 +3,13 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../core/chromium.test-kit.js';
 import { aggregateCluster, reportToPrimary, type WorkerReport } from './ClusterAggregation.js';
 import { createMonitor } from './createMonitor.js';
 import { Monitor } from './Monitor.js';
 import { serveMonitor } from './serveMonitor.js';
 import { monitorHandler } from './nodeHttpAdapter.js';
-
-const LAUNCH = { executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] };
 
 test('the dashboard renders in Chromium, updates live while requests flow, with no console errors', async () => {
   const monitor = createMonitor({ intervalMs: 200, token: 'tok' });
@@ -20,7 +19,7 @@ test('the dashboard renders in Chromium, updates live while requests flow, with 
   );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch(LAUNCH);
+  let browser: Browser | undefined;
   const problems: string[] = [];
   let loading = true;
   const load = (async () => {
@@ -28,6 +27,7 @@ test('the dashboard renders in Chromium, updates live while requests flow, with 
     while (loading && n < 20_000) await (await fetch(`${base}/work/${n++}`)).text();
   })();
   try {
+    browser = await launchChromium();
     assert.equal((await fetch(`${base}/loadline`)).status, 401, 'the page itself is token-protected');
     const page = await browser.newPage();
     page.on('console', (m) => {
@@ -50,7 +50,7 @@ test('the dashboard renders in Chromium, updates live while requests flow, with 
   } finally {
     loading = false;
     await load;
-    await browser.close();
+    await browser?.close();
     server.closeAllConnections();
     server.close();
     await monitor.stop();
@@ -69,9 +69,10 @@ test("on a cluster primary the dashboard shows one row per worker with its runti
   });
   for (const m of workers) m.tick();
   const { url, close } = await serveMonitor(primary);
-  const browser = await chromium.launch(LAUNCH);
+  let browser: Browser | undefined;
   const problems: string[] = [];
   try {
+    browser = await launchChromium();
     const page = await browser.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
@@ -102,7 +103,7 @@ test("on a cluster primary the dashboard shows one row per worker with its runti
     assert.equal(await page.textContent('#kpi-workers'), '1');
     assert.deepEqual(problems, []);
   } finally {
-    await browser.close();
+    await browser?.close();
     aggregation.stop();
     await close();
     for (const m of workers) await m.stop();
@@ -113,8 +114,9 @@ test("on a cluster primary the dashboard shows one row per worker with its runti
 test('without a cluster the workers table stays hidden and no cluster chart is drawn', async () => {
   const monitor = createMonitor({ intervalMs: 200 });
   const { url, close } = await serveMonitor(monitor);
-  const browser = await chromium.launch(LAUNCH);
+  let browser: Browser | undefined;
   try {
+    browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(`${url}/loadline`);
     const first = await page.textContent('#updated');
@@ -123,7 +125,7 @@ test('without a cluster the workers table stays hidden and no cluster chart is d
     assert.equal(await page.locator('#workers-chart').count(), 0);
     assert.equal(await page.textContent('#kpi-workers'), '–');
   } finally {
-    await browser.close();
+    await browser?.close();
     await close();
     await monitor.stop();
   }

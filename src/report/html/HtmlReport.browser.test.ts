@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../core/chromium.test-kit.js';
 import { parseResult, type RunResult } from '../../core/index.js';
 import { syntheticResult } from '../SyntheticResult.js';
 import type { CapacityLadder } from './CapacityLadder.js';
@@ -9,7 +9,6 @@ import { renderHtmlReport } from './HtmlReport.js';
 import { countColouredPixels, decodePng } from './PngPixels.js';
 import { formatMs, formatPercent, formatRate } from './ReportTables.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let browser: Browser;
 
 const result: RunResult = parseResult(
@@ -49,8 +48,7 @@ async function open(html: string): Promise<{ page: Page; errors: string[]; reque
 }
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is needed for the report tests`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 after(async () => {
