@@ -5,6 +5,9 @@
 // A file with a failing test runs once more, alone, at the end: this machine kind is a shared VM
 // whose CPU steal was seen at 30-60 % with whole seconds of stall, which no latency tolerance
 // survives. Only a failure that repeats counts; one that does not is listed as flaky.
+// Each file's process exits once its tests are done (--test-force-exit), so a server or browser
+// a failed test did not release costs nothing more; tests still release theirs in finally/after.
+// `npm test` runs scripts/test-setup.mjs first (services, Debian packages); this file does not.
 // Usage: node scripts/test.mjs [substring ...]  (filters files by path)
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -28,7 +31,7 @@ function find(dir) {
  */
 function runPhase(files, concurrency) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--test', '--test-force-exit', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
     const counts = { pass: 0, fail: 0, skipped: 0 };
     const failedFiles = new Set();
     let pending = '';
