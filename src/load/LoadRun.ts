@@ -19,6 +19,8 @@ export interface ProgressSnapshot {
   totalMs: number | null;
   /** Active VUs (closed) or iterations in flight (open). */
   vus: number;
+  /** Open model: VUs allocated so far (the most iterations that were in flight at once). */
+  allocatedVus?: number;
   /** Target arrival rate now (open model). */
   rate?: number;
   /** Requests per second and p95 (ms) of the last full interval. */
@@ -216,7 +218,7 @@ export function startLoad(options: LoadOptions): LoadRun {
       elapsedMs: phase === 'warmup' ? 0 : measuredMs(),
       totalMs: o.durationMs >= UNLIMITED_MS ? null : o.durationMs,
       vus: vusNow(),
-      ...(o.model === 'open' ? { rate: Math.round(model.target * 100) / 100 } : {}),
+      ...(model instanceof OpenModel ? { rate: Math.round(model.target * 100) / 100, allocatedVus: model.allocated } : {}),
       rps: lastPoint.rps,
       p95: lastPoint.p95,
       requests: stats.total.requests,

@@ -62,6 +62,9 @@ test('arrivals finding every VU busy are dropped and counted', async () => {
   await clock.advanceAsync(1500, 5);
   assert.equal(started, 20);
   assert.equal(dropped, 80);
+  // Progress shows busy of allocated VUs: all 20 were needed at once, none is busy at the end.
+  assert.equal(model.allocated, 20);
+  assert.equal(model.active, 0);
 });
 
 test('a rate ramp starts more iterations as the rate grows', async () => {

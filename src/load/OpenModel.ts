@@ -64,6 +64,11 @@ export class OpenModel implements LoadModel {
     return this.#schedule.rateAt(this.#o.clock.now() - this.#startMs);
   }
 
+  /** VUs created so far: the most iterations that were in flight at once (at most `maxVus`). */
+  get allocated(): number {
+    return this.#created;
+  }
+
   /** Iterations started (dropped arrivals not included). */
   get started(): number {
     return this.#launched;

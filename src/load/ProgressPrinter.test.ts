@@ -38,3 +38,13 @@ test('on a TTY one line refreshes in place; otherwise a plain line every few sec
   plain.stop();
   assert.deepEqual(log.chunks, [`loadline ${formatProgress(snap)}\n`]);
 });
+
+test('a newcomer reads it right: 1 VU, the open model as busy/allocated VUs, a whole rate, elapsed never past the total', () => {
+  assert.match(formatProgress({ ...snap, vus: 1 }), / \| 1 VU \| /);
+  // Open model on a fast server: nothing in flight at the instant of the snapshot, 12 VUs allocated so far.
+  const open = formatProgress({ ...snap, vus: 0, allocatedVus: 12, rate: 133.8412 });
+  assert.match(open, / \| 0\/12 VUs busy \| rate 134\/s \| /);
+  assert.match(formatProgress({ ...snap, rate: 2.45, allocatedVus: 1, vus: 1 }), /1\/1 VU busy \| rate 2\.5\/s/);
+  // Worker threads report elapsed time from their start, past the planned end while they finish.
+  assert.match(formatProgress({ ...snap, elapsedMs: 5200, totalMs: 4000 }), /^4s\/4s \| .* \| stopping$/);
+});

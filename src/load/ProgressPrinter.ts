@@ -12,15 +12,31 @@ export interface ProgressPrinterOptions {
   label?: string;
 }
 
-/** One progress line: elapsed/total, VUs, RPS, p95, errors. */
+/** `1 VU`, `2 VUs`. */
+function vus(n: number): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'VU' : 'VUs'}`;
+}
+
+/** A rate per second as people read it: whole above 10/s, one decimal below. */
+function perSecond(rate: number): string {
+  return rate >= 10 ? Math.round(rate).toLocaleString('en-US') : String(Math.round(rate * 10) / 10);
+}
+
+/**
+ * One progress line: elapsed/total, VUs (open model: busy of allocated, as k6 shows them), the
+ * arrival rate, RPS, p95, errors.
+ */
 export function formatProgress(p: ProgressSnapshot): string {
   const secs = (ms: number) => `${(ms / 1000).toFixed(0)}s`;
-  const time = p.phase === 'warmup' ? 'warm-up' : p.totalMs === null ? secs(p.elapsedMs) : `${secs(p.elapsedMs)}/${secs(p.totalMs)}`;
-  const parts = [time, `${p.vus} VUs`];
-  if (p.rate !== undefined) parts.push(`rate ${p.rate}/s`);
+  // Worker threads finish after the planned end: the time shown stops there, the line says stopping.
+  const over = p.totalMs !== null && p.elapsedMs > p.totalMs;
+  const elapsed = over ? p.totalMs! : p.elapsedMs;
+  const time = p.phase === 'warmup' ? 'warm-up' : p.totalMs === null ? secs(elapsed) : `${secs(elapsed)}/${secs(p.totalMs)}`;
+  const parts = [time, p.allocatedVus === undefined ? vus(p.vus) : `${p.vus}/${vus(p.allocatedVus)} busy`];
+  if (p.rate !== undefined) parts.push(`rate ${perSecond(p.rate)}/s`);
   parts.push(`${Math.round(p.rps).toLocaleString('en-US')} req/s`, `p95 ${p.p95.toFixed(1)}ms`, `${p.requests.toLocaleString('en-US')} reqs`, `${p.errors} errors`);
   if (p.dropped) parts.push(`${p.dropped} dropped`);
-  if (p.phase === 'stopping') parts.push('stopping');
+  if (p.phase === 'stopping' || (over && p.phase !== 'warmup')) parts.push('stopping');
   return parts.join(' | ');
 }
 
