@@ -132,6 +132,9 @@ export class EndpointStats {
     let messages: Partial<Record<ErrorKind, string>> | undefined;
     for (let i = 0; i < ERROR_KINDS.length; i++) if (this.firstErrors[i] !== undefined) (messages ??= {})[ERROR_KINDS[i]!] = this.firstErrors[i]!;
     const { count: _count, ...latency } = this.latency.summaryMs();
+    // A percentile reads its HDR bucket's upper edge, which can pass the exact max (p99 123.519 ms
+    // over a max of 123.457): a summary never shows a percentile outside [min, max].
+    for (const key of ['mean', 'p50', 'p90', 'p95', 'p99', 'p999'] as const) latency[key] = Math.min(latency.max, Math.max(latency.min, latency[key]));
     const out: EndpointSummary = {
       name: this.name,
       requests: this.requests,
