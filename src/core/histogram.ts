@@ -1,7 +1,16 @@
 import * as hdr from 'hdr-histogram-js';
 import { bucketStats, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdr-buckets.js';
 
-hdr.initWebAssemblySync();
+/**
+ * Compiles the WASM module on the first WASM histogram, not at import (about 25 ms of CPU): the
+ * load generator and a monitored service load the core but record into `SparseHistogram`s.
+ */
+let wasmCompiled = false;
+function wasmReady(): void {
+  if (wasmCompiled) return;
+  hdr.initWebAssemblySync();
+  wasmCompiled = true;
+}
 
 /** Largest value a histogram tracks: one hour in microseconds. Larger values are clamped. */
 export const MAX_TRACKABLE_US = 3_600_000_000;
@@ -37,6 +46,7 @@ export class Histogram {
   readonly #h: hdr.Histogram;
 
   constructor(from?: hdr.Histogram) {
+    if (from === undefined) wasmReady();
     this.#h =
       from ??
       hdr.build({
@@ -108,6 +118,7 @@ export class Histogram {
    * there), and a histogram decoded at that range could not take larger values when merged into.
    */
   static decode(base64: string): Histogram {
+    wasmReady();
     const decoded = hdr.decodeFromCompressedBase64(base64, 'packed', true);
     try {
       const h = new Histogram();
