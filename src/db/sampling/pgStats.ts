@@ -1,0 +1,82 @@
+import { normalizeSql } from '../fingerprint/normalizeSql.js';
+
+/** One PostgreSQL sample of the current database: rates over the interval since the previous one. */
+export interface PgPoint {
+  /** Seconds since the sampling's origin, on the run's time axis. */
+  t: number;
+  /** Backends connected to the database. */
+  connections: number;
+  commitsPerSec: number;
+  rollbacksPerSec: number;
+  /** Blocks found in shared buffers over blocks read in the interval; null when none were read. */
+  cacheHitRatio: number | null;
+}
+
+export interface PgCounters {
+  atMs: number;
+  backends: number;
+  commits: number;
+  rollbacks: number;
+  hits: number;
+  reads: number;
+}
+
+export const PG_STAT_DATABASE_SQL =
+  'SELECT numbackends, xact_commit, xact_rollback, blks_hit, blks_read FROM pg_stat_database WHERE datname = current_database()';
+
+export function pgCounters(row: Record<string, unknown>, atMs: number): PgCounters {
+  const n = (key: string) => Number(row[key] ?? 0) || 0;
+  return { atMs, backends: n('numbackends'), commits: n('xact_commit'), rollbacks: n('xact_rollback'), hits: n('blks_hit'), reads: n('blks_read') };
+}
+
+export function pgPoint(prev: PgCounters, now: PgCounters, t: number): PgPoint {
+  const d = (a: number, b: number) => (b >= a ? b - a : b);
+  const seconds = Math.max(1e-3, (now.atMs - prev.atMs) / 1000);
+  const hits = d(prev.hits, now.hits);
+  const blocks = hits + d(prev.reads, now.reads);
+  return {
+    t,
+    connections: now.backends,
+    commitsPerSec: d(prev.commits, now.commits) / seconds,
+    rollbacksPerSec: d(prev.rollbacks, now.rollbacks) / seconds,
+    cacheHitRatio: blocks > 0 ? hits / blocks : null,
+  };
+}
+
+/** A statement of pg_stat_statements over the sampled period (deltas from the first reading). */
+export interface PgTopStatement {
+  queryId: string;
+  /** Normalized again by loadline: PostgreSQL keeps utility statements (ALTER ROLE ... PASSWORD) verbatim. */
+  text: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  rows: number;
+}
+
+export interface PgStatementRow {
+  queryid: string;
+  query: string;
+  calls: number;
+  total_exec_time: number;
+  rows: number;
+}
+
+export const PG_STAT_STATEMENTS_SQL =
+  'SELECT queryid::text AS queryid, query, calls::float8 AS calls, total_exec_time::float8 AS total_exec_time, rows::float8 AS rows FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())';
+
+/** The statements that took the most time between two readings, normalized, utility statements left out. */
+export function topStatements(before: PgStatementRow[], after: PgStatementRow[], limit: number): PgTopStatement[] {
+  const base = new Map(before.map((r) => [r.queryid, r]));
+  const out: PgTopStatement[] = [];
+  for (const r of after) {
+    const b = base.get(r.queryid);
+    const calls = r.calls - (b?.calls ?? 0);
+    if (calls <= 0) continue;
+    const normalized = normalizeSql(r.query, 'pg');
+    if (!/^(select|insert|update|delete|with|values|table|merge)\b/.test(normalized.text)) continue;
+    const totalMs = r.total_exec_time - (b?.total_exec_time ?? 0);
+    out.push({ queryId: r.queryid, text: normalized.text, calls, totalMs: Math.round(totalMs * 1000) / 1000, meanMs: Math.round((totalMs / calls) * 1000) / 1000, rows: r.rows - (b?.rows ?? 0) });
+  }
+  return out.sort((a, b) => b.totalMs - a.totalMs).slice(0, limit);
+}
