@@ -13,3 +13,4 @@ export * from './result.js';
 export * from './result-file.js';
 export * from './result-repeats.js';
 export * from './latency-recorder.js';
+export * from './request-context.js';
