@@ -1,5 +1,3 @@
-import { describeValue } from '../core/errors.js';
-
 /**
  * The shapes loadline needs of the drivers, written structurally: loadline never imports a
  * driver (they are optional peer dependencies), and its type declarations name no driver's types.
@@ -74,9 +72,9 @@ export function errorCodeOf(error: unknown): string {
   return code.length > 40 ? code.slice(0, 40) : code;
 }
 
-/** Names what was passed where a driver object was expected, for error messages (`a Object`, `"x"`). */
-export function describeTarget(value: unknown): string {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return describeValue(value);
+/** What to show of a value passed where a driver object was expected: primitives as they are, objects by their class. */
+export function describeTarget(value: unknown): unknown {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
   const name = (value as object).constructor?.name;
   return name ? `an instance of ${name}` : 'an object without a constructor';
 }

@@ -98,7 +98,9 @@ export class StatementStats {
   }
 
   snapshot(): StatementSnapshot {
-    const [p50, p95, p99] = this.latencyUs.percentiles([50, 95, 99]);
+    const max = this.latencyUs.max;
+    // A bucket stands for its highest value, which can pass the exact maximum by its width.
+    const [p50, p95, p99] = this.latencyUs.percentiles([50, 95, 99]).map((p) => Math.min(p, max));
     const ms = (us: number) => Math.round(us) / 1000;
     const routes = [...this.routes].map(([route, use]) => ({ route, calls: use.calls, totalMs: ms(use.totalUs) })).sort((a, b) => b.totalMs - a.totalMs);
     return {
@@ -111,7 +113,7 @@ export class StatementStats {
       errors: this.errors,
       errorsByCode: Object.fromEntries(this.errorsByCode),
       totalMs: ms(this.totalUs),
-      latencyMs: { mean: ms(this.latencyUs.mean), p50: ms(p50!), p95: ms(p95!), p99: ms(p99!), max: ms(this.latencyUs.max) },
+      latencyMs: { mean: ms(this.latencyUs.mean), p50: ms(p50!), p95: ms(p95!), p99: ms(p99!), max: ms(max) },
       ...(this.lastSite !== undefined ? { callSite: this.lastSite } : {}),
       routes,
     };

@@ -57,7 +57,7 @@ export class PoolStats implements DbSourceStats {
 
   snapshot(): PoolSnapshot {
     const h = this.waitUs;
-    const [p50, p95, p99] = h.percentiles([50, 95, 99]);
+    const [p50, p95, p99] = h.percentiles([50, 95, 99]).map((p) => Math.min(p, h.max));
     const ms = (us: number) => Math.round(us) / 1000;
     return {
       kind: 'pg-pool',
