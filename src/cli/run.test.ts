@@ -35,7 +35,9 @@ test('loadline run prints the summary table, writes a valid result and exits 0 w
   const out = join(tmp, 'ok.json');
   const r = await loadline(['run', `${url}/api/users`, '--vus', '3', '--duration', '1s', '--header', 'Authorization: Bearer hunter2', '--threshold', 'http_req_duration:p(95)<500', '--threshold', 'http_req_failed:rate<0.01', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /Endpoint .*RPS .*Avg .*P50 .*P95 .*P99 .*Max .*Failed % .*Status codes/);
+  // 80 columns (not a terminal): latency and counts in two tables.
+  assert.match(r.stdout, /Endpoint .*Avg .*P50 .*P95 .*P99 .*Max .*\n(.*\n)+.*Endpoint .*Requests .*RPS .*Failed % .*Status codes/);
+  for (const line of r.stdout.split('\n')) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
   assert.match(r.stdout, /GET \/api\/users/);
   assert.match(r.stdout, /PASS http_req_duration:p\(95\)<500/);
   assert.match(r.stdout, /closed model/);

@@ -263,6 +263,13 @@ export function progressLabel(profile: RunProfile | undefined): string {
   return profile ? `loadline ${describeProfile(profile)}` : 'loadline';
 }
 
+/** Columns the summary fits: the terminal's, else `COLUMNS`, else 80 (CI logs, pipes). */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  if (stream.isTTY && stream.columns) return stream.columns;
+  const env = Number(process.env.COLUMNS);
+  return Number.isInteger(env) && env >= 40 ? env : 80;
+}
+
 /** The exit code a result calls for. */
 export function exitCodeOf(result: RunResult): number {
   if (result.status === 'interrupted') return ExitCode.interrupted;
@@ -319,7 +326,7 @@ export default async function run(argv: string[]): Promise<number> {
   const htmlKept = await writeRunHtml(args.extras, result);
   if (args.json) console.log(JSON.stringify({ status: result.status, summary: result.summary, thresholds: result.thresholds }, null, 2));
   else if (!args.quiet) {
-    console.log(formatSummary(result));
+    console.log(formatSummary(result, { width: terminalWidth() }));
     for (const hint of runHints(result, { insecure: args.load.insecure === true })) console.log(hint);
     if (args.out && !outKept) console.log(`result written to ${args.out}`);
     if (args.extras.html && !htmlKept) console.log(`HTML report written to ${args.extras.html}`);

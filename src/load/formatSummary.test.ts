@@ -19,7 +19,7 @@ test('the summary table has one row per endpoint with RPS, avg, p50, p95, p99, m
   const result = await runLoad({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/x`, vus: 1, amount: 40, thresholds: ['http_req_failed:rate<0.1', { expression: { source: 'http_req_duration:max<100000', metric: 'http_req_duration', tags: {}, aggregation: { kind: 'max' }, operator: '<', value: 100000 }, level: 'warn', abortOnFail: false }] });
   const text = formatSummary(result);
   const lines = text.split('\n');
-  assert.match(lines[0]!, /closed model, 1 VUs/);
+  assert.match(lines[0]!, /closed model, 1 VU,/);
   assert.match(text, /│ Endpoint +│ Requests │ +RPS │ +Avg │ +P50 │ +P95 │ +P99 │ +Max │ Failed % │ Status codes +│/);
   assert.match(text, /│ GET \/api\/x +│ +40 │/);
   assert.match(text, /25\.00% │ 200×30 500×10/);

@@ -1,7 +1,17 @@
 import { formatBytes, type CustomMetricSummary, type EndpointSummary, type RunResult, type ThresholdResult } from '../core/index.js';
 import { formatChecks } from './formatChecks.js';
+import { boxTable, tableWidth, wrapText } from './textTable.js';
 
 const COLUMNS = ['Endpoint', 'Requests', 'RPS', 'Avg', 'P50', 'P95', 'P99', 'Max', 'Failed %', 'Status codes'] as const;
+/** When the one table is too wide: latency in one table, counts and statuses in another. */
+const LATENCY_COLUMNS = [0, 3, 4, 5, 6, 7];
+const COUNT_COLUMNS = [0, 1, 2, 8, 9];
+
+/** Options of `formatSummary`. */
+export interface SummaryOptions {
+  /** Columns to fit (a terminal's width); default unlimited. The CLI passes the terminal's, or 80. */
+  width?: number;
+}
 const METRIC_COLUMNS = ['Custom metric', 'Type', 'Value', 'Details', 'Thresholds'] as const;
 /** Tagged series printed under a metric; the rest are in the result file. Series with a threshold are always printed. */
 export const SUMMARY_SERIES_SHOWN = 20;
@@ -21,12 +31,22 @@ function row(e: EndpointSummary): string[] {
   return [e.name, num(e.requests), num(e.rps), ms(e.latency.mean), ms(e.latency.p50), ms(e.latency.p95), ms(e.latency.p99), ms(e.latency.max), `${errPct.toFixed(2)}%`, [...codes, ...transport].join(' ') || '-'];
 }
 
-/** Draws rows as a box table (as in the seeds' result documents); columns in `left` are left-aligned, the others right-aligned. */
-function table(columns: readonly string[], rows: string[][], left: ReadonlySet<number> = new Set([0, columns.length - 1])): string {
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i]!.length)));
-  const line = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r;
-  const cells = (r: readonly string[]) => '│' + r.map((c, i) => ` ${left.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)} `).join('│') + '│';
-  return [line('┌', '┬', '┐'), cells(columns), line('├', '┼', '┤'), ...rows.map(cells), line('└', '┴', '┘')].join('\n');
+/**
+ * The endpoint table: one table when it fits `width`; otherwise two, latency (avg to max) and
+ * counts (requests, RPS, failed %, status codes), each wrapping its text columns to fit.
+ */
+function endpointTables(rows: string[][], width: number): string[] {
+  const whole = boxTable(COLUMNS, rows);
+  if (tableWidth(whole) <= width) return [whole];
+  const pick = (columns: number[]) => [columns.map((i) => COLUMNS[i]!), rows.map((r) => columns.map((i) => r[i]!))] as const;
+  const [latencyHead, latencyRows] = pick(LATENCY_COLUMNS);
+  const [countHead, countRows] = pick(COUNT_COLUMNS);
+  return [boxTable(latencyHead, latencyRows, new Set([0]), width), boxTable(countHead, countRows, new Set([0, 4]), width)];
+}
+
+/** `1 VU`, `10 VUs`. */
+function vus(n: unknown): string {
+  return `${String(n)} ${n === 1 ? 'VU' : 'VUs'}`;
 }
 
 /** A custom metric's total or one of its tagged series, as `MetricRegistry.summary()` writes them. */
@@ -72,7 +92,7 @@ function metricCells(m: MetricEntry, seconds: number): [string, string[]] {
  * The custom metrics table: each metric's total, its tagged series indented under it, and the
  * thresholds judged on each row. A threshold whose filter names no single series gets a row of its own.
  */
-function customMetricsTable(result: RunResult): string[] {
+function customMetricsTable(result: RunResult, width: number): string[] {
   const metrics = (result.summary.metrics ?? {}) as Record<string, MetricEntry>;
   const names = Object.keys(metrics);
   if (names.length === 0) return [];
@@ -114,7 +134,11 @@ function customMetricsTable(result: RunResult): string[] {
     widths.set(r.type, w);
   }
   const body = rows.map((r) => [r.label, r.type, r.value, r.parts.map((p, i) => (i === r.parts.length - 1 ? p : p.padEnd(widths.get(r.type)![i]!))).join('  '), r.thresholds]);
-  return [table(METRIC_COLUMNS, body, new Set([0, 1, 3, 4])), ...notes];
+  const whole = boxTable(METRIC_COLUMNS, body, new Set([0, 1, 3, 4]));
+  if (tableWidth(whole) <= width) return [whole, ...notes];
+  // Too wide: the Thresholds column goes (every threshold is listed with its verdict below), details wrap first.
+  const narrow = boxTable(METRIC_COLUMNS.slice(0, 4), body.map((r) => r.slice(0, 4)), new Set([0, 1, 3]), width, [3, 0]);
+  return [narrow, ...notes];
 
   function cells(m: MetricEntry): { value: string; parts: string[] } {
     const [value, parts] = metricCells(m, seconds);
@@ -130,7 +154,7 @@ function customMetricsTable(result: RunResult): string[] {
  */
 export function describeProfile(p: { name: string; unit: 'users' | 'rate'; peak?: number }): string {
   const rate = p.unit === 'rate';
-  const peak = p.peak === undefined ? '' : `, peak ${plain(p.peak)}${rate ? '/s' : ' VUs'}`;
+  const peak = p.peak === undefined ? '' : `, peak ${plain(p.peak)}${rate ? '/s' : p.peak === 1 ? ' VU' : ' VUs'}`;
   return `profile ${p.name} (${rate ? 'arrival rate' : 'users'}${peak})`;
 }
 
@@ -147,12 +171,14 @@ function profileOf(config: RunResult['config']): string | undefined {
  * that missed, a table of the scenario's custom metrics (counter: total and per second;
  * rate: percent, passes and fails; trend: avg, p50, p95, p99, max in ms; gauge: last, min, max;
  * tagged series indented under their metric, each row with its thresholds marked), the model's
- * caveat, and each threshold with its observed value.
+ * caveat, and each threshold with its observed value. With `width`, tables and lines fit it:
+ * the endpoint table splits in two, text cells and long lines wrap.
  *
  * @example
- * console.log(formatSummary(result));
+ * console.log(formatSummary(result, { width: process.stdout.columns ?? 80 }));
  */
-export function formatSummary(result: RunResult): string {
+export function formatSummary(result: RunResult, options: SummaryOptions = {}): string {
+  const width = options.width ?? Infinity;
   const s = result.summary;
   const rows = s.endpoints.length === 1 && s.endpoints[0]!.requests === s.total.requests ? [row(s.endpoints[0]!)] : [...s.endpoints.map(row), row(s.total)];
   const out: string[] = [];
@@ -162,15 +188,15 @@ export function formatSummary(result: RunResult): string {
   const peakRate = Math.max(Number(result.config.rate ?? 0), ...stages.map((st) => Number(st.target) || 0));
   const profile = profileOf(result.config);
   const rate = profile ? '' : `${ramped ? `up to ${plain(peakRate)}` : result.config.rate ?? ''}/s, `;
-  const load = s.model === 'closed' ? `${ramped ? 'up to ' : ''}${result.config.vus} VUs` : `${rate}up to ${result.config.vus} in flight`;
+  const load = s.model === 'closed' ? `${ramped ? 'up to ' : ''}${vus(result.config.vus)}` : `${rate}up to ${result.config.vus} in flight`;
   out.push(`${result.config.target}: ${s.model} model, ${profile ? `${profile}, ` : ''}${load}, ${(s.durationMs / 1000).toFixed(1)}s measured${status}`);
-  out.push(table(COLUMNS, rows));
+  out.push(...endpointTables(rows, width));
   const it = s.iterations;
   // "Failed %" counts a request once whatever failed it; http_req_failed leaves out failed checks, as k6 does.
   const failedShare = s.total.requests === 0 ? 0 : s.total.errors.total / s.total.requests;
   const extra =
     Math.abs(failedShare - s.errorRate) > 1e-9
-      ? [`failed: ${(failedShare * 100).toFixed(2)}% of requests (transport error, unexpected status or failed check); error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed: without checks)`]
+      ? [`failed ${(failedShare * 100).toFixed(2)}% (status, transport error or check)`, `error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed: checks not counted)`]
       : [`error rate ${(s.errorRate * 100).toFixed(2)}% (http_req_failed)`];
   if (it && s.model === 'open') extra.push(`${num(it.count)} iterations, ${num(it.dropped)} dropped`);
   if (s.total.bytesReceived !== undefined) {
@@ -182,11 +208,12 @@ export function formatSummary(result: RunResult): string {
     const t = s.total.timings;
     extra.push(`mean timings: blocked ${ms(t.blocked)}, connect ${ms(t.connect)}, tls ${ms(t.tls)}, ttfb ${ms(t.ttfb)}, receive ${ms(t.receive)}`);
   }
-  out.push(extra.join('; '));
+  const joined = extra.join('; ');
+  out.push(...(joined.length <= width ? [joined] : extra));
   // The reason behind a count: a tls×952 with no text leaves the user guessing.
   for (const [kind, text] of Object.entries(s.total.errors.messages ?? {})) out.push(`first ${kind} error: ${text}`);
   out.push(...formatChecks(result));
-  out.push(...customMetricsTable(result));
+  out.push(...customMetricsTable(result, width));
   if (s.modelNote) out.push(`note: ${s.modelNote}`);
   if (result.thresholds.length) {
     out.push('thresholds:');
@@ -195,5 +222,6 @@ export function formatSummary(result: RunResult): string {
       out.push(`  ${mark} ${t.expression}  observed ${t.observed ?? 'none'}${t.reason && !t.ok ? `  (${t.reason})` : ''}`);
     }
   }
-  return out.join('\n');
+  // Tables fit already; every other line wraps, its continuation indented under its text.
+  return out.flatMap((chunk) => (chunk.startsWith('┌') ? [chunk] : chunk.split('\n').flatMap((line) => wrapText(line, width, 2)))).join('\n');
 }

@@ -24,7 +24,7 @@ export { RunStatsSource } from './RunStatsSource.js';
 export { BUILTIN_METRICS, evaluateThresholds, parseThreshold, thresholdsPassed, type MetricSource, type MetricType, type Observation, type Threshold } from './thresholds.js';
 export { buildResult, MODEL_NOTES, type BuildResultInput } from './buildResult.js';
 export { redactHeaders, redactUrl, isSecretName, REDACTED } from './redact.js';
-export { formatSummary } from './formatSummary.js';
+export { formatSummary, type SummaryOptions } from './formatSummary.js';
 export { ProgressPrinter, type ProgressPrinterOptions } from './ProgressPrinter.js';
 export { startDemoTarget, type DemoTarget, type DemoTargetOptions } from '../demo/DemoTarget.js';
 export { createPool } from './http/index.js';
