@@ -43,7 +43,7 @@ test('a webhook that fails is retried with exponential backoff until it answers'
     await third;
     while (hook.stats.pending > 0) await new Promise((r) => setTimeout(r, 1));
     assert.deepEqual(received.map((r) => r.at), [0, 1000, 3000]);
-    assert.deepEqual(JSON.parse(received[2]!.body), { name: 'slow', state: 'firing' });
+    assert.deepEqual(JSON.parse(received[2]!.body), { name: 'slow', state: 'firing', sequence: 1 });
     assert.deepEqual(hook.stats, { delivered: 1, failed: 0, dropped: 0, attempts: 3, pending: 0 });
   } finally {
     hook.close();
@@ -64,8 +64,90 @@ test('a webhook that is down gives up after maxAttempts and never throws or bloc
     await new Promise((r) => setTimeout(r, 5));
     clock.advance(100);
   }
-  assert.deepEqual(hook.stats, { delivered: 0, failed: 2, dropped: 1, attempts: 6, pending: 0 });
+  // the first event's attempt was in flight when the third arrived: it is the one dropped
+  assert.deepEqual(hook.stats, { delivered: 0, failed: 2, dropped: 1, attempts: 7, pending: 0 });
   hook.close();
+});
+
+/** A receiver on loopback that answers 503 while `down` is true; it records the bodies it accepted. */
+async function receiver() {
+  const accepted: Array<{ sequence: number; n: number }> = [];
+  const state = { down: true, requests: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      state.requests++;
+      if (!state.down) accepted.push(JSON.parse(body) as { sequence: number; n: number });
+      res.statusCode = state.down ? 503 : 204;
+      res.end();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, accepted, state, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` };
+}
+
+/** Lets real I/O (the webhook's requests and their answers) happen, without moving the fake clock. */
+async function settle(until: () => boolean): Promise<void> {
+  while (!until()) await new Promise((r) => setTimeout(r, 1));
+}
+
+test('after an outage, events arrive in the order they were sent, each with its sequence number', async () => {
+  const clock = new FakeClock();
+  const r = await receiver();
+  const hook = new WebhookNotifier({ url: r.url, initialBackoffMs: 1000, maxAttempts: 10, clock });
+  try {
+    hook.send({ n: 1 });
+    await settle(() => clock.pending === 1);
+    clock.advance(1000); // the first event's retry fails too
+    await settle(() => r.state.requests === 2 && clock.pending === 1);
+    hook.send({ n: 2 }); // sent during the outage, after the first one's retries began
+    await settle(() => r.state.requests >= 2 && clock.pending >= 1);
+    clock.advance(500);
+    await settle(() => clock.pending >= 1);
+    r.state.down = false; // the receiver is back
+    for (let i = 0; i < 20 && hook.stats.pending > 0; i++) {
+      clock.advance(500);
+      await settle(() => clock.pending > 0 || hook.stats.pending === 0);
+    }
+    assert.deepEqual(r.accepted, [
+      { n: 1, sequence: 1 },
+      { n: 2, sequence: 2 },
+    ]);
+    assert.equal(hook.stats.delivered, 2);
+  } finally {
+    hook.close();
+    r.server.close();
+  }
+});
+
+test('a full queue drops its oldest events, as documented, and keeps the newest (the last resolve among them)', async () => {
+  const clock = new FakeClock();
+  const r = await receiver();
+  const hook = new WebhookNotifier({ url: r.url, initialBackoffMs: 1000, maxAttempts: 10, maxQueue: 2, clock });
+  try {
+    hook.send({ n: 1 });
+    await settle(() => clock.pending === 1);
+    hook.send({ n: 2 });
+    hook.send({ n: 3 });
+    hook.send({ n: 4 });
+    assert.equal(hook.stats.dropped, 2);
+    assert.equal(hook.stats.pending, 2);
+    r.state.down = false;
+    for (let i = 0; i < 20 && hook.stats.pending > 0; i++) {
+      clock.advance(1000);
+      await settle(() => clock.pending > 0 || hook.stats.pending === 0);
+    }
+    assert.deepEqual(r.accepted, [
+      { n: 3, sequence: 3 },
+      { n: 4, sequence: 4 },
+    ]);
+    assert.deepEqual(hook.stats, { delivered: 2, failed: 0, dropped: 2, attempts: 3, pending: 0 });
+  } finally {
+    hook.close();
+    r.server.close();
+  }
 });
 
 test('bad webhook options are rejected with the field named', () => {

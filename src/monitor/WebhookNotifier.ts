@@ -22,20 +22,32 @@ export interface WebhookStats {
   delivered: number;
   /** Events given up after `maxAttempts`. */
   failed: number;
-  /** Events dropped because the queue was full. */
+  /** Events dropped because the queue was full (the oldest go first). */
   dropped: number;
   /** Attempts made, retries included. */
   attempts: number;
+  /** Events waiting for delivery, the one being attempted included. */
   pending: number;
 }
 
+interface Queued {
+  body: string;
+  attempts: number;
+}
+
 /**
- * Delivers JSON events to a webhook with retry and exponential backoff, in the background: `send`
- * never blocks and never throws, and a receiver that is down costs a bounded queue.
+ * Delivers JSON events to a webhook in the background, one at a time and in order, with retry and
+ * exponential backoff: `send` never blocks and never throws, and a receiver that is down costs a
+ * bounded queue. Each body carries a `sequence` number (1, 2, ... for this notifier), so a
+ * receiver can order what it got and see what it missed (a gap is an event dropped or given up).
+ * Order holds across an outage because only the oldest event is ever attempted: the rest wait
+ * behind it, and the backoff is the receiver's (consecutive failures), not each event's. When the
+ * queue is full the oldest event is dropped, so the latest state (a resolve, say) always gets
+ * through.
  *
  * @example
  * const hook = new WebhookNotifier({ url: 'https://hooks.example/alerts', maxAttempts: 5 });
- * hook.send({ alert: 'p95', state: 'firing' });
+ * hook.send({ alert: 'p95', state: 'firing' }); // POSTs {"alert":"p95","state":"firing","sequence":1}
  */
 export class WebhookNotifier {
   readonly url: string;
@@ -46,8 +58,13 @@ export class WebhookNotifier {
   readonly #timeoutMs: number;
   readonly #maxQueue: number;
   readonly #clock: Clock;
-  readonly #timers = new Set<ReturnType<Clock['setTimeout']>>();
   readonly #stats: WebhookStats = { delivered: 0, failed: 0, dropped: 0, attempts: 0, pending: 0 };
+  readonly #queue: Queued[] = [];
+  #sequence = 0;
+  /** Failed attempts in a row: the receiver's backoff. */
+  #failures = 0;
+  #inFlight = false;
+  #retry: ReturnType<Clock['setTimeout']> | undefined;
   #closed = false;
 
   constructor(options: WebhookOptions) {
@@ -69,53 +86,66 @@ export class WebhookNotifier {
   }
 
   get stats(): Readonly<WebhookStats> {
-    return { ...this.#stats };
+    return { ...this.#stats, pending: this.#queue.length };
   }
 
+  /** Queues `event` (a JSON object gets a `sequence` field; anything else is sent as `{ event, sequence }`). */
   send(event: unknown): void {
     if (this.#closed) return;
-    if (this.#stats.pending >= this.#maxQueue) {
+    const sequence = ++this.#sequence;
+    const body = JSON.stringify(typeof event === 'object' && event !== null && !Array.isArray(event) ? { ...event, sequence } : { event, sequence });
+    if (this.#queue.length >= this.#maxQueue) {
+      // The oldest goes, even mid-attempt: its answer is then ignored.
+      this.#queue.shift();
       this.#stats.dropped++;
-      return;
     }
-    this.#stats.pending++;
-    void this.#attempt(JSON.stringify(event), 1);
+    this.#queue.push({ body, attempts: 0 });
+    this.#next();
   }
 
-  /** Cancels pending retries. */
+  /** Cancels pending retries; queued events are not sent. */
   close(): void {
     this.#closed = true;
-    for (const t of this.#timers) this.#clock.clearTimeout(t);
-    this.#timers.clear();
+    if (this.#retry) this.#clock.clearTimeout(this.#retry);
+    this.#retry = undefined;
   }
 
-  async #attempt(body: string, attempt: number): Promise<void> {
-    if (this.#closed) return;
+  /** Attempts the oldest event, unless an attempt is running or the backoff is being waited out. */
+  #next(): void {
+    if (this.#closed || this.#inFlight || this.#retry !== undefined) return;
+    const head = this.#queue[0];
+    if (head !== undefined) void this.#attempt(head);
+  }
+
+  async #attempt(item: Queued): Promise<void> {
+    this.#inFlight = true;
+    item.attempts++;
     this.#stats.attempts++;
     let ok = false;
     try {
-      const res = await fetch(this.url, { method: 'POST', headers: this.#headers, body, signal: AbortSignal.timeout(this.#timeoutMs) });
+      const res = await fetch(this.url, { method: 'POST', headers: this.#headers, body: item.body, signal: AbortSignal.timeout(this.#timeoutMs) });
       await res.arrayBuffer().catch(() => undefined);
       ok = res.status < 300;
     } catch {
       ok = false;
     }
+    this.#inFlight = false;
+    if (this.#closed) return;
+    this.#failures = ok ? 0 : this.#failures + 1;
+    if (this.#queue[0] === item && (ok || item.attempts >= this.#maxAttempts)) {
+      this.#queue.shift();
+      if (ok) this.#stats.delivered++;
+      else this.#stats.failed++;
+    }
     if (ok) {
-      this.#stats.delivered++;
-      this.#stats.pending--;
+      this.#next();
       return;
     }
-    if (attempt >= this.#maxAttempts || this.#closed) {
-      this.#stats.failed++;
-      this.#stats.pending--;
-      return;
-    }
-    const delay = Math.min(this.#maxBackoffMs, this.#initialBackoffMs * 2 ** (attempt - 1));
-    const timer = this.#clock.setTimeout(() => {
-      this.#timers.delete(timer);
-      void this.#attempt(body, attempt + 1);
+    const delay = Math.min(this.#maxBackoffMs, this.#initialBackoffMs * 2 ** (this.#failures - 1));
+    this.#retry = this.#clock.setTimeout(() => {
+      this.#retry = undefined;
+      this.#next();
     }, delay);
-    timer.unref?.();
-    this.#timers.add(timer);
+    this.#retry.unref?.();
   }
 }
