@@ -4,7 +4,7 @@ import { ComputedFamily } from './ComputedFamily.js';
 import type { MetricRegistry } from './MetricRegistry.js';
 import type { HistogramMetric } from '../core/index.js';
 
-/** Event-loop delay over one interval, in milliseconds. */
+/** Event-loop delay over one interval, in milliseconds: how late the loop ran a timer, beyond its sampling period. */
 export interface EventLoopDelayMs {
   min: number;
   mean: number;
@@ -35,7 +35,7 @@ export interface RuntimeSample {
 }
 
 export interface RuntimeProbesOptions {
-  /** Sampling resolution of the event-loop delay histogram; default 10 ms. */
+  /** Sampling period of the event-loop delay histogram (subtracted from what it records); default 10 ms. */
   eventLoopResolutionMs?: number;
   /** Called with V8's used heap size right after each major (mark-sweep) GC, for leak detection. */
   onMajorGc?: (heapUsedBytes: number) => void;
@@ -54,7 +54,29 @@ const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
 };
 
-const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
+/** The parts of perf_hooks' IntervalHistogram the delay is read from (nanoseconds). */
+export interface DelayHistogram {
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly stddev: number;
+  percentile(p: number): number;
+}
+
+/**
+ * The event-loop delay of one interval in ms, as clinic doctor and prom-client's
+ * `nodejs_eventloop_lag_seconds` report it: the time a timer fired late, so an idle loop reads
+ * about 0. `monitorEventLoopDelay` records the whole time between two of its timer callbacks,
+ * the sampling period (`resolutionMs`) included, so every statistic of its histogram is the
+ * resolution plus the delay: the resolution is subtracted (never below 0; a timer can fire a
+ * hair early). The spread (stddev) does not change.
+ */
+export function eventLoopDelayMs(h: DelayHistogram, resolutionMs: number): EventLoopDelayMs {
+  if (h.count === 0) return { min: 0, mean: 0, stddev: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+  const late = (ns: number) => (Number.isFinite(ns) ? Math.max(0, ns / 1e6 - resolutionMs) : 0);
+  return { min: late(h.min), mean: late(h.mean), stddev: Number.isFinite(h.stddev) ? h.stddev / 1e6 : 0, p50: late(h.percentile(50)), p90: late(h.percentile(90)), p99: late(h.percentile(99)), max: late(h.max) };
+}
 
 /**
  * The runtime probes: event-loop delay from `perf_hooks.monitorEventLoopDelay` (never from the
@@ -63,6 +85,7 @@ const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
  */
 export class RuntimeProbes {
   readonly #eld: IntervalHistogram;
+  readonly #resolutionMs: number;
   readonly #gcObserver: PerformanceObserver;
   readonly #gcHistogram: HistogramMetric;
   readonly #onMajorGc: ((heapUsedBytes: number) => void) | undefined;
@@ -75,7 +98,8 @@ export class RuntimeProbes {
   readonly #observeGc: boolean;
 
   constructor(registry: MetricRegistry, options: RuntimeProbesOptions = {}) {
-    this.#eld = monitorEventLoopDelay({ resolution: options.eventLoopResolutionMs ?? 10 });
+    this.#resolutionMs = options.eventLoopResolutionMs ?? 10;
+    this.#eld = monitorEventLoopDelay({ resolution: this.#resolutionMs });
     this.#onMajorGc = options.onMajorGc;
     this.#observeGc = options.gc ?? true;
     this.#elu = performance.eventLoopUtilization();
@@ -118,12 +142,8 @@ export class RuntimeProbes {
 
   /** Closes the interval: figures since the previous call, and resets the delay histogram. */
   sample(): RuntimeSample {
-    const h = this.#eld;
-    const eventLoopDelay: EventLoopDelayMs =
-      h.count === 0
-        ? { min: 0, mean: 0, stddev: 0, p50: 0, p90: 0, p99: 0, max: 0 }
-        : { min: ms(h.min), mean: ms(h.mean), stddev: ms(h.stddev), p50: ms(h.percentile(50)), p90: ms(h.percentile(90)), p99: ms(h.percentile(99)), max: ms(h.max) };
-    h.reset();
+    const eventLoopDelay = eventLoopDelayMs(this.#eld, this.#resolutionMs);
+    this.#eld.reset();
     const elu = performance.eventLoopUtilization(this.#elu);
     this.#elu = performance.eventLoopUtilization();
     const now = performance.now();
@@ -166,7 +186,7 @@ export class RuntimeProbes {
       }),
       new ComputedFamily('process_start_time_seconds', 'Start time of the process since unix epoch in seconds.', 'gauge', () => startSeconds),
       new ComputedFamily('process_resident_memory_bytes', 'Resident memory size in bytes.', 'gauge', () => process.memoryUsage.rss()),
-      new ComputedFamily('nodejs_eventloop_lag_seconds', 'Mean event-loop delay over the last interval, from perf_hooks.monitorEventLoopDelay, in seconds.', 'gauge', lag((d) => d.mean)),
+      new ComputedFamily('nodejs_eventloop_lag_seconds', 'Mean event-loop delay over the last interval (beyond the sampling period), from perf_hooks.monitorEventLoopDelay, in seconds.', 'gauge', lag((d) => d.mean)),
       new ComputedFamily('nodejs_eventloop_lag_min_seconds', 'Minimum event-loop delay over the last interval in seconds.', 'gauge', lag((d) => d.min)),
       new ComputedFamily('nodejs_eventloop_lag_max_seconds', 'Maximum event-loop delay over the last interval in seconds.', 'gauge', lag((d) => d.max)),
       new ComputedFamily('nodejs_eventloop_lag_mean_seconds', 'Mean event-loop delay over the last interval in seconds.', 'gauge', lag((d) => d.mean)),
