@@ -26,12 +26,11 @@ test('a name registered with another type or other labels is rejected, naming th
   assert.throws(() => new MetricRegistry({ maxSeriesPerMetric: 0 }), /maxSeriesPerMetric: got 0/);
 });
 
-test('counters get the _total suffix and ignore negative increments', () => {
+test('counters get the _total suffix and refuse negative increments (WrongArguments.test.ts has the rest)', () => {
   const r = new MetricRegistry();
   const c = r.counter({ name: 'jobs_done', help: 'Jobs.' });
   c.inc();
-  c.inc(-5);
-  c.inc(Number.NaN);
+  assert.throws(() => c.inc(-5), /jobs_done_total.inc\(value\): got -5/);
   assert.match(r.render(), /^# TYPE jobs_done_total counter\njobs_done_total 1$/m);
 });
 

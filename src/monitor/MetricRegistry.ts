@@ -1,7 +1,9 @@
 import {
   checkInteger,
   checkString,
+  describeValue,
   invalidInput,
+  LoadlineError,
   type CounterMetric,
   type GaugeMetric,
   type GaugeOptions,
@@ -33,6 +35,12 @@ export interface MetricRegistryOptions {
   maxSeriesPerMetric?: number;
 }
 
+/** A recording call's bad value, named as it is (`invalidInput` prints through JSON, where NaN and the infinities read null). */
+function badValue(field: string, value: unknown, expected: string): LoadlineError {
+  const got = typeof value === 'number' ? String(value) : describeValue(value);
+  return new LoadlineError('LOADLINE_INVALID_OPTION', `${field}: got ${got}, expected ${expected}`, { field, value, expected });
+}
+
 interface Scalar {
   value: number;
 }
@@ -62,7 +70,8 @@ abstract class SinkFamily<S> implements MetricFamily {
 class CounterFamily extends SinkFamily<Scalar> implements CounterMetric {
   readonly type = 'counter';
   inc(value = 1, labels?: Labels): void {
-    if (!(value >= 0)) return; // counters never go down; NaN and negatives are dropped
+    // As prom-client: a counter only goes up by a real amount (a NaN or an infinity would stick for good).
+    if (!(value >= 0 && value !== Infinity)) throw badValue(`${this.name}.inc(value)`, value, 'a finite number at least 0');
     this.series.get(labels).value += value;
   }
   render(): string {
@@ -121,7 +130,7 @@ class HistogramFamily extends SinkFamily<Buckets> implements HistogramMetric {
     this.#le = [...bounds.map(formatValue), '+Inf'];
   }
   observe(value: number, labels?: Labels): void {
-    if (Number.isNaN(value)) return;
+    if (!Number.isFinite(value)) throw badValue(`${this.name}.observe(value)`, value, 'a finite number');
     const s = this.series.get(labels);
     const b = this.bounds;
     let i = 0;
