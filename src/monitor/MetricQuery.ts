@@ -66,6 +66,25 @@ export class MetricQuery {
     this.#http = http;
   }
 
+  /** True when rules can read `name`: a built-in name or a registered metric (`_total` optional for counters). */
+  knows(name: string): boolean {
+    if ((BUILTIN_ALERT_METRICS as readonly string[]).includes(name)) return true;
+    const f = this.#registry.get(name) ?? this.#registry.get(`${name}_total`);
+    return f !== undefined && f !== this.#http;
+  }
+
+  /** Every name `knows` accepts (counters by their `_total` name). */
+  knownNames(): string[] {
+    const names = new Set<string>(BUILTIN_ALERT_METRICS);
+    for (const f of this.#registry.families()) if (f !== this.#http) names.add(f.name);
+    return [...names];
+  }
+
+  /** The HTTP histogram is read through `http_req_duration` (HDR, per route), not its Prometheus name. */
+  suggest(name: string): string | undefined {
+    return name.startsWith(this.#http.name) ? 'http_req_duration' : undefined;
+  }
+
   /** Reads every family once for this interval; call after the sample is built. */
   begin(sample: MonitorSample): void {
     this.#sample = sample;
