@@ -38,6 +38,13 @@ interface Registered {
   liveness: boolean;
 }
 
+interface SharedRun {
+  checks: Promise<CheckResult[]>;
+  timestamp: number;
+  /** Monotonic time the run ended; undefined while it runs. */
+  endedAt?: number;
+}
+
 /**
  * Named health checks run in parallel, each with its own timeout, so one that throws or hangs
  * marks only itself failed and never hangs the endpoint.
@@ -49,6 +56,7 @@ interface Registered {
 export class HealthChecks {
   readonly #checks = new Map<string, Registered>();
   readonly #clock: Clock;
+  readonly #shared: Record<'live' | 'ready', SharedRun | undefined> = { live: undefined, ready: undefined };
   shuttingDown = false;
 
   constructor(clock: Clock = systemClock) {
@@ -61,21 +69,46 @@ export class HealthChecks {
     if (this.#checks.has(name)) throw invalidInput({ field: 'name', value: name, expected: 'a check name not registered yet' });
     const timeoutMs = checkInteger(options.timeoutMs ?? 5000, `checks.${name}.timeoutMs`, { min: 1 });
     this.#checks.set(name, { fn, timeoutMs, critical: options.critical ?? true, liveness: options.liveness ?? false });
+    this.#shared.live = this.#shared.ready = undefined;
   }
 
   unregister(name: string): boolean {
+    this.#shared.live = this.#shared.ready = undefined;
     return this.#checks.delete(name);
   }
 
   /** `live` runs only liveness checks; `ready` runs all of them and fails while shutting down. */
   async run(kind: 'live' | 'ready'): Promise<HealthReport> {
+    const checks = await this.#runAll(kind);
+    return this.#report(kind, checks, this.#clock.wallNow());
+  }
+
+  /**
+   * What the health endpoints serve: callers that arrive while the checks run share that run,
+   * and a run that ended less than `maxAgeMs` ago is served again, so a burst of probes (or an
+   * anonymous caller on a public endpoint) costs one run of the checks. A shutdown shows at once.
+   */
+  async shared(kind: 'live' | 'ready', maxAgeMs: number): Promise<HealthReport> {
+    let run = this.#shared[kind];
+    if (run === undefined || (run.endedAt !== undefined && this.#clock.now() - run.endedAt >= maxAgeMs)) {
+      const fresh: SharedRun = { checks: this.#runAll(kind), timestamp: this.#clock.wallNow() };
+      void fresh.checks.then(() => (fresh.endedAt = this.#clock.now()));
+      this.#shared[kind] = run = fresh;
+    }
+    return this.#report(kind, await run.checks, run.timestamp);
+  }
+
+  #runAll(kind: 'live' | 'ready'): Promise<CheckResult[]> {
     const entries = [...this.#checks].filter(([, c]) => kind === 'ready' || c.liveness);
-    const checks = await Promise.all(entries.map(([name, c]) => this.#runOne(name, c)));
+    return Promise.all(entries.map(([name, c]) => this.#runOne(name, c)));
+  }
+
+  #report(kind: 'live' | 'ready', checks: CheckResult[], timestamp: number): HealthReport {
     let status: HealthStatus = 'healthy';
     for (const c of checks) {
       if (c.status === 'fail') status = c.critical ? 'unhealthy' : status === 'healthy' ? 'degraded' : status;
     }
-    const report: HealthReport = { status, timestamp: new Date(this.#clock.wallNow()).toISOString(), checks };
+    const report: HealthReport = { status, timestamp: new Date(timestamp).toISOString(), checks };
     if (this.shuttingDown) {
       report.shuttingDown = true;
       if (kind === 'ready') report.status = 'unhealthy';
