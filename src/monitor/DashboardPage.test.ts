@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../core/chromium.test-kit.js';
 import { aggregateCluster, reportToPrimary, type WorkerReport } from './ClusterAggregation.js';
 import { createMonitor } from './createMonitor.js';
@@ -11,8 +11,22 @@ import { Monitor } from './Monitor.js';
 import { serveMonitor } from './serveMonitor.js';
 import { monitorHandler } from './nodeHttpAdapter.js';
 
-test('the dashboard renders in Chromium, updates live while requests flow, with no console errors', async () => {
-  const monitor = createMonitor({ intervalMs: 200, token: 'tok' });
+/**
+ * Waits until `expression` is true in the page. Playwright's waitForFunction compiles its
+ * predicate with eval inside the page, which the dashboard's CSP (rightly) refuses; evaluate runs
+ * through the DevTools protocol instead.
+ */
+async function until(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('signed in through the login form, the dashboard renders in Chromium under its CSP, updates live while requests flow, with no console errors', async () => {
+  const token = 'dashboard-page-token';
+  const monitor = createMonitor({ intervalMs: 200, token });
   monitor.gauge({ name: 'loadline_cache_entries', help: 'Entries in the cache.', collect: () => 42 });
   const server = createServer(
     monitorHandler(monitor, (_req: IncomingMessage, res: ServerResponse) => res.end('ok'), { route: (req) => (req.url?.startsWith('/work') ? '/work/:n' : '/other') }),
@@ -34,15 +48,26 @@ test('the dashboard renders in Chromium, updates live while requests flow, with 
       if (m.type() === 'error') problems.push(m.text());
     });
     page.on('pageerror', (e) => problems.push(String(e)));
-    await page.goto(`${base}/loadline?token=tok`);
-    await page.waitForFunction("document.getElementById('conn')?.textContent === 'live'", undefined, { timeout: 10_000 });
-    await page.waitForFunction("Number(document.getElementById('kpi-rps')?.textContent) > 0", undefined, { timeout: 10_000 });
+    // CSP violations reach the console as errors, so the empty list at the end covers them too.
+    await page.goto(`${base}/loadline`);
+    // The login form itself comes with 401 (no session yet), which Chromium logs as a failed load.
+    assert.deepEqual(problems.splice(0), ['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
+    await page.fill('input[name="token"]', token);
+    await Promise.all([page.waitForURL(`${base}/loadline`), page.click('button[type="submit"]')]);
+    assert.equal(page.url(), `${base}/loadline`, 'the token never appears in a URL');
+    const cookies = await page.context().cookies();
+    assert.deepEqual(
+      cookies.map((c) => [c.name, c.path, c.httpOnly, c.sameSite]),
+      [['loadline_session', '/loadline', true, 'Strict']],
+    );
+    await until(page, "document.getElementById('conn')?.textContent === 'live'");
+    await until(page, "Number(document.getElementById('kpi-rps')?.textContent) > 0");
     const first = await page.textContent('#updated');
-    await page.waitForFunction(`document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`, undefined, { timeout: 10_000 });
+    await until(page, `document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`);
     assert.ok(Number(await page.textContent('#kpi-heap')) > 1, 'heap in MB');
     assert.match((await page.textContent('#routes')) ?? '', /GET \/work\/:n/);
     assert.match((await page.textContent('#components')) ?? '', /loadline_cache_entries\s*42/);
-    await page.waitForFunction("document.getElementById('health')?.textContent === 'healthy'", undefined, { timeout: 10_000 });
+    await until(page, "document.getElementById('health')?.textContent === 'healthy'");
     assert.ok((await page.locator('canvas').count()) >= 5, 'one uPlot canvas per chart');
     const points = await page.evaluate("document.querySelectorAll('.u-legend').length");
     assert.equal(points, 5);
@@ -79,7 +104,7 @@ test("on a cluster primary the dashboard shows one row per worker with its runti
     });
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.goto(`${url}/loadline`);
-    await page.waitForFunction("document.querySelectorAll('#workers tr[data-pid]').length === 2", undefined, { timeout: 10_000 });
+    await until(page, "document.querySelectorAll('#workers tr[data-pid]').length === 2");
     assert.equal(await page.isVisible('#workers-card'), true);
     const cells = (pid: number) => page.$$eval(`#workers tr[data-pid="${pid}"] td`, (tds) => tds.map((td) => td.textContent ?? ''));
     const view = primary.cluster()!;
@@ -94,11 +119,11 @@ test("on a cluster primary the dashboard shows one row per worker with its runti
     assert.equal(sum[0], 'all 2');
     assert.equal(Number(sum[5]), Number((view.summary.rssBytes / 1e6).toFixed(1)));
     assert.equal(await page.textContent('#kpi-workers'), '2');
-    await page.waitForFunction("document.querySelector('#workers-chart canvas') !== null", undefined, { timeout: 10_000 });
+    await until(page, "document.querySelector('#workers-chart canvas') !== null");
     assert.equal(await page.evaluate("document.querySelectorAll('.u-legend').length"), 6, 'five charts and the cluster chart');
 
     transport.emit('exit', { process: { pid: 4101 } });
-    await page.waitForFunction("document.querySelectorAll('#workers tr[data-pid]').length === 1", undefined, { timeout: 10_000 });
+    await until(page, "document.querySelectorAll('#workers tr[data-pid]').length === 1");
     assert.equal(await page.getAttribute('#workers tr[data-pid]', 'data-pid'), '4102');
     assert.equal(await page.textContent('#kpi-workers'), '1');
     assert.deepEqual(problems, []);
@@ -120,7 +145,7 @@ test('without a cluster the workers table stays hidden and no cluster chart is d
     const page = await browser.newPage();
     await page.goto(`${url}/loadline`);
     const first = await page.textContent('#updated');
-    await page.waitForFunction(`document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`, undefined, { timeout: 10_000 });
+    await until(page, `document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`);
     assert.equal(await page.isVisible('#workers-card'), false);
     assert.equal(await page.locator('#workers-chart').count(), 0);
     assert.equal(await page.textContent('#kpi-workers'), '–');

@@ -1,15 +1,35 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
  * The live dashboard: one self-contained HTML page (uPlot and its CSS inlined from the installed
  * `uplot` package, read at run time; no CDN) that follows `/loadline/events` (server-sent events)
- * and polls `/api/monitoring/health`. URLs are relative, so the page works wherever the monitor
- * is mounted and behind `loadline dashboard`'s proxy; a `?token=` in the page URL is passed on.
+ * and polls `/loadline/health`. URLs are relative, so the page works wherever the monitor is
+ * mounted and behind `loadline dashboard`'s proxy. It never reads a token: the browser
+ * authenticates with the session cookie (`DashboardSession`), the proxy with its bearer header.
  * On a node:cluster primary (samples with a `cluster` view) it adds a table of the workers'
  * runtime figures, one row per pid with a sum/max row, and a chart of the cluster's totals.
  */
 let cached: string | undefined;
+let cachedCsp: string | undefined;
+
+/** `'sha256-…'` of each inline `<script>` and `<style>` block of `html`, for a CSP without 'unsafe-inline'. */
+export function inlineHashes(html: string, tag: 'script' | 'style'): string {
+  const hashes = [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+  return hashes.length ? hashes.join(' ') : "'none'";
+}
+
+/**
+ * The dashboard's Content-Security-Policy: its own inline code only (by hash), data from its own
+ * origin, no framing, no plugins, no base or form targets elsewhere.
+ */
+export function dashboardCsp(): string {
+  if (cachedCsp !== undefined) return cachedCsp;
+  const html = dashboardHtml();
+  cachedCsp = `default-src 'none'; script-src ${inlineHashes(html, 'script')}; style-src ${inlineHashes(html, 'style')}; img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+  return cachedCsp;
+}
 
 export function dashboardHtml(): string {
   if (cached !== undefined) return cached;
@@ -55,8 +75,6 @@ tr.sum td{font-weight:600;border-top:2px solid #d0d7de}
 <script>
 (function () {
   'use strict';
-  var token = new URLSearchParams(location.search).get('token');
-  var q = token ? '?token=' + encodeURIComponent(token) : '';
   var MAX = 600;
   var KPIS = [
     ['rps', 'requests/s', function (s) { return s.http.rps.toFixed(1); }],
@@ -143,12 +161,14 @@ tr.sum td{font-weight:600;border-top:2px solid #d0d7de}
     rows('routes', s.http.routes.map(function (r) { return '<tr><td>' + esc(r.method + ' ' + r.route) + '</td><td>' + r.rps.toFixed(1) + '</td><td>' + r.p95.toFixed(1) + '</td><td>' + r.p99.toFixed(1) + '</td><td>' + r.errors + '</td></tr>'; }).join(''), 'no requests in the last interval');
     rows('alerts', s.alerts.map(function (a) { return '<tr><td class="' + a.level + '">' + esc(a.level) + '</td><td class="l">' + esc(a.name) + '</td><td class="l">' + esc(a.expression) + '</td></tr>'; }).join(''), 'none');
     rows('slos', s.slos.map(function (o) { return '<tr><td>' + esc(o.name) + '</td><td>SLI ' + (100 * o.sli).toFixed(3) + ' %</td><td>budget ' + (100 * o.errorBudgetRemaining).toFixed(1) + ' %</td><td>burn ' + o.burnRate.toFixed(2) + '</td></tr>'; }).join(''), 'none');
-    rows('components', Object.keys(s.metrics).map(function (k) { return '<tr><td>' + esc(k) + '</td><td>' + esc(+s.metrics[k].toFixed(4)) + '</td></tr>'; }).join(''), 'no component metrics registered');
+    // JSON carries a gauge's NaN or infinity as null (the Prometheus text has the real value).
+    rows('components', Object.keys(s.metrics).map(function (k) { var v = s.metrics[k]; return '<tr><td>' + esc(k) + '</td><td>' + (v === null ? 'NaN/±Inf' : esc(+v.toFixed(4))) + '</td></tr>'; }).join(''), 'no component metrics registered');
     showWorkers(s);
     document.getElementById('updated').textContent = 'updated ' + new Date(s.t).toLocaleTimeString();
   }
   var conn = document.getElementById('conn');
-  var events = new EventSource('./loadline/events' + q);
+  function signedOut() { conn.textContent = 'signed out: reload to sign in'; conn.className = 'pill down'; }
+  var events = new EventSource('./loadline/events');
   events.addEventListener('history', function (e) {
     var list = JSON.parse(e.data);
     data.forEach(function (d) { d.forEach(function (a) { a.length = 0; }); });
@@ -160,9 +180,10 @@ tr.sum td{font-weight:600;border-top:2px solid #d0d7de}
   });
   events.onmessage = function (e) { var s = JSON.parse(e.data); add(s, true); show(s); };
   events.onopen = function () { conn.textContent = 'live'; conn.className = 'pill live'; };
-  events.onerror = function () { conn.textContent = 'reconnecting'; conn.className = 'pill down'; };
+  // A refused stream (the session ended) closes for good; anything else reconnects by itself.
+  events.onerror = function () { if (events.readyState === 2) signedOut(); else { conn.textContent = 'reconnecting'; conn.className = 'pill down'; } };
   function health() {
-    fetch('./api/monitoring/health' + q).then(function (r) { return r.json(); }).then(function (h) {
+    fetch('./loadline/health', { credentials: 'same-origin' }).then(function (r) { if (r.status === 401) { signedOut(); throw new Error('signed out'); } return r.json(); }).then(function (h) {
       var el = document.getElementById('health');
       el.textContent = h.status; el.className = 'pill ' + h.status;
       rows('checks', (h.checks || []).map(function (c) { return '<tr><td>' + esc(c.name) + '</td><td class="' + c.status + '">' + c.status + '</td><td>' + c.durationMs.toFixed(1) + ' ms</td><td class="l">' + esc(c.error || '') + '</td></tr>'; }).join(''), 'no checks registered');

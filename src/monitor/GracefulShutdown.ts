@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { checkInteger, type TimerHandle } from '../core/index.js';
+import { checkFunction, checkInteger, invalidInput, type TimerHandle } from '../core/index.js';
+import { checkMonitor } from './checkMonitor.js';
 import type { Monitor } from './Monitor.js';
 
 export interface GracefulShutdownOptions {
@@ -29,7 +30,16 @@ export interface GracefulShutdown {
  * gracefulShutdown(server, monitor, { drainDelayMs: 5000, onClosed: () => process.exit(0) });
  */
 export function gracefulShutdown(server: Server, monitor: Monitor, options: GracefulShutdownOptions = {}): GracefulShutdown {
+  // Checked here, not at SIGTERM: a bad argument found then would crash the shutdown it was for.
+  const s = server as unknown as Record<string, unknown> | null | undefined;
+  if (typeof s !== 'object' || s === null || typeof s.close !== 'function' || typeof s.closeIdleConnections !== 'function' || typeof s.closeAllConnections !== 'function') {
+    throw invalidInput({ field: 'server', value: server, expected: 'a node:http or node:https Server (what http.createServer or app.listen returns)' });
+  }
+  checkMonitor(monitor);
+  if (typeof options !== 'object' || options === null) throw invalidInput({ field: 'options', value: options, expected: 'an options object' });
   const signals = options.signals ?? ['SIGTERM'];
+  if (!Array.isArray(signals) || signals.some((x) => typeof x !== 'string')) throw invalidInput({ field: 'signals', value: signals, expected: "an array of signal names, e.g. ['SIGTERM', 'SIGINT']" });
+  if (options.onClosed !== undefined) checkFunction(options.onClosed, 'onClosed');
   const drainDelayMs = checkInteger(options.drainDelayMs ?? 0, 'drainDelayMs', { min: 0 });
   const timeoutMs = checkInteger(options.timeoutMs ?? 10_000, 'timeoutMs', { min: 0 });
   const clock = monitor.clock;

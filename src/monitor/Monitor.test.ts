@@ -37,20 +37,15 @@ test('ticks on its clock, keeps a bounded history, and stops cleanly', async () 
 test('metrics registered through the sink appear in the sample, and alert rules read them', () => {
   const clock = new FakeClock();
   const events: AlertEvent[] = [];
-  const monitor = new Monitor({
-    clock,
-    runtime: false,
-    alerts: [
-      { name: 'cache-hit-rate', warning: 'loadline_cache_hit_ratio{cache:users}:value<70%', for: '15m' },
-      { name: 'evictions', critical: 'loadline_cache_evictions_total:rate>10' },
-      { name: 'slow-queries', warning: 'loadline_db_query_duration_seconds:p(95)>0.5' },
-    ],
-    onAlert: (e) => events.push(e),
-  });
+  const monitor = new Monitor({ clock, runtime: false, onAlert: (e) => events.push(e) });
   let ratio = 0.9;
   monitor.gauge({ name: 'loadline_cache_hit_ratio', help: 'Hit ratio.', labelNames: ['cache'], collect: () => [{ labels: { cache: 'users' }, value: ratio }] });
   const evictions = monitor.counter({ name: 'loadline_cache_evictions_total', help: 'Evictions.' });
   const queries = monitor.histogram({ name: 'loadline_db_query_duration_seconds', help: 'Query time.' });
+  // rules on sink metrics go in once the metrics are registered
+  monitor.alerts.add({ name: 'cache-hit-rate', warning: 'loadline_cache_hit_ratio{cache:users}:value<70%', for: '15m' });
+  monitor.alerts.add({ name: 'evictions', critical: 'loadline_cache_evictions_total:rate>10' });
+  monitor.alerts.add({ name: 'slow-queries', warning: 'loadline_db_query_duration_seconds:p(95)>0.5' });
   clock.advance(1000);
   const first = monitor.tick();
   assert.deepEqual(first.metrics, { 'loadline_cache_hit_ratio{cache="users"}': 0.9, loadline_cache_evictions_total: 0, loadline_db_query_duration_seconds_count: 0 });
@@ -69,6 +64,24 @@ test('metrics registered through the sink appear in the sample, and alert rules 
   clock.advance(60_000);
   monitor.tick();
   assert.deepEqual(events.slice(3).map((e) => `${e.name}:${e.state}`), ['evictions:resolved']);
+});
+
+test('an alert rule on a metric the monitor does not know is a start-up error naming the metric and the known ones', () => {
+  assert.throws(
+    () => new Monitor({ runtime: false, alerts: [{ name: 'slow', warning: 'http_req_durations:p(95)>127' }] }),
+    (e: unknown) =>
+      isLoadlineError(e, 'LOADLINE_INVALID_OPTION') &&
+      e.message.startsWith('alerts.slow.warning: got "http_req_durations", expected a metric the monitor knows (did you mean "http_req_duration"?): ') &&
+      /\bevent_loop_delay\b/.test(e.message) &&
+      /\bhttp_requests_aborted_total\b/.test(e.message),
+  );
+  assert.throws(() => new Monitor({ runtime: false, alerts: [{ name: 'c', critical: 'loadline_cache_evictions_total:rate>10' }] }), /alerts.c.critical: got "loadline_cache_evictions_total"/);
+  // the HTTP histogram family is read through http_req_duration, never by its Prometheus name
+  assert.throws(() => new Monitor({ runtime: false, alerts: [{ name: 'h', warning: 'http_request_duration_seconds:p(95)>0.1' }] }), /did you mean "http_req_duration"/);
+  const monitor = new Monitor({ runtime: false, alerts: [{ name: 'inflight', warning: 'http_requests_in_flight:value>100' }, { name: 'aborts', warning: 'http_requests_aborted_total:rate>1' }] });
+  monitor.counter({ name: 'loadline_cache_evictions', help: 'Evictions.' });
+  monitor.alerts.add({ name: 'evictions', critical: 'loadline_cache_evictions:rate>10' });
+  assert.equal(monitor.alerts.expressions().length, 3);
 });
 
 test('latency alerts and SLOs read the HTTP interval; alert events reach a webhook', async () => {

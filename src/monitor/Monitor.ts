@@ -2,7 +2,6 @@ import { tmpdir } from 'node:os';
 import {
   checkInteger,
   checkKnownKeys,
-  checkString,
   invalidInput,
   LoadlineError,
   systemClock,
@@ -19,9 +18,12 @@ import {
 import { AlertRules, type AlertEvent, type AlertRuleOptions, type AlertState } from './AlertRules.js';
 import { BearerToken } from './BearerToken.js';
 import { eventLoopCheck, heapCheck } from './BuiltinChecks.js';
+import { kMonitor } from './checkMonitor.js';
 import type { ClusterView } from './ClusterView.js';
 import type { ExpositionLease } from './ExpositionBuffers.js';
+import { DashboardSession } from './DashboardSession.js';
 import { HealthChecks, type HealthCheckFn, type HealthCheckOptions, type HealthReport } from './HealthChecks.js';
+import { checkWritableDir, HeapSnapshots } from './HeapSnapshots.js';
 import { HttpMetrics, type HttpMetricsOptions } from './HttpMetrics.js';
 import { LeakDetector, type LeakDetectorOptions } from './LeakDetector.js';
 import { MetricQuery } from './MetricQuery.js';
@@ -38,10 +40,14 @@ export interface MonitorOptions {
   intervalMs?: number;
   /** History kept in the ring buffer; default 300,000 ms (5 min). */
   historyWindowMs?: number;
-  /** Bearer token protecting every endpoint; default `process.env.LOADLINE_TOKEN`, none when unset. */
+  /** Bearer token protecting every endpoint, at least 16 visible ASCII characters; default `process.env.LOADLINE_TOKEN`, none when unset. */
   token?: string;
-  /** Serve `/health/*` without the token (for orchestrators' probes); default false. */
+  /** Serve `/health/*` without the token, status only (for orchestrators' probes); default false. */
   publicHealth?: boolean;
+  /** How long the health endpoints serve the last run of the checks (probes arriving during a run share it); default 1000 ms. */
+  healthCacheMs?: number;
+  /** Life of the dashboard's session cookie, renewed while the page is open; default 900,000 ms (15 min). */
+  sessionTtlMs?: number;
   /** Time source; default the system clock. */
   clock?: Clock;
   /** Run the runtime probes (event loop, GC, heap, CPU); default true. `{ gc: false }` keeps all but the per-GC observer (and leak detection, which needs it). */
@@ -60,13 +66,13 @@ export interface MonitorOptions {
   slos?: SloOptions[];
   /** Leak-trend detection on heap used after major GC; `false` turns it off; default on, 1 h window. */
   leak?: Omit<LeakDetectorOptions, 'clock'> | false;
-  /** Folder heap snapshots are written to; default the OS temp folder. */
+  /** Folder heap snapshots are written to, checked writable at construction; default the OS temp folder. */
   heapSnapshotDir?: string;
   /** Register the built-in non-critical `event-loop` (p99 < 500 ms) and `heap` (< 90 %) checks; default true. */
   builtinChecks?: boolean;
 }
 
-const KNOWN = ['intervalMs', 'historyWindowMs', 'token', 'publicHealth', 'clock', 'runtime', 'http', 'maxSeriesPerMetric', 'alerts', 'onAlert', 'webhook', 'slos', 'leak', 'heapSnapshotDir', 'builtinChecks'];
+const KNOWN = ['intervalMs', 'historyWindowMs', 'token', 'publicHealth', 'healthCacheMs', 'sessionTtlMs', 'clock', 'runtime', 'http', 'maxSeriesPerMetric', 'alerts', 'onAlert', 'webhook', 'slos', 'leak', 'heapSnapshotDir', 'builtinChecks'];
 
 /**
  * The in-process runtime monitor: owns the probes, the per-route HTTP metrics, the metric
@@ -83,8 +89,12 @@ export class Monitor implements MetricsSink {
   readonly slos: Slo[];
   readonly webhook: WebhookNotifier | undefined;
   readonly token: BearerToken | undefined;
+  /** The dashboard's session cookies; present when there is a token. */
+  readonly session: DashboardSession | undefined;
   readonly publicHealth: boolean;
+  readonly healthCacheMs: number;
   readonly heapSnapshotDir: string;
+  readonly heapSnapshots: HeapSnapshots;
   readonly clock: Clock;
   readonly startedAt: number;
   readonly #probes: RuntimeProbes | undefined;
@@ -106,10 +116,14 @@ export class Monitor implements MetricsSink {
     this.intervalMs = checkInteger(options.intervalMs ?? 1000, 'intervalMs', { min: 10 });
     const windowMs = checkInteger(options.historyWindowMs ?? 300_000, 'historyWindowMs', { min: this.intervalMs });
     this.#history = new RingBuffer(Math.ceil(windowMs / this.intervalMs));
-    const token = options.token ?? process.env.LOADLINE_TOKEN;
-    this.token = token === undefined || token === '' ? undefined : new BearerToken(checkString(token, 'token'));
+    this.token = options.token !== undefined ? BearerToken.from(options.token, 'token') : BearerToken.from(process.env.LOADLINE_TOKEN, 'token (from LOADLINE_TOKEN)');
+    const sessionTtlMs = checkInteger(options.sessionTtlMs ?? 900_000, 'sessionTtlMs', { min: 1000 });
+    this.session = this.token ? new DashboardSession(this.token, this.clock, sessionTtlMs) : undefined;
     this.publicHealth = options.publicHealth ?? false;
-    this.heapSnapshotDir = options.heapSnapshotDir === undefined ? tmpdir() : checkString(options.heapSnapshotDir, 'heapSnapshotDir');
+    this.healthCacheMs = checkInteger(options.healthCacheMs ?? 1000, 'healthCacheMs', { min: 0 });
+    // The default folder is not checked: a service that never takes a snapshot must start on a read-only disk.
+    this.heapSnapshotDir = options.heapSnapshotDir === undefined ? tmpdir() : checkWritableDir(options.heapSnapshotDir, 'heapSnapshotDir');
+    this.heapSnapshots = new HeapSnapshots({ dir: this.heapSnapshotDir, clock: this.clock });
     const h = options.http ?? {};
     if (h.maxRoutes !== undefined) checkInteger(h.maxRoutes, 'http.maxRoutes', { min: 1 });
     if (h.errorStatus !== undefined) checkInteger(h.errorStatus, 'http.errorStatus', { min: 100, max: 599 });
@@ -132,7 +146,9 @@ export class Monitor implements MetricsSink {
       this.health.register('event-loop', eventLoopCheck(() => this.#probes?.last), { critical: false, liveness: true });
       this.health.register('heap', heapCheck(), { critical: false });
     }
-    this.alerts = new AlertRules(options.alerts ?? [], this.clock);
+    this.#query = new MetricQuery(this.registry, this.http);
+    const query = this.#query;
+    this.alerts = new AlertRules(options.alerts ?? [], this.clock, { has: (n) => query.knows(n), names: () => query.knownNames(), suggest: (n) => query.suggest(n) });
     if (options.onAlert !== undefined && typeof options.onAlert !== 'function') throw invalidInput({ field: 'onAlert', value: options.onAlert, expected: 'a function' });
     this.#onAlert = options.onAlert;
     if (options.webhook !== undefined) {
@@ -141,7 +157,6 @@ export class Monitor implements MetricsSink {
     }
     if (options.slos !== undefined && !Array.isArray(options.slos)) throw invalidInput({ field: 'slos', value: options.slos, expected: 'an array of SLOs' });
     this.slos = (options.slos ?? []).map((s) => new Slo(s));
-    this.#query = new MetricQuery(this.registry, this.http);
     this.startedAt = this.clock.wallNow();
     this.#lastTick = this.clock.now();
   }
@@ -170,6 +185,11 @@ export class Monitor implements MetricsSink {
 
   get stopped(): boolean {
     return this.#stopped;
+  }
+
+  /** Marks monitors for `checkMonitor` (across duplicated installs, unlike `instanceof`). */
+  get [kMonitor](): true {
+    return true;
   }
 
   counter(options: MetricOptions): CounterMetric {

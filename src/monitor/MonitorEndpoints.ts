@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import v8 from 'node:v8';
-import { SparseHistogram } from '../core/index.js';
-import { dashboardHtml } from './DashboardPage.js';
+import { isLoadlineError, SparseHistogram } from '../core/index.js';
+import { DASHBOARD_PATHS, handleDashboardRequest } from './DashboardEndpoints.js';
+import { answerHealth } from './HealthEndpoint.js';
 import type { Monitor } from './Monitor.js';
+import { json, pathOf, send, unauthorized } from './MonitorResponses.js';
 import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
 
 /** Paths the monitor answers; everything else is left to the application. */
@@ -15,15 +15,8 @@ export const MONITOR_PATHS: readonly string[] = [
   '/api/monitoring/heap-snapshot',
   '/health/live',
   '/health/ready',
-  '/loadline',
-  '/loadline/events',
+  ...DASHBOARD_PATHS,
 ];
-
-function pathOf(url: string | undefined): string {
-  const u = url ?? '/';
-  const q = u.indexOf('?');
-  return q === -1 ? u : u.slice(0, q);
-}
 
 /** True when `url` is one of the monitor's endpoints (cheap: used on every request by the adapters). */
 export function isMonitorPath(url: string | undefined): boolean {
@@ -34,18 +27,22 @@ export function isMonitorPath(url: string | undefined): boolean {
   return (p.startsWith('/metrics') || p.startsWith('/api/') || p.startsWith('/health/') || p.startsWith('/loadline')) && MONITOR_PATHS.includes(p);
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.length });
-  res.end(body);
-}
-
-function json(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+/** POST `/api/monitoring/heap-snapshot`: the file once written; 409 while another is written, 500 (JSON) when it fails. */
+function heapSnapshot(monitor: Monitor, res: ServerResponse): void {
+  monitor.heapSnapshots.take().then(
+    (file) => json(res, 200, { file }),
+    (err: unknown) => {
+      const busy = isLoadlineError(err, 'LOADLINE_HEAP_SNAPSHOT_BUSY');
+      json(res, busy ? 409 : 500, { error: err instanceof Error ? err.message : String(err), code: isLoadlineError(err) ? err.code : 'LOADLINE_HEAP_SNAPSHOT_FAILED' });
+    },
+  );
 }
 
 /**
  * Serves the monitor's endpoints on `req`/`res`; returns false, touching nothing, when the path
- * is not one of them. Token-protected when the monitor has a token.
+ * is not one of them. With a token, every endpoint needs `Authorization: Bearer <token>`, but for
+ * the health endpoints under `publicHealth` (status only) and the dashboard's paths (which also
+ * take its session cookie).
  *
  * @example
  * http.createServer((req, res) => { if (!handleMonitorRequest(monitor, req, res)) app(req, res); });
@@ -53,11 +50,14 @@ function json(res: ServerResponse, status: number, value: unknown): void {
 export function handleMonitorRequest(monitor: Monitor, req: IncomingMessage, res: ServerResponse): boolean {
   if (!isMonitorPath(req.url)) return false;
   const path = pathOf(req.url);
-  const query = new URLSearchParams((req.url ?? '').slice(path.length + 1));
+  if (path.startsWith('/loadline')) {
+    handleDashboardRequest(monitor, req, res, path);
+    return true;
+  }
+  const authorized = monitor.token === undefined || monitor.token.allows(req);
   const isHealth = path.startsWith('/health/') || path === '/api/monitoring/health';
-  if (monitor.token && !(isHealth && monitor.publicHealth) && !monitor.token.allows(req, query)) {
-    res.setHeader('www-authenticate', 'Bearer realm="loadline"');
-    json(res, 401, { error: 'a valid bearer token is required (Authorization: Bearer <token> or ?token=)' });
+  if (!authorized && !(isHealth && monitor.publicHealth)) {
+    unauthorized(res);
     return true;
   }
   if (monitor.stopped) {
@@ -66,18 +66,16 @@ export function handleMonitorRequest(monitor: Monitor, req: IncomingMessage, res
   }
   const method = req.method ?? 'GET';
   if (path === '/api/monitoring/heap-snapshot') {
-    if (method !== 'POST') json(res, 405, { error: 'use POST' });
+    if (method !== 'POST') json(res, 405, { error: 'use POST' }, { allow: 'POST' });
     else if (!monitor.token) json(res, 403, { error: 'heap snapshots need a token: set the token option or LOADLINE_TOKEN' });
-    else {
-      const file = v8.writeHeapSnapshot(join(monitor.heapSnapshotDir, `loadline-${process.pid}-${monitor.clock.wallNow()}.heapsnapshot`));
-      json(res, 200, { file });
-    }
+    else heapSnapshot(monitor, res);
     return true;
   }
   if (method !== 'GET' && method !== 'HEAD') {
-    json(res, 405, { error: 'use GET' });
+    json(res, 405, { error: 'use GET' }, { allow: 'GET, HEAD' });
     return true;
   }
+  const query = new URLSearchParams((req.url ?? '').slice(path.length + 1));
   switch (path) {
     case '/metrics': {
       // The body's buffer is reused by a later scrape only once this response is closed (written or aborted).
@@ -99,36 +97,10 @@ export function handleMonitorRequest(monitor: Monitor, req: IncomingMessage, res
     case '/api/performance/stats':
       json(res, 200, performanceStats(monitor));
       break;
-    case '/health/live':
-    case '/health/ready':
-    case '/api/monitoring/health':
-      monitor.checkHealth(path === '/health/live' ? 'live' : 'ready').then(
-        (report) => json(res, report.status === 'unhealthy' ? 503 : 200, report),
-        (err: unknown) => json(res, 500, { status: 'unhealthy', error: String(err) }),
-      );
-      break;
-    case '/loadline':
-      send(res, 200, 'text/html; charset=utf-8', dashboardHtml());
-      break;
-    case '/loadline/events':
-      streamSamples(monitor, req, res);
-      break;
+    default:
+      answerHealth(monitor, res, path === '/health/live' ? 'live' : 'ready', authorized);
   }
   return true;
-}
-
-/** Server-sent events: the history first (`event: history`), then one `data:` line per interval. */
-function streamSamples(monitor: Monitor, req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  res.write(`retry: 2000\nevent: history\ndata: ${JSON.stringify(monitor.history())}\n\n`);
-  const off = monitor.onSample((sample) => res.write(`data: ${JSON.stringify(sample)}\n\n`));
-  const end = () => {
-    off();
-    monitor.signal.removeEventListener('abort', end);
-    res.end();
-  };
-  monitor.signal.addEventListener('abort', end);
-  req.on('close', end);
 }
 
 /** Totals since the monitor started: the `/api/performance/stats` body. */

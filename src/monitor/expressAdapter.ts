@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkMonitor } from './checkMonitor.js';
 import type { Monitor } from './Monitor.js';
 import { handleMonitorRequest } from './MonitorEndpoints.js';
 import { RouteRecorder, UNMATCHED_ROUTE } from './RouteRecorder.js';
@@ -28,6 +29,7 @@ function expressRoute(req: IncomingMessage): string {
  * app.use(expressMonitor(monitor));
  */
 export function expressMonitor(monitor: Monitor, options: ExpressMonitorOptions = {}) {
+  checkMonitor(monitor);
   const recorder = new RouteRecorder(monitor.http, expressRoute);
   const serve = options.serveEndpoints ?? true;
   return function loadlineMonitor(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkMonitor } from './checkMonitor.js';
 import type { Monitor } from './Monitor.js';
 import { handleMonitorRequest, isMonitorPath } from './MonitorEndpoints.js';
 import type { HttpMetrics } from './HttpMetrics.js';
@@ -74,6 +75,7 @@ class InFlightRecorders {
  * await app.register(fastifyMonitor(monitor));
  */
 export function fastifyMonitor(monitor: Monitor, options: FastifyMonitorOptions = {}) {
+  checkMonitor(monitor);
   const http = monitor.http;
   const inFlight = new InFlightRecorders(http);
   const serve = options.serveEndpoints ?? true;

@@ -5,6 +5,8 @@
  */
 export { createMonitor } from './createMonitor.js';
 export { Monitor, type MonitorOptions } from './Monitor.js';
+export { MIN_TOKEN_LENGTH } from './BearerToken.js';
+export { SESSION_COOKIE } from './DashboardSession.js';
 export type { MonitorSample } from './MonitorSample.js';
 export { monitorHandler, type MonitorHandlerOptions } from './nodeHttpAdapter.js';
 export { expressMonitor, type ExpressMonitorOptions } from './expressAdapter.js';
@@ -15,7 +17,7 @@ export { serveMonitor, type MonitorServer, type ServeMonitorOptions } from './se
 export { gracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './GracefulShutdown.js';
 export { HealthChecks, type CheckResult, type HealthCheckFn, type HealthCheckOptions, type HealthReport, type HealthStatus } from './HealthChecks.js';
 export { redisCheck, pgCheck, eventLoopCheck, heapCheck, type PingableRedis, type QueryablePool, type PgCheckOptions } from './BuiltinChecks.js';
-export { AlertRules, type AlertEvent, type AlertLevel, type AlertRuleOptions, type AlertState } from './AlertRules.js';
+export { AlertRules, type AlertEvent, type AlertLevel, type AlertRuleOptions, type AlertState, type KnownMetrics } from './AlertRules.js';
 export { WebhookNotifier, type WebhookOptions, type WebhookStats } from './WebhookNotifier.js';
 export { LeakDetector, type LeakDetectorOptions, type LeakReport } from './LeakDetector.js';
 export { Slo, type SloOptions, type SloReport } from './Slo.js';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { checkFunction } from '../core/index.js';
+import { checkMonitor } from './checkMonitor.js';
 import type { Monitor } from './Monitor.js';
 import { handleMonitorRequest } from './MonitorEndpoints.js';
 import { RouteRecorder, type RouteOf } from './RouteRecorder.js';
@@ -23,6 +24,7 @@ export function monitorHandler<Req extends IncomingMessage = IncomingMessage, Re
   handler: RequestListener<typeof IncomingMessage, typeof ServerResponse> | ((req: Req, res: Res) => unknown),
   options: MonitorHandlerOptions = {},
 ): (req: Req, res: Res) => void {
+  checkMonitor(monitor);
   checkFunction(handler, 'handler');
   const routeOf = options.route === undefined ? () => '*' : checkFunction<RouteOf>(options.route, 'route');
   const recorder = new RouteRecorder(monitor.http, routeOf);

@@ -9,11 +9,11 @@ import { serveMonitor } from './serveMonitor.js';
 
 test('sampleMonitor collects the target monitor series as ServerPoints, without duplicates, through the token', async () => {
   const clock = new FakeClock();
-  const monitor = new Monitor({ clock, token: 'tok', intervalMs: 1000 });
+  const monitor = new Monitor({ clock, token: 'sample-monitor-token', intervalMs: 1000 });
   const { url, close } = await serveMonitor(monitor);
   monitor.start();
   const startMs = clock.wallNow();
-  const sampler = sampleMonitor(url, { token: 'tok', startMs, autoStart: false, clock });
+  const sampler = sampleMonitor(url, { token: 'sample-monitor-token', startMs, autoStart: false, clock });
   const noToken = sampleMonitor(url, { token: '', autoStart: false, clock });
   try {
     monitor.http.record('GET', '/x', 200, 12);

@@ -1,7 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { checkInteger, checkString, invalidInput } from '../core/index.js';
-import { dashboardHtml } from './DashboardPage.js';
+import { pageHeaders } from './DashboardEndpoints.js';
+import { dashboardCsp, dashboardHtml } from './DashboardPage.js';
 import { listen, type MonitorServer } from './serveMonitor.js';
 
 export interface ServeDashboardOptions {
@@ -15,8 +16,8 @@ export interface ServeDashboardOptions {
   host?: string;
 }
 
-/** Paths forwarded to the target: the live stream and the health report. */
-const FORWARDED = new Set(['/loadline/events', '/api/monitoring/health', '/api/monitoring/metrics', '/api/performance/stats']);
+/** Paths forwarded to the target: the page's live stream and health poll, and the JSON APIs. */
+const FORWARDED = new Set(['/loadline/events', '/loadline/health', '/api/monitoring/health', '/api/monitoring/metrics', '/api/performance/stats']);
 
 /**
  * Serves the dashboard locally for a remote monitor (`loadline dashboard --target URL`): the page
@@ -67,9 +68,10 @@ export async function serveDashboard(options: ServeDashboardOptions): Promise<Mo
         return;
       }
       const body = dashboardHtml();
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(200, { ...pageHeaders(dashboardCsp()), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     } else if (FORWARDED.has(url.pathname)) {
+      // A token pasted into a link never goes further than this loopback proxy.
       url.searchParams.delete('token');
       const search = url.searchParams.size ? `?${url.searchParams}` : '';
       forward(req, res, url.pathname, search);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { checkInteger, checkString } from '../core/index.js';
+import { checkMonitor } from './checkMonitor.js';
 import type { Monitor } from './Monitor.js';
 import { handleMonitorRequest } from './MonitorEndpoints.js';
 
@@ -26,6 +27,7 @@ export interface MonitorServer {
  * const { url } = await serveMonitor(monitor, { port: 9464 });
  */
 export async function serveMonitor(monitor: Monitor, options: ServeMonitorOptions = {}): Promise<MonitorServer> {
+  checkMonitor(monitor);
   const port = checkInteger(options.port ?? 0, 'port', { min: 0, max: 65535 });
   const host = checkString(options.host ?? '127.0.0.1', 'host');
   const server = createServer((req, res) => {
