@@ -19,9 +19,9 @@ test('loadline dashboard without --target exits 2 naming the flag', () => {
 });
 
 test('loadline dashboard --target serves the live page for a remote, token-protected monitor', async () => {
-  const monitor = createMonitor({ intervalMs: 200, token: 'remote-token' });
+  const monitor = createMonitor({ intervalMs: 200, token: 'remote-token-0123456' });
   const target = await serveMonitor(monitor);
-  const child = spawn(process.execPath, [CLI, 'dashboard', '--target', target.url, '--token', 'remote-token', '--for', '60s'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'dashboard', '--target', target.url, '--token', 'remote-token-0123456', '--for', '60s'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let browser: Browser | undefined;
   let recording = true;
   const traffic = (async () => {
@@ -47,7 +47,11 @@ test('loadline dashboard --target serves the live page for a remote, token-prote
     });
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.goto(url);
-    await page.waitForFunction("Number(document.getElementById('kpi-rps')?.textContent) > 0", undefined, { timeout: 10_000 });
+    // waitForFunction evaluates its predicate with eval, which the dashboard's CSP refuses: poll through evaluate.
+    for (const end = Date.now() + 10_000; !(await page.evaluate("Number(document.getElementById('kpi-rps')?.textContent) > 0")); ) {
+      assert.ok(Date.now() < end, 'requests/s never rose above 0');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     assert.match((await page.textContent('#routes')) ?? '', /GET \/api\/items\/:id/);
     assert.deepEqual(problems, []);
   } finally {

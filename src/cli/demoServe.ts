@@ -36,7 +36,7 @@ Runtime monitor:
   ${m.ready}     readiness (${m.live} liveness)
   ${m.dashboard}         live dashboard
   ${m.stats}  totals per route
-${target.monitor.token ? '  (token-protected: Authorization: Bearer $LOADLINE_TOKEN, or ?token=)\n' : ''}
+${target.monitor.token ? '  (token-protected: Authorization: Bearer $LOADLINE_TOKEN; the dashboard asks for it once)\n' : ''}
 Load it, with the server's event loop, CPU, heap and GC in the result and the report:
   loadline run ${u}/api/users --vus 20 --duration 30s --monitor ${u} --out result.json --html report.html
 `);

@@ -10,7 +10,7 @@ import { spawnCli } from './cliProcess.test-kit.js';
 const { LOADLINE_TOKEN: _drop, ...cleanEnv } = process.env;
 
 test('run --monitor: the target monitor is sampled on the run time axis; 401 and unreachable monitors only warn', async (t) => {
-  const target = await startMonitoredDemoTarget({ latencyScale: 0.2, intervalMs: 200, token: 'sekret' });
+  const target = await startMonitoredDemoTarget({ latencyScale: 0.2, intervalMs: 200, token: 'sekret-sekret-sekret' });
   const dir = mkdtempSync(join(tmpdir(), 'loadline-run-monitor-'));
   t.after(async () => {
     await target.close();
@@ -19,8 +19,8 @@ test('run --monitor: the target monitor is sampled on the run time axis; 401 and
   const run = (name: string, extra: string[], env: NodeJS.ProcessEnv = cleanEnv) =>
     spawnCli(['run', `${target.url}/api/users`, '--vus', '4', '--duration', '1200ms', '--warmup', '300ms', '--quiet', '--out', join(dir, `${name}.json`), ...extra], { env });
   const [good, envToken, wrong, down] = await Promise.all([
-    run('good', ['--monitor', target.url, '--monitor-token', 'sekret', '--html', join(dir, 'good.html')]),
-    run('env', ['--monitor', target.url], { ...cleanEnv, LOADLINE_TOKEN: 'sekret' }),
+    run('good', ['--monitor', target.url, '--monitor-token', 'sekret-sekret-sekret', '--html', join(dir, 'good.html')]),
+    run('env', ['--monitor', target.url], { ...cleanEnv, LOADLINE_TOKEN: 'sekret-sekret-sekret' }),
     run('wrong', ['--monitor', target.url, '--monitor-token', 'nope']),
     run('down', ['--monitor', 'http://127.0.0.1:1']),
   ]);
