@@ -28,8 +28,10 @@ export interface CapacityLadder {
   /** What `offered` counts: `rate` (per second) or `vus`. */
   unit: 'rate' | 'vus';
   steps: CapacityStep[];
-  /** Highest offered load whose step met every SLO. */
-  maxSustainable?: { rate: number };
+  /** Highest offered load whose step met every SLO; `atLeast` when the generator, not the service, stopped the search. */
+  maxSustainable?: { rate: number; atLeast?: boolean };
+  /** The load generator could not send more from this load on (its event loop or CPU saturated). */
+  generatorLimit?: { rate: number; reason: string; suggestedWorkers?: number };
   /** Where errors passed their limit or throughput stopped rising with offered load. */
   breakingPoint?: { rate: number; reason?: string };
   /** The SLO expressions the steps were judged on. */
@@ -40,16 +42,19 @@ export function capacityCharts(ladder: CapacityLadder): ChartSpec[] {
   const steps = [...ladder.steps].sort((a, b) => a.offered - b.offered);
   const x = steps.map((s) => s.offered);
   const xLabel = ladder.unit === 'rate' ? 'offered load (/s)' : 'offered load (VUs)';
+  const iterations = hasIterations(ladder);
   return [
     {
       id: 'chart-capacity-throughput',
       title: 'Capacity: achieved vs offered load',
       xLabel,
-      yLabel: 'requests/s',
+      yLabel: 'per second',
       xKind: 'linear',
       x,
+      // Offered load counts iterations: achieved is plotted in the same unit, on the same axis.
       series: [
-        { label: 'achieved rps', values: steps.map((s) => s.achievedRps), color: PALETTE[0]!, points: true },
+        { label: iterations ? 'achieved iterations/s' : 'achieved rps', values: steps.map((s) => s.achieved ?? s.achievedRps), color: PALETTE[0]!, points: true },
+        ...(iterations ? [{ label: 'requests/s', values: steps.map((s) => s.achievedRps), color: PALETTE[2]!, points: true }] : []),
         ...(ladder.unit === 'rate' ? [{ label: 'offered (ideal)', values: x, color: PALETTE[7]! }] : []),
       ],
     },
@@ -70,13 +75,20 @@ export function capacityCharts(ladder: CapacityLadder): ChartSpec[] {
   ];
 }
 
+/** A scenario ladder: an iteration sends several requests, so achieved iterations/s and requests/s differ. */
+function hasIterations(ladder: CapacityLadder): boolean {
+  return ladder.steps.some((s) => s.achieved !== undefined && Math.abs(s.achieved - s.achievedRps) > 0.01);
+}
+
 export function capacityHtml(ladder: CapacityLadder): string {
   const withPid = ladder.steps.some((s) => s.cpuPercent !== undefined || s.rssBytes !== undefined);
-  const header = [ladder.unit === 'rate' ? 'offered /s' : 'offered VUs', 'achieved rps', 'avg ms', 'p95 ms', 'p99 ms', 'error %', ...(withPid ? ['CPU %', 'RSS MB'] : []), 'SLO'];
+  const iterations = hasIterations(ladder);
+  const header = [ladder.unit === 'rate' ? 'offered /s' : 'offered VUs', ...(iterations ? ['achieved it/s'] : []), 'achieved rps', 'avg ms', 'p95 ms', 'p99 ms', 'error %', ...(withPid ? ['CPU %', 'RSS MB'] : []), 'SLO'];
   const rows = [...ladder.steps]
     .sort((a, b) => a.offered - b.offered)
     .map((s) => [
       formatRate(s.offered),
+      ...(iterations ? [formatRate(s.achieved ?? s.achievedRps)] : []),
       formatRate(s.achievedRps),
       formatMs(s.avgMs),
       formatMs(s.p95Ms),
@@ -86,7 +98,12 @@ export function capacityHtml(ladder: CapacityLadder): string {
       s.ok ? '<span class="ok">met</span>' : '<span class="bad">missed</span>',
     ]);
   const facts = [
-    ladder.maxSustainable ? `Maximum sustainable load: <strong data-testid="max-sustainable">${formatRate(ladder.maxSustainable.rate)}</strong>${ladder.unit === 'rate' ? '/s' : ' VUs'}` : 'No step met every SLO.',
+    ladder.maxSustainable
+      ? `Maximum sustainable load: ${ladder.maxSustainable.atLeast ? 'at least ' : ''}<strong data-testid="max-sustainable">${formatRate(ladder.maxSustainable.rate)}</strong>${ladder.unit === 'rate' ? '/s' : ' VUs'}`
+      : 'No step met every SLO.',
+    ...(ladder.generatorLimit
+      ? [`<span class="warn" data-testid="generator-limit">The load generator, not the service, was the limit from ${formatRate(ladder.generatorLimit.rate)}${ladder.unit === 'rate' ? '/s' : ' VUs'}</span>: ${escapeHtml(ladder.generatorLimit.reason)}. Send the load from more threads${ladder.generatorLimit.suggestedWorkers ? ` (${ladder.generatorLimit.suggestedWorkers} workers)` : ''} or another machine.`]
+      : []),
     ladder.breakingPoint ? `Breaking point: <strong data-testid="breaking-point">${formatRate(ladder.breakingPoint.rate)}</strong>${ladder.unit === 'rate' ? '/s' : ' VUs'}${ladder.breakingPoint.reason ? ` (${escapeHtml(ladder.breakingPoint.reason)})` : ''}` : 'No breaking point within the ladder.',
     ...(ladder.slos?.length ? [`SLOs: ${ladder.slos.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')}`] : []),
   ];

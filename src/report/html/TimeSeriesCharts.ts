@@ -6,21 +6,36 @@ export function loadCharts(result: RunResult): ChartSpec[] {
   const points = result.series.points;
   const x = points.map((p) => p.t);
   const open = result.summary.model === 'open';
-  const loadLabel = open ? 'target rate (/s)' : 'active VUs';
+  const perS = result.series.intervalMs / 1000;
   return [
-    {
-      id: 'chart-rps',
-      title: `Throughput and ${open ? 'arrival rate' : 'virtual users'}`,
-      xLabel: 'time (s)',
-      yLabel: 'requests/s',
-      rightLabel: open ? 'rate (/s)' : 'VUs',
-      xKind: 'seconds',
-      x,
-      series: [
-        { label: 'rps', values: points.map((p) => p.rps), color: PALETTE[0]! },
-        { label: loadLabel, values: points.map((p) => (open ? p.rate ?? null : p.vus)), color: PALETTE[4]!, right: true },
-      ],
-    },
+    // One axis per unit: the arrival rate is per second like throughput, so both share the left
+    // axis and their gap reads true; VUs are a count and get the right axis.
+    open
+      ? {
+          id: 'chart-rps',
+          title: 'Throughput and arrival rate',
+          xLabel: 'time (s)',
+          yLabel: 'per second',
+          xKind: 'seconds',
+          x,
+          series: [
+            { label: 'achieved requests/s', values: points.map((p) => p.rps), color: PALETTE[0]! },
+            { label: 'target arrivals/s', values: points.map((p) => p.rate ?? null), color: PALETTE[4]! },
+          ],
+        }
+      : {
+          id: 'chart-rps',
+          title: 'Throughput and virtual users',
+          xLabel: 'time (s)',
+          yLabel: 'requests/s',
+          rightLabel: 'VUs',
+          xKind: 'seconds',
+          x,
+          series: [
+            { label: 'rps', values: points.map((p) => p.rps), color: PALETTE[0]! },
+            { label: 'active VUs', values: points.map((p) => p.vus), color: PALETTE[4]!, right: true },
+          ],
+        },
     {
       id: 'chart-latency',
       title: 'Latency over time',
@@ -38,13 +53,12 @@ export function loadCharts(result: RunResult): ChartSpec[] {
       id: 'chart-errors',
       title: 'Errors over time',
       xLabel: 'time (s)',
-      yLabel: 'errors/s',
-      rightLabel: open ? 'dropped/s' : undefined,
+      yLabel: 'per second',
       xKind: 'seconds',
       x,
       series: [
-        { label: 'errors', values: points.map((p) => p.errors / (result.series.intervalMs / 1000)), color: PALETTE[1]! },
-        ...(open ? [{ label: 'dropped iterations', values: points.map((p) => p.dropped ?? 0), color: PALETTE[5]!, right: true }] : []),
+        { label: 'errors/s', values: points.map((p) => p.errors / perS), color: PALETTE[1]! },
+        ...(open ? [{ label: 'dropped iterations/s', values: points.map((p) => (p.dropped ?? 0) / perS), color: PALETTE[5]! }] : []),
       ],
     },
   ];
