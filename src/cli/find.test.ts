@@ -72,14 +72,21 @@ test('find with its default ladder finds a 300/s service within 15 % in well und
 });
 
 test('--mode spike reports how long p95 took to come back within the SLO after the spike', async (t) => {
-  const out = join(tempDir(t), 'spike.json');
+  const dir = tempDir(t);
+  const out = join(dir, 'spike.json');
+  const html = join(dir, 'spike.html');
   // 2 s at 800/s on a 400/s server leaves ~800 queued; at a 50/s baseline that drains in ~2.3 s.
   await measured(3, async () => {
     const target = await startRateCappedServer({ ratePerSecond: 400 });
     t.after(() => target.close());
-    const r = await loadline(['find', target.url, '--mode', 'spike', '--slo', 'p(95)<100', '--start', '50', '--max', '800', '--step-duration', '2s', '--warmup', '0s', '--quiet', '--out', out]);
+    const r = await loadline(['find', target.url, '--mode', 'spike', '--slo', 'p(95)<100', '--start', '50', '--max', '800', '--step-duration', '2s', '--warmup', '0s', '--quiet', '--out', out, '--html', html]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /Recovered: p95 back within 100 ms/);
+    // The HTML report carries the same verdict as the CLI: recovered, with its section, though the p95 SLO failed over the run.
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /class="verdict passed" data-testid="verdict">recovered</);
+    const seconds = /data-testid="recovery-seconds">([\d.]+)</.exec(page)?.[1];
+    assert.equal(seconds, (JSON.parse(readFileSync(out, 'utf8')).recovery.recoveryMs / 1000).toFixed(1));
     const report = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(report.format, 'loadline.spike');
     assert.equal(report.recovery.spike.endS, 4);

@@ -259,7 +259,7 @@ async function spike(url: string | undefined, v: Values, slos: string[]): Promis
     ({ recovery, result } = run);
     report = { format: run.format, version: run.version, slos, recovery, result };
   }
-  await emit(report, v, formatSpikeText(recovery), () => renderHtmlReport(result, { title: `loadline find --mode spike: ${result.config.target}` }));
+  await emit(report, v, formatSpikeText(recovery), () => renderHtmlReport(result, { title: `loadline find --mode spike: ${result.config.target}`, spike: recovery }));
   return recovery.recovered ? ExitCode.pass : ExitCode.failed;
 }
 

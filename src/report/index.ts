@@ -7,6 +7,7 @@ export { readResult, parseResult, type RunResult } from '../core/index.js';
 
 export { renderHtmlReport, type HtmlReportOptions } from './html/HtmlReport.js';
 export type { CapacityLadder, CapacityStep } from './html/CapacityLadder.js';
+export type { SpikeSummary } from './html/SpikeSection.js';
 export { verdictOf, type Verdict } from './html/ReportTables.js';
 
 export { compareResults, COMPARE_METRICS, type CompareOptions, type CompareMetric, type CompareLevel, type ComparisonReport, type ComparisonRow } from './compare/CompareResults.js';

@@ -4,6 +4,7 @@ import type { ChartSpec } from './ChartSpec.js';
 import { escapeHtml, jsonForScript } from './HtmlEscape.js';
 import { percentileChart } from './PercentileCurve.js';
 import { REPORT_SCRIPT } from './ReportScript.js';
+import { spikeBadge, spikeHtml, type SpikeSummary } from './SpikeSection.js';
 import { checksHtml } from './ChecksTable.js';
 import { endpointsHtml, errorsHtml, headerHtml, metricsHtml, thresholdsHtml } from './ReportTables.js';
 import { loadCharts, serverCharts } from './TimeSeriesCharts.js';
@@ -15,6 +16,8 @@ export interface HtmlReportOptions {
   title?: string;
   /** A capacity search's ladder, drawn as its own section; default none. */
   capacity?: CapacityLadder;
+  /** A spike run's recovery: its own section, and the header's badge says whether it recovered; default none. */
+  spike?: SpikeSummary;
 }
 
 const STYLE = `
@@ -23,7 +26,7 @@ body { margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
 h1 { font-size: 1.5rem; display: flex; gap: 12px; align-items: center; }
 h2 { font-size: 1.15rem; margin-top: 32px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
 dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 8px 24px; }
-dt { font-size: .75rem; text-transform: uppercase; color: #57606a; } dd { margin: 0; font-weight: 600; word-break: break-all; }
+dt { font-size: .75rem; text-transform: uppercase; color: #57606a; } dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 .verdict { font-size: .9rem; padding: 2px 10px; border-radius: 12px; color: #fff; text-transform: uppercase; }
 .verdict.passed { background: #1a7f37; } .verdict.failed { background: #cf222e; } .verdict.aborted, .verdict.interrupted { background: #9a6700; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: .9rem; }
@@ -60,7 +63,8 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
   const charts = [...load, ...distribution, ...server, ...capacity];
   const uplot = uplotAsset();
   const sections = [
-    headerHtml(result, title),
+    headerHtml(result, title, options.spike ? spikeBadge(options.spike) : undefined),
+    options.spike ? `<section id="spike-recovery"><h2>Spike recovery</h2>${spikeHtml(options.spike)}</section>` : '',
     `<section id="thresholds"><h2>Thresholds</h2>${thresholdsHtml(result)}</section>`,
     `<section id="over-time"><h2>Over time</h2>${chartSection(load)}</section>`,
     `<section id="distribution"><h2>Latency distribution</h2>${chartSection(distribution)}</section>`,

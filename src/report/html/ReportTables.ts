@@ -25,8 +25,10 @@ function loadModel(result: RunResult): string {
   return parts.join(', ');
 }
 
-export function headerHtml(result: RunResult, title: string): string {
-  const verdict = verdictOf(result);
+/** The header; `badge` replaces the thresholds' verdict when the run is judged otherwise (a spike run by its recovery). */
+export function headerHtml(result: RunResult, title: string, badge?: { label: string; tone: Verdict }): string {
+  const verdict = badge?.tone ?? verdictOf(result);
+  const label = badge?.label ?? verdict;
   const t = result.summary.total;
   const facts: Array<[string, string]> = [
     ['target', result.config.target],
@@ -40,7 +42,7 @@ export function headerHtml(result: RunResult, title: string): string {
   if (t.bytesReceived !== undefined) facts.push(['data received / sent', `${formatBytes(t.bytesReceived)} / ${formatBytes(t.bytesSent ?? 0)}`]);
   const note = result.summary.modelNote ? `<p class="note">${escapeHtml(result.summary.modelNote)}</p>` : '';
   return `<header>
-<h1>${escapeHtml(title)} <span class="verdict ${verdict}" data-testid="verdict">${verdict}</span></h1>
+<h1>${escapeHtml(title)} <span class="verdict ${verdict}" data-testid="verdict">${escapeHtml(label)}</span></h1>
 <dl data-testid="facts">${facts.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd data-fact="${escapeHtml(k)}">${escapeHtml(v)}</dd></div>`).join('')}</dl>
 ${note}
 </header>`;
