@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findCapacity } from './CapacitySearch.js';
 import { formatCapacityText } from './CapacityFormat.js';
-import { generatorSaturation, suggestedWorkers } from './GeneratorMeter.js';
+import { generatorSaturation, processGeneratorMeter, suggestedWorkers } from './GeneratorMeter.js';
+import { startRateCappedServer } from './RateCappedServer.js';
 import { ModelService, queueingService, saturatingMeter } from './ModelService.test-kit.js';
 
 test('when the generator saturates while the service keeps up, the search stops and says so instead of reporting its ceiling', async () => {
@@ -39,4 +40,39 @@ test('saturation: the sending event loop at 90 % or more, or worker threads at 9
   assert.equal(suggestedWorkers(1, 8), 2);
   assert.equal(suggestedWorkers(4, 6), 6);
   assert.equal(suggestedWorkers(4, 4), undefined);
+});
+
+test('on a real run, a generator whose event loop is kept busy is named as the limit after the first step', async () => {
+  const target = await startRateCappedServer({ ratePerSecond: 100_000 });
+  // Something else in the generator's process holds its event loop 9 ms of every 10.
+  const hog = setInterval(() => {
+    const until = performance.now() + 9;
+    while (performance.now() < until);
+  }, 10);
+  try {
+    const report = await findCapacity({ load: { url: target.url }, slos: ['p(95)<1000'], stepDurationMs: 1000, warmupMs: 300, gracefulStopMs: 500 });
+    assert.equal(report.stopReason, 'generator', JSON.stringify(report.steps.map((x) => [x.offered, x.generator])));
+    assert.equal(report.steps.length, 1);
+    assert.equal(report.generatorLimit?.rate, 100);
+    assert.ok(report.steps[0]!.generator!.eventLoopUtilization! >= 0.9);
+    assert.match(formatCapacityText(report, { flags: true }), /the load generator, not the service, was the limit from 100\/s/);
+  } finally {
+    clearInterval(hog);
+    await target.close();
+  }
+});
+
+test('the process meter: a busy event loop reads near 1, an idle one near 0', async () => {
+  const meter = processGeneratorMeter();
+  let end = meter.begin();
+  const until = performance.now() + 100;
+  while (performance.now() < until);
+  const busy = end();
+  assert.ok(busy.eventLoopUtilization! > 0.9, JSON.stringify(busy));
+  assert.equal(busy.threads, 1);
+  end = meter.begin();
+  await new Promise((resolve) => setTimeout(resolve, 100)); // the real event loop, idle, is what is measured
+  const idle = end();
+  assert.ok(idle.eventLoopUtilization! < 0.5, JSON.stringify(idle));
+  assert.equal(processGeneratorMeter(4).begin()().eventLoopUtilization, null, 'worker threads: this thread cannot read their loops');
 });
