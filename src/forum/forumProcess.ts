@@ -1,0 +1,85 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { LoadlineError } from '../core/index.js';
+import type { ForumOptions } from './ForumOptions.js';
+import type { ForumServer, ForumStats } from './startForum.js';
+
+/** Messages between the parent and the forum's process. */
+export type ToChild = { type: 'start'; options: ForumOptions } | { type: 'stats'; id: number } | { type: 'close' };
+export type FromChild =
+  | { type: 'ready'; forum: Omit<ForumServer, 'stats' | 'close'> }
+  | { type: 'error'; error: { code?: string; message: string; details?: object } }
+  | { type: 'stats'; id: number; stats: ForumStats }
+  | { type: 'closed' };
+
+/** How long the child may take to seed and listen before it counts as failed. Milliseconds. */
+const START_TIMEOUT_MS = 120_000;
+/** How long a child may take to close before it is killed. Milliseconds. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+/**
+ * Runs the forum in a child Node process (`childProcess: true`) and returns a handle that
+ * behaves like the in-process one: `stats()` and `close()` travel over the IPC channel. A start
+ * that fails in the child rejects here with the child's error, code and message unchanged.
+ */
+export async function startForumProcess(options: ForumOptions): Promise<ForumServer> {
+  const entry = fileURLToPath(new URL('./forumChild.js', import.meta.url));
+  const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const pending = new Map<number, (stats: ForumStats) => void>();
+  let nextId = 1;
+  const started = new Promise<Omit<ForumServer, 'stats' | 'close'>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new LoadlineError('LOADLINE_TIMEOUT', `forum process: not ready after ${START_TIMEOUT_MS} ms`));
+    }, START_TIMEOUT_MS);
+    child.on('message', (m: FromChild) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve(m.forum);
+      } else if (m.type === 'error') {
+        clearTimeout(timer);
+        reject(m.error.code ? new LoadlineError(m.error.code, m.error.message, m.error.details ?? {}) : new Error(`forum process: ${m.error.message}`));
+      } else if (m.type === 'stats') {
+        pending.get(m.id)?.(m.stats);
+        pending.delete(m.id);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`forum process exited before it was ready (${signal ?? `code ${code}`})`));
+    });
+  });
+  child.send({ type: 'start', options: { ...options, childProcess: false } } satisfies ToChild);
+  let forum: Omit<ForumServer, 'stats' | 'close'>;
+  try {
+    forum = await started;
+  } catch (err) {
+    await exited(child);
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    ...forum,
+    stats() {
+      return new Promise((resolve, reject) => {
+        if (!child.connected) return reject(new Error('forum process: closed'));
+        const id = nextId++;
+        pending.set(id, resolve);
+        child.send({ type: 'stats', id } satisfies ToChild);
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        if (child.connected) child.send({ type: 'close' } satisfies ToChild);
+        const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
+        await exited(child);
+        clearTimeout(timer);
+      })();
+      return closing;
+    },
+  };
+}
