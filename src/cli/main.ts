@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
   run: { summary: 'send load to a URL (closed VUs or open arrival rate) and summarize', load: () => import('./run.js') },
   find: { summary: 'capacity search: the max sustainable load and breaking point under SLOs (also spike recovery, soak drift)', load: () => import('./find.js') },
   demo: { summary: 'run a short smoke and ramp against an embedded sample target', load: () => import('./demo.js') },
+  forum: { summary: 'start the reference service (seed 003\'s forum and wiki, naive or optimized, each fix switchable)', load: () => import('./forum.js') },
   dashboard: { summary: 'serve the live dashboard of a service running the loadline monitor', load: () => import('./dashboard.js') },
   report: { summary: 'render a result file as a self-contained HTML report', load: () => import('./report.js') },
   compare: { summary: 'regression gate: compare baseline and current results with confidence intervals', load: () => import('./compare.js') },
