@@ -108,12 +108,13 @@ async function findingsOf(root: PlanNode, clauses: StatementClauses, query: Quer
     const names = new Set([relation.toLowerCase(), alias.toLowerCase(), `${schema}.${relation}`.toLowerCase()]);
     const touched = (roles: string[]) => clauses.columns.some((c) => roles.includes(c.role) && (c.qualifier === undefined || names.has(c.qualifier)));
     const joinOnly = node.Filter === undefined && ancestors.some((a) => /Join|Nested Loop/.test(a['Node Type']));
-    const filtered = node.Filter !== undefined || joinOnly;
     const sort = ancestors.find((a) => a['Node Type'] === 'Sort' && (a['Sort Key'] ?? []).some((k) => keyBelongs(k, alias, relation)));
-    if (!(filtered && touched(['eq', 'range', 'join'])) && !(sort && touched(['order']))) continue;
+    // A Filter is the plan's own word that rows are thrown away; a scan under a join must be joined on.
+    const scanFinding = node.Filter !== undefined || (joinOnly && touched(['eq', 'range', 'join']));
+    if (!scanFinding && !(sort && touched(['order']))) continue;
     const rows = Number((await query('SELECT reltuples::bigint AS n FROM pg_class WHERE oid = $1::regclass', [table])).rows[0]?.n ?? 0);
     if (rows < minRows) continue;
-    if (filtered && touched(['eq', 'range', 'join'])) {
+    if (scanFinding) {
       out.push({ kind: 'full-scan', table: `${schema}.${relation}`, detail: `Seq Scan on ${schema}.${relation}${node.Filter ? ` (Filter: ${node.Filter})` : ''}`, tableRows: rows, schema, relation, alias, joinOnly });
     } else if (sort) {
       out.push({ kind: 'sort', table: `${schema}.${relation}`, detail: `Sort (Sort Key: ${sort['Sort Key']!.join(', ')}) over Seq Scan on ${schema}.${relation}`, tableRows: rows, schema, relation, alias, joinOnly: false });
@@ -134,16 +135,18 @@ function keyBelongs(key: string, alias: string, relation: string): boolean {
  * to at most `maxCostRatio` of the original (half by default).
  */
 async function verifyHints(findings: ScanFinding[], root: PlanNode, clauses: StatementClauses, query: Query, explainOnce: () => Promise<PlanNode>, options: PgExplainOptions): Promise<void> {
-  let hypopg = (await query("SELECT 1 FROM pg_extension WHERE extname = 'hypopg'")).rows.length > 0;
-  if (!hypopg && options.createHypopg) {
+  // The extension's schema, to call its functions whatever the connection's search_path.
+  const schemaOf = async () => (await query("SELECT n.nspname AS ns FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'hypopg'")).rows[0]?.ns as string | undefined;
+  let ns = await schemaOf();
+  if (ns === undefined && options.createHypopg) {
     try {
       await query('CREATE EXTENSION IF NOT EXISTS hypopg');
-      hypopg = true;
+      ns = await schemaOf();
     } catch {
-      hypopg = false;
+      ns = undefined;
     }
   }
-  if (!hypopg) {
+  if (ns === undefined) {
     const available = (await query("SELECT 1 FROM pg_available_extensions WHERE name = 'hypopg'")).rows.length > 0;
     const note = available
       ? 'HypoPG is installed on the server but not created in this database (CREATE EXTENSION hypopg): hints are given only once verified'
@@ -165,7 +168,7 @@ async function verifyHints(findings: ScanFinding[], root: PlanNode, clauses: Sta
     for (const cols of candidates) {
       const colSql = cols.map((c) => `${quoteIdent(c.column)}${c.desc ? ' DESC' : ''}`).join(', ');
       const create = `CREATE INDEX ON ${table} (${colSql})`;
-      const { rows } = await query('SELECT indexrelid FROM hypopg_create_index($1)', [create]);
+      const { rows } = await query(`SELECT indexrelid FROM ${quoteIdent(ns)}.hypopg_create_index($1)`, [create]);
       const id = String(rows[0]!.indexrelid);
       try {
         const plan = await explainOnce();
@@ -178,7 +181,7 @@ async function verifyHints(findings: ScanFinding[], root: PlanNode, clauses: Sta
           best = { sql: `CREATE INDEX ${quoteIdent(indexName(f.relation, cols))} ON ${table} (${colSql})`, table: f.table, columns: cols.map((c) => c.column), verifiedBy: 'hypopg', costBefore: before, costAfter: after };
         }
       } finally {
-        await query('SELECT hypopg_reset()');
+        await query(`SELECT ${quoteIdent(ns)}.hypopg_reset()`);
       }
     }
     if (best !== undefined) f.hint = best;

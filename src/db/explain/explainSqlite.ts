@@ -114,6 +114,8 @@ function findingsOf(steps: SqlitePlanStep[], tables: Map<string, string>, clause
 }
 
 function touches(clauses: StatementClauses, tables: Map<string, string>, table: string, roles: string[]): boolean {
+  // One table and a WHERE clause: it filters that table, even on an expression (`lower(email) = ?`).
+  if (roles.includes('eq') && clauses.filters && new Set(tables.values()).size === 1) return true;
   return clauses.columns.some((c) => roles.includes(c.role) && (c.qualifier === undefined || tables.get(c.qualifier) === table));
 }
 

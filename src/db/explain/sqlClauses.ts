@@ -20,6 +20,8 @@ export interface ColumnRef {
 export interface StatementClauses {
   tables: TableRef[];
   columns: ColumnRef[];
+  /** Whether the statement has a WHERE clause (it may filter on expressions no column reference shows). */
+  filters: boolean;
 }
 
 const CLAUSE_END = new Set(['where', 'join', 'inner', 'left', 'right', 'full', 'cross', 'on', 'using', 'group', 'order', 'limit', 'offset', 'having', 'union', 'except', 'intersect', 'window', 'natural', 'for', 'returning', 'set', 'values', 'lateral']);
@@ -45,7 +47,7 @@ export function statementClauses(sql: string, dialect: SqlDialect): StatementCla
     else if (w === 'order' && word(tokens[i + 1]) === 'by') i = readOrder(tokens, i + 2, columns);
     else if (tokens[i]!.kind === 'op' || EQ_OPS.has(w) || RANGE_OPS.has(w)) readPredicate(tokens, i, columns);
   }
-  return { tables, columns: dedupe(columns) };
+  return { tables, columns: dedupe(columns), filters: tokens.some((t) => word(t) === 'where') };
 }
 
 /** Reads `name [AS] alias` (a list after FROM); returns the index of the last token read. */
