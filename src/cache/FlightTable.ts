@@ -1,4 +1,6 @@
-import { checkOptionalNumber, LoadlineError, type TimerHandle } from '../core/index.js';
+import { checkOptionalNumber, LoadlineError } from '../core/index.js';
+import { withHardTimeout } from './withHardTimeout.js';
+import { LoadContext } from './LoadContext.js';
 import type { LruCache } from './LruCache.js';
 import { DEPENDENCY_TAG } from './TagIndex.js';
 import type { GetOrSetOptions, Loader } from './types.js';
@@ -112,17 +114,18 @@ export class FlightTable<V> {
     }
     const flight: Flight<V> = { key, promise: undefined as unknown as Promise<V>, controller, tags, superseded: false, awaited: false };
     cache._loads++;
+    const context = new LoadContext<V>(key, controller.signal, stale);
     let result: Promise<V>;
     try {
-      result = Promise.resolve(loader({ key, signal: controller.signal, stale }));
+      result = Promise.resolve(loader(context));
     } catch (error) {
       result = Promise.reject(error);
     }
-    if (hard > 0) result = this.#withHardTimeout(result, key, hard, controller);
+    if (hard > 0) result = withHardTimeout(result, key, hard, controller, cache.clock);
     flight.promise = result.then(
       (value) => {
         if (this.#flights.get(key) === flight) this.#flights.delete(key);
-        if (!flight.superseded) cache._store(key, value, options);
+        if (!flight.superseded && !context.skipped) cache._store(key, value, context.ttlMs === undefined ? options : { ...options, ttlMs: context.ttlMs });
         return value;
       },
       (error: unknown) => {
@@ -135,29 +138,5 @@ export class FlightTable<V> {
     flight.promise.catch(ignore);
     this.#flights.set(key, flight);
     return flight;
-  }
-
-  #withHardTimeout(result: Promise<V>, key: string, ms: number, controller: AbortController): Promise<V> {
-    const clock = this.#cache.clock;
-    return new Promise<V>((resolve, reject) => {
-      const timer: TimerHandle = clock.setTimeout(() => {
-        const error = new LoadlineError('LOADLINE_TIMEOUT', `loader for key ${JSON.stringify(key)} did not finish within hardTimeoutMs ${ms}`, { field: 'hardTimeoutMs', value: ms });
-        controller.abort(error);
-        reject(error);
-      }, ms);
-      // Not unref'd: for a loader that never settles this timer is the only way out, and with it
-      // unref'd a script awaiting the load would exit with code 13 instead of seeing the error.
-      // It is cleared as soon as the loader settles, so it never holds a process longer than that.
-      result.then(
-        (value) => {
-          clock.clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clock.clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
   }
 }

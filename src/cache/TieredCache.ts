@@ -1,14 +1,16 @@
 import type { Redis } from 'ioredis';
-import { checkOptionalInteger, checkString, invalidInput } from '../core/index.js';
+import { checkOptionalInteger, checkOptionalNumber, checkString, invalidInput, type Clock } from '../core/index.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
 import { checkTags } from './TagIndex.js';
 import { redisPatternToRegExp } from './redisPatternToRegExp.js';
 import { InvalidationBus, type InvalidationMessage } from './InvalidationBus.js';
+import { LoadContext } from './LoadContext.js';
 import { LruCache } from './LruCache.js';
 import { RedisTier, type RedisRow } from './RedisTier.js';
 import { resolveTieredOptions } from './resolveTieredOptions.js';
 import type { TieredCacheOptions, TieredCacheStats, TieredGetOrSetOptions, TieredSetOptions } from './tieredTypes.js';
 import type { Loader, LoaderContext } from './types.js';
+import { withHardTimeout } from './withHardTimeout.js';
 
 /**
  * Memory (L1, an `LruCache`) in front of Redis (L2, ioredis). Writes go to both; reads try memory,
@@ -30,6 +32,7 @@ export class TieredCache<V = unknown> {
   readonly #redis: Redis;
   readonly #l1: LruCache<V> | undefined;
   readonly #l1TtlMs: number;
+  readonly #clock: Clock;
   readonly #l2: RedisTier<V>;
   readonly #bus: InvalidationBus | undefined;
   readonly #ownSubscriber: Redis | undefined;
@@ -46,6 +49,7 @@ export class TieredCache<V = unknown> {
     this.prefix = o.prefix;
     this.ttlMs = o.ttlMs;
     this.#l1TtlMs = o.l1TtlMs;
+    this.#clock = o.clock;
     this.#l2 = new RedisTier(o.redis, o.clock, o.redisTimeoutMs, o.prefix, o.serializer, (key, value) => this.#setL1(key, value, this.ttlMs, undefined));
     if (o.l1 !== false) this.#l1 = new LruCache<V>(o.l1);
     if (o.subscriber !== false && this.#l1 !== undefined) {
@@ -131,22 +135,34 @@ export class TieredCache<V = unknown> {
     await this.#publish({ keys: rows.map((r) => r[0]) });
   }
 
-  /** Memory, then Redis, then `loader` once for all concurrent callers on this instance; the result is written to both tiers. */
+  /**
+   * Memory, then Redis, then `loader` once for all concurrent callers on this instance; the result
+   * is written to both tiers, with the TTL the loader chose through `ctx.setTtl` (the memory copy
+   * never outlives Redis), or nowhere when it called `ctx.skip()`.
+   */
   getOrSet(key: string, loader: Loader<V>, options?: TieredGetOrSetOptions): Promise<V> {
     if (typeof key !== 'string') throw invalidInput({ field: 'key', value: key, expected: 'a string' });
     const through = async (ctx: LoaderContext<V>): Promise<V> => {
       const cached = await this.#l2.read(key, false);
       if (cached !== undefined) return cached;
       this.#loads++;
+      const own = new LoadContext<V>(key, ctx.signal, ctx.stale);
       let value: V;
       try {
-        value = await loader(ctx);
+        value = await loader(own);
       } catch (error) {
         this.#loadErrors++;
         throw error;
       }
-      const ttl = options?.ttlMs ?? this.ttlMs;
+      if (own.skipped) {
+        ctx.skip();
+        return value;
+      }
+      const ttl = own.ttlMs ?? options?.ttlMs ?? this.ttlMs;
+      // A load that timed out or was superseded must not write its result either.
+      if (ctx.signal.aborted) return value;
       await this.#l2.write([[key, this.#l2.encode(key, value), ttl, options?.tags]]);
+      if (own.ttlMs !== undefined) ctx.setTtl(this.#l1Ttl(ttl));
       return value;
     };
     if (this.#l1 !== undefined) {
@@ -154,8 +170,11 @@ export class TieredCache<V = unknown> {
     }
     let flight = this.#flights.get(key);
     if (flight === undefined) {
+      const hard = checkOptionalNumber(options?.hardTimeoutMs, 'hardTimeoutMs', { min: 0 }) ?? 0;
       const controller = new AbortController();
-      flight = through({ key, signal: controller.signal, stale: undefined }).finally(() => this.#flights.delete(key));
+      let load = through(new LoadContext<V>(key, controller.signal, undefined));
+      if (hard > 0) load = withHardTimeout(load, key, hard, controller, this.#clock);
+      flight = load.finally(() => this.#flights.delete(key));
       this.#flights.set(key, flight);
     }
     return flight;

@@ -55,8 +55,30 @@ export interface LoaderContext<V> {
   signal: AbortSignal;
   /** The expired value still held in grace, if any. */
   stale: V | undefined;
+  /**
+   * Stores this load's result with its own time to live instead of the `ttlMs` option (adaptive
+   * caching: a token that expires in 90 s, a hot record cached longer); 0 = never expires.
+   * Milliseconds. Throws LOADLINE_INVALID_OPTION for a negative or non-number value.
+   */
+  setTtl(ttlMs: number): void;
+  /**
+   * Does not store this load's result: the callers waiting for it still get it, and the next call
+   * loads again (a record not found yet, a degraded answer). A skipped background refresh leaves
+   * the stale value served until its grace ends.
+   */
+  skip(): void;
 }
 
+/**
+ * Produces the value of a missing key for `getOrSet`.
+ *
+ * @example
+ * const loader: Loader<Token> = async (ctx) => {
+ *   const token = await fetchToken(ctx.signal);
+ *   ctx.setTtl(token.expiresInMs - 5000);
+ *   return token;
+ * };
+ */
 export type Loader<V> = (context: LoaderContext<V>) => V | PromiseLike<V>;
 
 /** Options of `getOrSet`. */
