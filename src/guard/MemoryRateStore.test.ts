@@ -7,7 +7,7 @@ import { parseRateRule } from './RateRule.js';
 test('sliding window: never more than limit in any window, and Retry-After points at the freeing grant', () => {
   const clock = new FakeClock();
   const store = new MemoryRateStore({ clock });
-  const rule = parseRateRule({ limit: 3, window: 1000 });
+  const rule = parseRateRule({ limit: 3, windowMs: 1000 });
   const grants: number[] = [];
   // one request every 100 ms for 5 s
   for (let t = 0; t < 5000; t += 100) {
@@ -23,9 +23,9 @@ test('sliding window: never more than limit in any window, and Retry-After point
 test('sliding window decision fields', () => {
   const clock = new FakeClock();
   const store = new MemoryRateStore({ clock });
-  const rule = parseRateRule({ limit: 2, window: 1000 });
+  const rule = parseRateRule({ limit: 2, windowMs: 1000 });
   let d = store.consume('t', 'k', rule, 1);
-  assert.deepEqual(d, { allowed: true, limit: 2, remaining: 1, resetMs: 1000, retryAfterMs: 0, source: 'store' });
+  assert.deepEqual(d, { allowed: true, limit: 2, remaining: 1, resetMs: 1000, retryAfterMs: 0, source: 'store', grantedAt: 0 });
   clock.advance(300);
   d = store.consume('t', 'k', rule, 1);
   assert.equal(d.remaining, 0);
@@ -41,7 +41,7 @@ test('sliding window decision fields', () => {
 test('token bucket: burst then refill at limit per window', () => {
   const clock = new FakeClock();
   const store = new MemoryRateStore({ clock });
-  const rule = parseRateRule({ limit: 10, window: 1000, algorithm: 'token-bucket', burst: 5 });
+  const rule = parseRateRule({ limit: 10, windowMs: 1000, algorithm: 'token-bucket', burst: 5 });
   let allowed = 0;
   for (let i = 0; i < 20; i++) if (store.consume('t', 'k', rule, 1).allowed) allowed++;
   assert.equal(allowed, 5);
@@ -63,7 +63,7 @@ test('token bucket: burst then refill at limit per window', () => {
 test('idle keys are swept once the key count passes the threshold', () => {
   const clock = new FakeClock();
   const store = new MemoryRateStore({ clock, sweepAtKeys: 100 });
-  const rule = parseRateRule({ limit: 1, window: 1000 });
+  const rule = parseRateRule({ limit: 1, windowMs: 1000 });
   for (let i = 0; i < 100; i++) store.consume('t', `k${i}`, rule, 1);
   assert.equal(store.size, 100);
   clock.advance(1000);
@@ -76,7 +76,7 @@ test('sliding window memory follows use: a huge limit is fine, and the bound hol
   const store = new MemoryRateStore({ clock });
   const huge = parseRateRule({ limit: 1_000_000_000, window: '1m' });
   for (let i = 0; i < 100; i++) assert.equal(store.consume('t', 'k', huge, 1).allowed, true);
-  const rule = parseRateRule({ limit: 40, window: 1000 });
+  const rule = parseRateRule({ limit: 40, windowMs: 1000 });
   const grants: number[] = [];
   for (let t = 0; t < 4000; t += 7) {
     // bursts of 3 every 7 ms, with costs of 1 and 2
@@ -87,4 +87,41 @@ test('sliding window memory follows use: a huge limit is fine, and the bound hol
   }
   for (let i = 0; i + 40 < grants.length; i++) assert.ok(grants[i + 40]! - grants[i]! >= 1000, `41 grants within one window from ${grants[i]}`);
   assert.ok(grants.length >= 40 * 4, `${grants.length} grants in 4 s`);
+});
+
+test('blockDuration: the first denial blocks the key past its window; then the limit applies afresh', () => {
+  const clock = new FakeClock();
+  const store = new MemoryRateStore({ clock });
+  for (const algorithm of ['sliding-window', 'token-bucket'] as const) {
+    const rule = parseRateRule({ limit: 2, window: '1s', algorithm, blockDuration: '10s' });
+    const key = `k-${algorithm}`;
+    assert.deepEqual([1, 2, 3].map(() => store.consume('t', key, rule, 1).allowed), [true, true, false]);
+    clock.advance(2000);
+    const d = store.consume('t', key, rule, 1);
+    assert.deepEqual([d.allowed, d.retryAfterMs, d.remaining], [false, 8000, 0], `${algorithm}: blocked past the window, not re-blocked by a denied retry`);
+    clock.advance(8000);
+    assert.equal(store.consume('t', key, rule, 1).allowed, true, algorithm);
+  }
+});
+
+test('refund gives back exactly the refunded grant: the sliding bound keeps counting the others from their own time', () => {
+  const clock = new FakeClock();
+  const store = new MemoryRateStore({ clock });
+  const rule = parseRateRule({ limit: 2, window: '1s' });
+  const first = store.consume('t', 'k', rule, 1); // t=0, kept
+  clock.advance(100);
+  const second = store.consume('t', 'k', rule, 1); // t=100, refunded below
+  clock.advance(100);
+  store.refund('t', 'k', rule, second, 1);
+  assert.equal(store.consume('t', 'k', rule, 1).allowed, true, 'room again after the refund');
+  const denied = store.consume('t', 'k', rule, 1);
+  assert.equal(denied.retryAfterMs, 800, 'the kept grant still frees at t=1000');
+  store.refund('t', 'k', rule, denied, 1);
+  assert.equal(store.consume('t', 'k', rule, 1).allowed, false, 'a denied decision gives nothing back');
+  assert.equal(first.grantedAt, 0);
+  const bucket = parseRateRule({ limit: 2, window: '1s', algorithm: 'token-bucket' });
+  const b = [1, 2].map(() => store.consume('t', 'b', bucket, 1));
+  store.refund('t', 'b', bucket, b[0]!, 1);
+  assert.equal(store.consume('t', 'b', bucket, 1).allowed, true);
+  assert.equal(store.consume('t', 'b', bucket, 1).allowed, false);
 });

@@ -17,6 +17,8 @@ class SlidingLog {
   ring: Float64Array;
   head = 0;
   count = 0;
+  /** Clock time until which every request is denied (blockDuration); 0: not blocked. */
+  blockedUntil = 0;
   constructor(readonly rule: RateRule) {
     this.ring = new Float64Array(Math.min(rule.limit, 16));
   }
@@ -34,9 +36,40 @@ class SlidingLog {
     this.ring = ring;
     this.head = this.count === ring.length ? 0 : this.count;
   }
+
+  /** Removes `cost` grants stamped `at`, searching from the newest (where a refund's grant usually is). */
+  remove(at: number, cost: number): void {
+    const ring = this.ring;
+    const cap = ring.length;
+    let from = this.head;
+    let found = 0;
+    let walked = 0;
+    while (found < cost && walked < this.count) {
+      from = from === 0 ? cap - 1 : from - 1;
+      walked++;
+      if (ring[from] === at) found++;
+    }
+    if (found === 0) return;
+    // Shift the newer grants down over the removed ones; order is kept.
+    let w = from;
+    let r = from;
+    let drop = found;
+    for (let k = 0; k < walked; k++) {
+      const v = ring[r]!;
+      if (drop > 0 && v === at) drop--;
+      else {
+        ring[w] = v;
+        w = w + 1 === cap ? 0 : w + 1;
+      }
+      r = r + 1 === cap ? 0 : r + 1;
+    }
+    this.head = w;
+    this.count -= found;
+  }
 }
 
 class TokenBucket {
+  blockedUntil = 0;
   constructor(readonly rule: RateRule, public tokens: number, public at: number) {}
 }
 
@@ -87,6 +120,13 @@ export class MemoryRateStore implements RateLimitStore {
     return state instanceof SlidingLog ? consumeLog(state, now, cost) : consumeBucket(state, now, cost);
   }
 
+  refund(namespace: string, key: string, rule: RateRule, decision: RateDecision, cost: number): void {
+    const state = this.#namespaces.get(namespace)?.get(key);
+    if (state === undefined || state.rule !== rule || !decision.allowed) return;
+    if (state instanceof SlidingLog) state.remove(decision.grantedAt, cost);
+    else state.tokens = Math.min(rule.burst, state.tokens + cost);
+  }
+
   reset(namespace: string, key: string): void {
     if (this.#namespaces.get(namespace)?.delete(key)) this.#size--;
   }
@@ -117,6 +157,7 @@ function consumeLog(log: SlidingLog, now: number, cost: number): RateDecision {
     if (ring[oldest]! > horizon) break;
     log.count--;
   }
+  if (now < log.blockedUntil) return blocked(log.blockedUntil, now, limit);
   let allowed = false;
   let retryAfterMs = 0;
   if (log.count + cost <= limit) {
@@ -139,21 +180,33 @@ function consumeLog(log: SlidingLog, now: number, cost: number): RateDecision {
   } else {
     retryAfterMs = Infinity;
   }
+  if (!allowed && rule.blockMs > 0) {
+    log.blockedUntil = now + rule.blockMs;
+    if (retryAfterMs < rule.blockMs) retryAfterMs = rule.blockMs;
+  }
   let newest = log.head - 1;
   if (newest < 0) newest += cap;
+  const resetMs = log.count === 0 ? 0 : ring[newest]! + rule.windowMs - now;
   return {
     allowed,
     limit,
     remaining: limit - log.count,
-    resetMs: log.count === 0 ? 0 : ring[newest]! + rule.windowMs - now,
+    resetMs: resetMs < retryAfterMs && retryAfterMs !== Infinity ? retryAfterMs : resetMs,
     retryAfterMs,
     source: 'store',
+    grantedAt: allowed ? now : 0,
   };
+}
+
+/** The decision for a key inside its blockDuration. */
+function blocked(until: number, now: number, limit: number): RateDecision {
+  return { allowed: false, limit, remaining: 0, resetMs: until - now, retryAfterMs: until - now, source: 'store', grantedAt: 0 };
 }
 
 function consumeBucket(bucket: TokenBucket, now: number, cost: number): RateDecision {
   const { rule } = bucket;
   const perMs = rule.limit / rule.windowMs;
+  if (now < bucket.blockedUntil) return blocked(bucket.blockedUntil, now, rule.burst);
   let tokens = bucket.tokens + (now - bucket.at) * perMs;
   if (tokens > rule.burst) tokens = rule.burst;
   bucket.at = now;
@@ -164,19 +217,26 @@ function consumeBucket(bucket: TokenBucket, now: number, cost: number): RateDeci
     allowed = true;
   } else {
     retryAfterMs = cost <= rule.burst ? (cost - tokens) / perMs : Infinity;
+    if (rule.blockMs > 0) {
+      bucket.blockedUntil = now + rule.blockMs;
+      if (retryAfterMs < rule.blockMs) retryAfterMs = rule.blockMs;
+    }
   }
   bucket.tokens = tokens;
+  const resetMs = (rule.burst - tokens) / perMs;
   return {
     allowed,
     limit: rule.burst,
     remaining: Math.floor(tokens),
-    resetMs: (rule.burst - tokens) / perMs,
+    resetMs: resetMs < retryAfterMs && retryAfterMs !== Infinity ? retryAfterMs : resetMs,
     retryAfterMs,
     source: 'store',
+    grantedAt: allowed ? now : 0,
   };
 }
 
 function isIdle(state: State, now: number): boolean {
+  if (state.blockedUntil > now) return false;
   if (state instanceof TokenBucket) {
     return state.tokens + (now - state.at) * (state.rule.limit / state.rule.windowMs) >= state.rule.burst;
   }

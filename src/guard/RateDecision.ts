@@ -12,8 +12,14 @@ export interface RateDecision {
   resetMs: number;
   /** Milliseconds until a denied request of the same cost would pass; 0 when allowed. For `Retry-After`. */
   retryAfterMs: number;
-  /** Where the decision came from: the primary store, or the outage policy (`insurance`, `fail-open`, `fail-closed`). */
-  source: 'store' | 'insurance' | 'fail-open' | 'fail-closed';
+  /**
+   * Where the decision came from: the primary store; `timeout` (Redis answers, but not within
+   * `timeoutMs`: denied, so that no grant lands outside its count); or the outage policy
+   * (`insurance`, `fail-open`, `fail-closed`).
+   */
+  source: 'store' | 'timeout' | 'insurance' | 'fail-open' | 'fail-closed';
+  /** The store's time of the grant (ms, the store's clock), which `refund` removes; 0 when denied. */
+  grantedAt: number;
 }
 
 /**
@@ -25,6 +31,11 @@ export interface RateLimitStore {
    * Never rejects for store trouble: that is the store's outage policy.
    */
   consume(namespace: string, key: string, rule: RateRule, cost: number): RateDecision | Promise<RateDecision>;
+  /**
+   * Gives back the `cost` units an allowed `decision` took for `key`, so they no longer count
+   * (skipSuccessfulRequests). Optional: a store without it cannot serve that option.
+   */
+  refund?(namespace: string, key: string, rule: RateRule, decision: RateDecision, cost: number): void | Promise<void>;
   /** Forgets `key` in `namespace` (tests, admin unblock). */
   reset(namespace: string, key: string, rule: RateRule): void | Promise<void>;
 }

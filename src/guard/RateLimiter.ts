@@ -1,7 +1,7 @@
 import { checkInteger, checkKnownKeys, checkString, invalidInput, type CounterMetric, type Labels, type MetricsSink } from '../core/index.js';
 import { MemoryRateStore } from './MemoryRateStore.js';
 import type { RateDecision, RateLimitStore } from './RateDecision.js';
-import { parseRateRule, type RateRule, type RateRuleOptions } from './RateRule.js';
+import { parseRateRule, RATE_RULE_KEYS, type RateRule, type RateRuleOptions } from './RateRule.js';
 
 export interface RateLimiterOptions extends RateRuleOptions {
   /** Name in keys and metric labels, so limiters can share a store; default "default". */
@@ -11,8 +11,6 @@ export interface RateLimiterOptions extends RateRuleOptions {
   /** Metrics: `loadline_guard_ratelimit_decisions_total{limiter, outcome="allowed"|"limited"}`; default none. */
   metrics?: MetricsSink;
 }
-
-const RULE_KEYS = ['limit', 'window', 'algorithm', 'burst'];
 
 /**
  * One limit (a rule) applied per key over a store.
@@ -32,12 +30,11 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions) {
     if (typeof options !== 'object' || options === null) throw invalidInput({ field: 'options', value: options, expected: 'an object with limit and window' });
-    checkKnownKeys(options, [...RULE_KEYS, 'name', 'store', 'metrics']);
+    checkKnownKeys(options, [...RATE_RULE_KEYS, 'name', 'store', 'metrics']);
     this.name = options.name === undefined ? 'default' : checkString(options.name, 'name');
-    const ruleOptions: RateRuleOptions = { limit: options.limit, window: options.window };
-    if (options.algorithm !== undefined) ruleOptions.algorithm = options.algorithm;
-    if (options.burst !== undefined) ruleOptions.burst = options.burst;
-    this.rule = parseRateRule(ruleOptions, options.name ?? 'rateLimit');
+    const ruleOptions: Record<string, unknown> = {};
+    for (const k of RATE_RULE_KEYS) if ((options as unknown as Record<string, unknown>)[k] !== undefined) ruleOptions[k] = (options as unknown as Record<string, unknown>)[k];
+    this.rule = parseRateRule(ruleOptions as unknown as RateRuleOptions, options.name ?? 'rateLimit');
     if (options.store !== undefined && typeof options.store?.consume !== 'function') throw invalidInput({ field: 'store', value: options.store, expected: 'a RateLimitStore' });
     this.store = options.store ?? new MemoryRateStore();
     this.#decisions = options.metrics?.counter({ name: 'loadline_guard_ratelimit_decisions_total', help: 'Rate-limit decisions, by limiter and outcome', labelNames: ['limiter', 'outcome'] });
@@ -51,6 +48,17 @@ export class RateLimiter {
     const d = this.store.consume(this.name, key, this.rule, cost);
     if (d instanceof Promise) return this.#decisions ? d.then((x) => this.#count(x)) : d;
     return Promise.resolve(this.#decisions ? this.#count(d) : d);
+  }
+
+  /**
+   * Gives back what an allowed decision took (express-rate-limit's `decrement`, rate-limiter-flexible's
+   * `reward`): `skipSuccessfulRequests` uses it so that only failed requests count. A denied
+   * decision took nothing; a store without `refund` rejects with LOADLINE_INVALID_OPTION.
+   */
+  refund(key: string, decision: RateDecision, cost = 1): Promise<void> {
+    if (!decision.allowed) return Promise.resolve();
+    if (typeof this.store.refund !== 'function') return Promise.reject(invalidInput({ field: 'store', value: this.store.constructor?.name, expected: 'a RateLimitStore with refund()' }));
+    return Promise.resolve(this.store.refund(this.name, key, this.rule, decision, cost));
   }
 
   /** Forgets `key`'s usage. */

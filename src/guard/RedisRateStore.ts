@@ -152,8 +152,8 @@ export class RedisRateStore implements RateLimitStore {
     }
     const { rule, cost, key, namespace } = pending;
     const limit = rule.algorithm === 'token-bucket' ? rule.burst : rule.limit;
-    if (this.#closed) return { allowed: false, limit, remaining: 0, resetMs: rule.windowMs, retryAfterMs: rule.windowMs, source: 'fail-closed' };
-    const allowAll: RateDecision = { allowed: true, limit, remaining: limit, resetMs: 0, retryAfterMs: 0, source: 'fail-open' };
+    if (this.#closed) return { allowed: false, limit, remaining: 0, resetMs: rule.windowMs, retryAfterMs: rule.windowMs, source: 'fail-closed', grantedAt: 0 };
+    const allowAll: RateDecision = { allowed: true, limit, remaining: limit, resetMs: 0, retryAfterMs: 0, source: 'fail-open', grantedAt: 0 };
     if (this.#insurance === false) return allowAll;
     try {
       const insured = this.#insurance.consume(namespace, key, rule, cost);
@@ -176,6 +176,7 @@ export class RedisRateStore implements RateLimitStore {
       resetMs: r[2]!,
       retryAfterMs: r[3]! < 0 ? Infinity : r[3]!,
       source: 'store',
+      grantedAt: 0,
     });
   }
 

@@ -26,5 +26,7 @@ test('bad overrides and unknown profiles are rejected naming the field', () => {
   assert.throws(() => new RateProfiles({ profiles: { auth: { limit: 0 } } }), /profiles\.auth\.limit: got 0/);
   assert.throws(() => new RateProfiles({ profiles: { search: { window: '1x' } } }), /profiles\.search\.window: got "1x"/);
   assert.throws(() => new RateProfiles({ profiles: { custom: { limit: 3 } } }), /profiles\.custom\.window/);
+  assert.throws(() => new RateProfiles({ profiles: { search: { window: 60 as never } } }), /profiles\.search\.window: got 60, expected a duration with its unit/);
+  assert.equal(new RateProfiles({ profiles: { search: { windowMs: 30_000 } } }).get('search').rule.windowMs, 30_000, 'windowMs replaces the default window');
   assert.throws(() => new RateProfiles().get('nope'), /profile: got "nope", expected one of general, auth, bulk, search, reports/);
 });

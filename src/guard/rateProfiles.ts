@@ -47,6 +47,9 @@ export class RateProfiles {
       const override = overrides[name];
       if (typeof override !== 'object' && override !== undefined) throw invalidInput({ field: `profiles.${name}`, value: override, expected: 'an object with limit and window' });
       const merged = { ...DEFAULT_RATE_PROFILES[name], ...override } as RateRuleOptions;
+      // A duration overridden in the other spelling replaces the default's, rather than clashing with it.
+      if (override?.windowMs !== undefined && override.window === undefined) delete merged.window;
+      if (override?.blockDurationMs !== undefined && override.blockDuration === undefined) delete merged.blockDuration;
       parseRateRule(merged, `profiles.${name}`);
       this.#limiters.set(name, new RateLimiter({ ...merged, name, store: this.store, ...(options.metrics ? { metrics: options.metrics } : {}) }));
     }
