@@ -7,11 +7,13 @@ export { MemoryRateStore, type MemoryRateStoreOptions } from './MemoryRateStore.
 export { RedisRateStore, type RedisRateStoreOptions, type RedisScriptClient } from './RedisRateStore.js';
 export { RateLimiter, type RateLimiterOptions } from './RateLimiter.js';
 export { DEFAULT_RATE_PROFILES, RateProfiles, type RateProfilesOptions } from './rateProfiles.js';
-export { clientIp, type KeyedRequest, type TrustProxy } from './clientKey.js';
-export { createRateLimitCheck, type RateLimitMiddlewareOptions, type RateLimitOutcome } from './rateLimitMiddleware.js';
+export { canonicalIp, clientIp, ipSubnet, type KeyedRequest, type TrustProxy } from './clientKey.js';
+export { canonicalPath } from './routeTable.js';
+export { createRateLimitCheck, type RateLimitCheck, type RateLimitMiddlewareOptions, type RateLimitOutcome, type StandardHeaders } from './rateLimitMiddleware.js';
 export {
   rateLimitHttp, rateLimitExpress, rateLimitFastify,
-  type ExpressLikeResponse, type FastifyLikeRequest, type FastifyLikeReply,
+  type RateLimitHttpOptions, type RateLimitExpressOptions, type RateLimitFastifyOptions,
+  type ExpressLikeRequest, type ExpressLikeResponse, type FastifyLikeRequest, type FastifyLikeReply,
 } from './rateLimitAdapters.js';
 export { CircuitBreaker, type CircuitBreakerOptions, type FailureRateOptions, type BreakerState, type BreakerStats, type StateChangeListener } from './CircuitBreaker.js';
 export { Bulkhead, type BulkheadOptions } from './Bulkhead.js';
