@@ -8,6 +8,8 @@
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
+    // `user:password@host` without a scheme parses as scheme `user:`: no host means no connection URL.
+    if (u.host === '') return '(unparsable URL)';
     u.username = '';
     u.password = '';
     u.search = '';
