@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LoadlineError } from '../core/index.js';
 
 /** What one instance tells the others to drop from their memory tier. */
 export interface InvalidationMessage {
@@ -16,7 +17,7 @@ export interface InvalidationMessage {
 export class InvalidationBus {
   readonly channel: string;
   readonly id = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  /** Resolves once subscribed (or when subscribing failed: the cache still works, only without cross-instance invalidation). */
+  /** Resolves once subscribed; rejects when subscribing failed (the cache still works, only without cross-instance invalidation until ioredis resubscribes). */
   readonly ready: Promise<void>;
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
@@ -38,8 +39,12 @@ export class InvalidationBus {
     subscriber.on('message', this.#onMessage);
     this.ready = subscriber.subscribe(channel).then(
       () => undefined,
-      (error: unknown) => onError(error),
+      (error: unknown) => {
+        onError(error);
+        throw new LoadlineError('LOADLINE_CACHE_REDIS_UNAVAILABLE', `cannot subscribe to ${channel} for cross-instance invalidation (${(error as Error)?.message ?? String(error)})`, { field: 'subscriber' }, { cause: error });
+      },
     );
+    this.ready.catch(() => {}); // reported through TieredCache.ready, which may never be awaited
   }
 
   /** Publishes a message; returns the publish promise (which the caller guards). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { checkOptionalInteger, checkOptionalNumber, checkString, invalidInput, type Clock } from '../core/index.js';
 import { registerCacheMetrics } from './cacheMetrics.js';
 import { checkTags } from './TagIndex.js';
@@ -7,6 +7,7 @@ import { InvalidationBus, type InvalidationMessage } from './InvalidationBus.js'
 import { LoadContext } from './LoadContext.js';
 import { LruCache } from './LruCache.js';
 import { RedisTier, type RedisRow } from './RedisTier.js';
+import { redisReady } from './redisReady.js';
 import { resolveTieredOptions } from './resolveTieredOptions.js';
 import type { TieredCacheOptions, TieredCacheStats, TieredGetOrSetOptions, TieredSetOptions } from './tieredTypes.js';
 import type { Loader, LoaderContext } from './types.js';
@@ -27,9 +28,17 @@ import { withHardTimeout } from './withHardTimeout.js';
 export class TieredCache<V = unknown> {
   readonly prefix: string;
   readonly ttlMs: number;
-  /** Resolves once cross-instance invalidation is subscribed. */
+  /**
+   * Resolves once Redis answers and, with a memory tier, cross-instance invalidation is
+   * subscribed. Rejects with LOADLINE_CACHE_REDIS_UNAVAILABLE when Redis cannot be reached (a host
+   * that does not resolve, a refused port, no answer within `readyTimeoutMs`): the cache then works
+   * degraded, from memory and the loader, and uses Redis once it is reachable. Awaiting it is
+   * optional: an unobserved rejection is never reported as unhandled.
+   */
   readonly ready: Promise<void>;
   readonly #redis: Redis;
+  /** The command connection, when the cache opened it from a URL (closed by `close()`). */
+  readonly #ownRedis: Redis | undefined;
   readonly #l1: LruCache<V> | undefined;
   readonly #l1TtlMs: number;
   readonly #clock: Clock;
@@ -45,22 +54,28 @@ export class TieredCache<V = unknown> {
 
   constructor(options: TieredCacheOptions<V>) {
     const o = resolveTieredOptions(options);
-    this.#redis = o.redis;
+    if (o.redis === undefined) {
+      this.#ownRedis = new Redis(o.redisUrl!);
+      this.#ownRedis.on('error', () => {}); // reconnects on its own; outages are counted on commands and reported by `ready`
+    }
+    this.#redis = o.redis ?? this.#ownRedis!;
     this.prefix = o.prefix;
     this.ttlMs = o.ttlMs;
     this.#l1TtlMs = o.l1TtlMs;
     this.#clock = o.clock;
-    this.#l2 = new RedisTier(o.redis, o.clock, o.redisTimeoutMs, o.prefix, o.serializer, (key, value) => this.#setL1(key, value, this.ttlMs, undefined));
+    this.#l2 = new RedisTier(this.#redis, o.clock, o.redisTimeoutMs, o.prefix, o.serializer, (key, value) => this.#setL1(key, value, this.ttlMs, undefined));
     if (o.l1 !== false) this.#l1 = new LruCache<V>(o.l1);
     if (o.subscriber !== false && this.#l1 !== undefined) {
       const subscriber = o.subscriber ?? (this.#ownSubscriber = this.#redis.duplicate());
       subscriber.on('error', () => {}); // reconnects on its own; outages are counted on commands
       const guard = this.#l2.guard;
-      this.#bus = new InvalidationBus(this.#redis, subscriber, `${this.prefix}__invalidate`, (m) => this.#applyRemote(m), (e) => guard.recordError(e));
-      this.ready = this.#bus.ready;
+      const bus = (this.#bus = new InvalidationBus(this.#redis, subscriber, `${this.prefix}__invalidate`, (m) => this.#applyRemote(m), (e) => guard.recordError(e)));
+      const subscribed = redisReady(subscriber, o.clock, o.readyTimeoutMs).then(() => bus.ready);
+      this.ready = Promise.all([redisReady(this.#redis, o.clock, o.readyTimeoutMs), subscribed]).then(() => undefined);
     } else {
-      this.ready = Promise.resolve();
+      this.ready = redisReady(this.#redis, o.clock, o.readyTimeoutMs);
     }
+    this.ready.catch(() => {});
     this.#redis.on('ready', this.#onReady);
     if (o.metrics) registerCacheMetrics(o.metrics, o.name, () => this.stats());
   }
@@ -227,11 +242,12 @@ export class TieredCache<V = unknown> {
     };
   }
 
-  /** Stops listening for invalidations and closes the subscriber connection it opened (never the `redis` client passed in). */
+  /** Stops listening for invalidations and closes the connections it opened (never a `redis` client passed in). */
   async close(): Promise<void> {
     this.#redis.off('ready', this.#onReady);
     await this.#bus?.close();
     if (this.#ownSubscriber) this.#ownSubscriber.disconnect();
+    if (this.#ownRedis) this.#ownRedis.disconnect();
   }
 
   #setL1(key: string, value: V, ttl: number, tags: readonly string[] | undefined): void {

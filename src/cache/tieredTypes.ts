@@ -16,8 +16,8 @@ export interface TieredL1Options {
 
 /** Options of `new TieredCache()`. */
 export interface TieredCacheOptions<V> {
-  /** ioredis client for commands. Required. */
-  redis: Redis;
+  /** ioredis client for commands (never closed by the cache), or a `redis://` / `rediss://` URL the cache connects to and `close()` closes. Required. */
+  redis: Redis | string;
   /** Connection for pub/sub invalidation; default `redis.duplicate()` (closed by `close()`); `false` turns cross-instance invalidation off. */
   subscriber?: Redis | false;
   /** Namespace prepended to every Redis key and to the invalidation channel; default "loadline:cache:". */
@@ -30,6 +30,8 @@ export interface TieredCacheOptions<V> {
   serializer?: Serializer<V>;
   /** A Redis command not answered within this counts as an error and the call carries on without Redis; default 250. Milliseconds. */
   redisTimeoutMs?: number;
+  /** How long `ready` waits for Redis (and the invalidation subscription) before it rejects; default 5000. Milliseconds. */
+  readyTimeoutMs?: number;
   /** Time source for memory TTLs and timeouts; default `systemClock`. */
   clock?: Clock;
   /** Where to report `loadline_cache_*` metrics; default none. */
