@@ -74,3 +74,27 @@ test('a refresh that fails keeps the stale copy served and lets a later request 
   assert.equal(reply!.headers['x-cache'], 'HIT');
   assert.notEqual(reply!.body, 'run 1');
 });
+
+for (const adapter of ADAPTERS) {
+  test(`${adapter}: a refresh started by a HEAD or a conditional request still stores the new full body`, async (t) => {
+    const clock = new FakeClock();
+    const cache = new ResponseCache({ ttlMs: 1000, graceMs: 10_000, clock });
+    let version = 1;
+    let runs = 0;
+    const srv = await serveCached(adapter, cache, () => (runs++, { body: `v${version}` }));
+    t.after(srv.close);
+    for (const trigger of [{ method: 'HEAD' }, { headers: { 'If-None-Match': 'ETAG' } }, { headers: { Range: 'bytes=0-0' } }]) {
+      const first = await send(`${srv.url}/p`);
+      clock.advance(1500);
+      version++;
+      const options = { ...trigger, headers: Object.fromEntries(Object.entries(trigger.headers ?? {}).map(([n, v]) => [n, v === 'ETAG' ? first.headers.etag! : v])) };
+      const before = runs;
+      const answered = await send(`${srv.url}/p`, options);
+      assert.equal(answered.headers['x-cache'], 'STALE', JSON.stringify(trigger));
+      let after: Reply | undefined;
+      for (let i = 0; i < 50 && after?.headers['x-cache'] !== 'HIT'; i++) after = await send(`${srv.url}/p`);
+      assert.equal(after!.body, `v${version}`, JSON.stringify(trigger));
+      assert.equal(runs - before, 1, `${JSON.stringify(trigger)}: the one refresh it started stored the entry`);
+    }
+  });
+}

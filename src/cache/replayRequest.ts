@@ -7,6 +7,9 @@ export const kReplay = Symbol('loadline.cache.replay');
 
 type Replayed = IncomingMessage & { [kReplay]?: true };
 
+/** Request headers that make an application answer 304, 206 or 412 instead of the full body. */
+const PARTIAL = ['if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since', 'if-range', 'range'];
+
 /** Whether `req` is a copy that `replayRequest` made. */
 export function isReplay(req: IncomingMessage): boolean {
   return (req as Replayed)[kReplay] === true;
@@ -69,10 +72,10 @@ class DetachedSocket extends Duplex {
 }
 
 /**
- * Runs a copy of `req` (method, `url`, headers, client address) through the request listeners of
- * the server it arrived on, with a response that goes nowhere, so the application produces the
- * answer again while the original request has already been answered: the refresh behind
- * stale-while-revalidate. `done` runs once the copy's response has finished or failed. Returns
+ * Runs a GET copy of `req` (`url`, the headers but conditional and range ones, the client
+ * address) through the request listeners of the server it arrived on, with a response that goes
+ * nowhere, so the application produces the answer again while the original request has already
+ * been answered: the refresh behind stale-while-revalidate. `done` runs once the copy's response has finished or failed. Returns
  * false, running nothing, when `req` did not come from a node:http server (an injected request).
  */
 export function replayRequest(req: IncomingMessage, url: string, done: () => void): boolean {
@@ -81,13 +84,19 @@ export function replayRequest(req: IncomingMessage, url: string, done: () => voi
   const socket = new DetachedSocket(req.socket, server);
   const copy = new IncomingMessage(socket as unknown as Socket) as Replayed;
   copy[kReplay] = true;
-  copy.method = req.method;
+  // The refresh wants the full 200 a GET gets: a HEAD, conditional or range request that started it would not store one.
+  copy.method = 'GET';
   copy.url = url;
   copy.httpVersion = req.httpVersion;
   copy.httpVersionMajor = req.httpVersionMajor;
   copy.httpVersionMinor = req.httpVersionMinor;
-  copy.headers = { ...req.headers };
-  copy.rawHeaders = [...req.rawHeaders];
+  const headers = { ...req.headers };
+  for (const name of PARTIAL) delete headers[name];
+  copy.headers = headers;
+  copy.rawHeaders = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    if (!PARTIAL.includes(req.rawHeaders[i]!.toLowerCase())) copy.rawHeaders.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  }
   copy.complete = true;
   copy.push(null);
   const res = new ServerResponse(copy);
