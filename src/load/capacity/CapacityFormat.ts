@@ -66,6 +66,7 @@ export function formatCapacityText(report: CapacityReport, options: CapacityText
             : '  Every core already sends load: run the generator on another machine (or split it with segments), then search again.',
         ]
       : []),
+    ...(report.caveat ? [`Caveat: ${report.caveat}.`] : []),
     ...(report.stoppedEarly ? [`Stopped early: ${report.stoppedEarly}`] : []),
     `Took ${(report.elapsedMs / 1000).toFixed(1)} s of a ${(report.budgetMs / 1000).toFixed(0)} s budget.`,
   ].join('\n');

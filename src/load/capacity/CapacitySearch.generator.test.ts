@@ -33,10 +33,10 @@ test('a generator that cannot send the load is not taken for a breaking service'
 });
 
 test('saturation: the sending event loop at 90 % or more, or worker threads at 90 % CPU each', () => {
-  assert.equal(generatorSaturation({ eventLoopUtilization: 0.6, cpuCores: 0.6, threads: 1 }), undefined);
-  assert.match(generatorSaturation({ eventLoopUtilization: 0.93, cpuCores: 0.9, threads: 1 })!, /busy 93%/);
-  assert.equal(generatorSaturation({ eventLoopUtilization: null, cpuCores: 2.5, threads: 4 }), undefined);
-  assert.match(generatorSaturation({ eventLoopUtilization: null, cpuCores: 3.8, threads: 4 })!, /4 worker threads used 380% CPU \(95% each\)/);
+  assert.equal(generatorSaturation({ eventLoopUtilization: 0.6, cpuCores: 0.6, eventLoopDelayP99Ms: 1, threads: 1 }), undefined);
+  assert.match(generatorSaturation({ eventLoopUtilization: 0.93, cpuCores: 0.9, eventLoopDelayP99Ms: 1, threads: 1 })!, /busy 93%/);
+  assert.equal(generatorSaturation({ eventLoopUtilization: null, cpuCores: 2.5, eventLoopDelayP99Ms: null, threads: 4 }), undefined);
+  assert.match(generatorSaturation({ eventLoopUtilization: null, cpuCores: 3.8, eventLoopDelayP99Ms: null, threads: 4 })!, /4 worker threads used 380% CPU \(95% each\)/);
   assert.equal(suggestedWorkers(1, 8), 2);
   assert.equal(suggestedWorkers(4, 6), 6);
   assert.equal(suggestedWorkers(4, 4), undefined);
@@ -75,4 +75,15 @@ test('the process meter: a busy event loop reads near 1, an idle one near 0', as
   const idle = end();
   assert.ok(idle.eventLoopUtilization! < 0.5, JSON.stringify(idle));
   assert.equal(processGeneratorMeter(4).begin()().eventLoopUtilization, null, 'worker threads: this thread cannot read their loops');
+});
+
+test('a machine with no CPU to spare during the holds at the line is reported as a caveat', async () => {
+  const s = new ModelService(queueingService(1000));
+  const busy = { begin: () => () => ({ eventLoopUtilization: 0.3, cpuCores: 0.3, eventLoopDelayP99Ms: 1, threads: 1, machineBusy: 0.97 }) };
+  const report = await findCapacity({ source: s, slos: ['p(95)<100'], clock: s.clock, generatorMeter: busy });
+  assert.match(report.caveat!, /the machine's CPUs were 97% busy during the holds at the line/);
+  assert.match(formatCapacityText(report), /^Caveat: the machine's CPUs were 97% busy/m);
+  const quiet = { begin: () => () => ({ eventLoopUtilization: 0.3, cpuCores: 0.3, eventLoopDelayP99Ms: 1, threads: 1, machineBusy: 0.5 }) };
+  const s2 = new ModelService(queueingService(1000));
+  assert.equal((await findCapacity({ source: s2, slos: ['p(95)<100'], clock: s2.clock, generatorMeter: quiet })).caveat, undefined);
 });

@@ -63,3 +63,24 @@ test('a hold that failed on one stalled interval while the others met the SLO is
   assert.equal(s.holdsAt(1600), 1);
   assert.equal(report.maxSustainable?.rate, 800);
 });
+
+test('a hold that failed while the generator itself ran late (its process stalled) is held again', async () => {
+  const s = new ModelService((offered, _shape, hold) => {
+    if (offered >= 1600) return { achieved: 1000, p95Ms: 2000, intervalP95Ms: [500, 1500, 2500] };
+    // At 800 the first hold's latency is over the limit throughout: the generator was descheduled, not the service slow.
+    return offered === 800 && hold === 0 ? { achieved: 800, p95Ms: 180 } : { achieved: offered, p95Ms: 20 };
+  });
+  const meter = {
+    begin: () => () => {
+      const offered = s.offered[s.offered.length - 1]!;
+      const stalled = offered === 800 && s.holdsAt(800) === 1;
+      return { eventLoopUtilization: 0.3, cpuCores: 0.3, eventLoopDelayP99Ms: stalled ? 120 : 2, threads: 1 };
+    },
+  };
+  const report = await findCapacity({ source: s, slos: ['p(95)<100'], refineSteps: 0, clock: s.clock, generatorMeter: meter });
+  const at800 = report.steps.find((x) => x.offered === 800)!;
+  assert.equal(s.holdsAt(800), 3);
+  assert.equal(at800.ok, true);
+  assert.match(at800.marginal!, /generator's own event loop ran 120 ms late/);
+  assert.equal(report.maxSustainable?.rate, 800);
+});

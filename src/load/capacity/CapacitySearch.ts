@@ -7,6 +7,9 @@ import { breakReason, failsHard, stepFromResult, type FindStep } from './LoadSte
 import { ProcessSampler, type ProcessReading } from './ProcessSampler.js';
 import { combineHolds, holdsSettled, marginalReason } from './StepHolds.js';
 
+/** Share of the machine's CPU busy at which the figures near the line carry a caveat. */
+const MACHINE_SATURATED = 0.9;
+
 /** Why the ladder stopped climbing. */
 export type StopReason = 'max' | 'broken' | 'budget' | 'hard-failure' | 'generator';
 
@@ -30,6 +33,8 @@ export interface CapacityReport extends CapacityLadder {
   /** The generator (its event loop or CPU) could not send the load: from which offered load, why, and how many worker threads to try. */
   generatorLimit?: { rate: number; reason: string; suggestedWorkers?: number };
   stopReason: StopReason;
+  /** Why the figures near the line may be off, in words (the machine's CPUs saturated during those holds); absent otherwise. */
+  caveat?: string;
   /** Why the search stopped before it was done, in words (budget spent, target failing hard, generator saturated); absent otherwise. */
   stoppedEarly?: string;
   budgetMs: number;
@@ -281,6 +286,9 @@ export async function findCapacity(options: CapacityOptions): Promise<CapacityRe
   const scaled = steps.filter((s) => s.broken === undefined).reduce((m, s) => Math.max(m, s.offered), -Infinity);
   const breaking = steps.find((s) => s.broken !== undefined && s.offered > scaled && !s.generatorLimited);
   const suggested = limitedAt ? suggestedWorkers(o.workers) : undefined;
+  // A machine with no CPU to spare at the line starves the generator and the service alike (both often run on it).
+  const busy = Math.max(0, ...steps.filter((s) => s.offered === pass || s.offered === fail).map((s) => s.generator?.machineBusy ?? 0));
+  const caveat = busy >= MACHINE_SATURATED ? `the machine's CPUs were ${(busy * 100).toFixed(0)}% busy during the holds at the line: the generator competed for CPU with the service and anything else running there, so the line may read low; search from a quieter machine or one of its own` : undefined;
   const report: CapacityReport = {
     format: 'loadline.capacity',
     version: 1,
@@ -292,6 +300,7 @@ export async function findCapacity(options: CapacityOptions): Promise<CapacityRe
     ...(breaking && !(limitedAt && breaking.offered >= limitedAt.offered) ? { breakingPoint: { rate: breaking.offered, reason: breaking.broken! } } : {}),
     ...(limitedAt ? { generatorLimit: { rate: limitedAt.offered, reason: limitedAt.generatorLimited!, ...(suggested ? { suggestedWorkers: suggested } : {}) } } : {}),
     stopReason,
+    ...(caveat ? { caveat } : {}),
     ...(stoppedEarly ? { stoppedEarly } : {}),
     budgetMs: o.budgetMs,
     elapsedMs: Math.round(search.elapsed()),

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { availableParallelism, cpus } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 /** How busy the load generator itself was over one hold. */
 export interface GeneratorUsage {
@@ -7,8 +7,24 @@ export interface GeneratorUsage {
   eventLoopUtilization: number | null;
   /** CPU time of the whole generator process over wall time, in cores (1 = one core busy). */
   cpuCores: number;
+  /** 99th percentile of how late the sending thread's event loop ran, ms (null with worker threads): a descheduled or blocked generator sends late, and the open model charges that to latency. */
+  eventLoopDelayP99Ms: number | null;
   /** Threads sending load: 1, or the number of worker threads. */
   threads: number;
+  /** Share of the machine's CPU time (every core) that was busy, 0..1; the generator shares the machine with whatever else runs there, often the service itself. */
+  machineBusy?: number;
+}
+
+/** Busy and total CPU time of every core so far, ms. */
+function machineTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const c of cpus()) {
+    const t = c.times;
+    busy += t.user + t.nice + t.sys + t.irq;
+    total += t.user + t.nice + t.sys + t.irq + t.idle;
+  }
+  return { busy, total };
 }
 
 /** Reads the generator's own load over a span, so a step the generator could not send is not taken for the service's limit. */
@@ -30,13 +46,23 @@ export function processGeneratorMeter(threads = 1): GeneratorMeter {
       const elu = performance.eventLoopUtilization();
       const cpu = process.cpuUsage();
       const at = performance.now();
+      const delay = threads > 1 ? undefined : monitorEventLoopDelay({ resolution: 10 });
+      delay?.enable();
+      const machine = machineTimes();
       return () => {
+        const now = machineTimes();
+        const total = now.total - machine.total;
         const wallMs = Math.max(1, performance.now() - at);
         const used = process.cpuUsage(cpu);
+        delay?.disable();
+        // The histogram includes the 10 ms sampling period itself; what is past it is lateness.
+        const late = delay && delay.count > 0 ? Math.max(0, delay.percentile(99) / 1e6 - 10) : null;
         return {
           eventLoopUtilization: threads > 1 ? null : performance.eventLoopUtilization(elu).utilization,
           cpuCores: (used.user + used.system) / 1000 / wallMs,
+          eventLoopDelayP99Ms: late === null ? null : Math.round(late * 10) / 10,
           threads,
+          ...(total > 0 ? { machineBusy: Math.round(((now.busy - machine.busy) / total) * 100) / 100 } : {}),
         };
       };
     },

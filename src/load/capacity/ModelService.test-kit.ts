@@ -86,11 +86,11 @@ export function saturatingMeter(service: ModelService, fromRate: number): Genera
   return {
     begin: () => () => {
       const offered = service.offered[service.offered.length - 1] ?? 0;
-      const usage: GeneratorUsage = { eventLoopUtilization: offered >= fromRate ? 0.98 : 0.3, cpuCores: offered >= fromRate ? 1 : 0.3, threads: 1 };
+      const usage: GeneratorUsage = { eventLoopUtilization: offered >= fromRate ? 0.98 : 0.3, cpuCores: offered >= fromRate ? 1 : 0.3, eventLoopDelayP99Ms: 1, threads: 1 };
       return usage;
     },
   };
 }
 
 /** A meter with room to spare at any load. */
-export const idleMeter: GeneratorMeter = { begin: () => () => ({ eventLoopUtilization: 0.2, cpuCores: 0.2, threads: 1 }) };
+export const idleMeter: GeneratorMeter = { begin: () => () => ({ eventLoopUtilization: 0.2, cpuCores: 0.2, eventLoopDelayP99Ms: 1, threads: 1 }) };

@@ -38,9 +38,10 @@ type Interval = RunResult['series']['points'][number];
 const INTERVAL_PERCENTILE: Array<[number, (p: Interval) => number]> = [[50, (p) => p.p50], [95, (p) => p.p95], [99, (p) => p.p99]];
 
 /**
- * A hold that failed on latency alone, with most of its intervals within the limit: one stalled
- * interval (a neighbour's CPU burst on a shared machine) sank it, not a trend. An overloaded
- * service's latency climbs through the hold instead, so its later intervals are over.
+ * A hold that failed on latency alone, where the failure may not be the service's: most of its
+ * intervals were within the limit (one stalled interval, a neighbour's CPU burst on a shared
+ * machine, sank it; an overloaded service's latency climbs through the hold instead, so its later
+ * intervals are over), or the generator's own event loop ran late by half the limit or more.
  */
 function transientFailure(step: FindStep, result: RunResult): string | undefined {
   if (step.ok || step.broken !== undefined || step.requests === 0) return undefined;
@@ -48,6 +49,7 @@ function transientFailure(step: FindStep, result: RunResult): string | undefined
   const points = result.series.points.filter((p) => p.requests > 0);
   if (failed.length === 0 || points.length < 3) return undefined;
   let worst = 0;
+  let limit = Infinity;
   for (const t of failed) {
     let e;
     try {
@@ -59,7 +61,12 @@ function transientFailure(step: FindStep, result: RunResult): string | undefined
     const p = e.aggregation.p;
     const read = INTERVAL_PERCENTILE.find(([q]) => p <= q)?.[1] ?? ((x: Interval) => x.p99);
     worst = Math.max(worst, points.filter((x) => read(x) > e.value).length);
+    limit = Math.min(limit, e.value);
   }
+  // The open model measures from each arrival's intended start: a generator that ran late (its
+  // process descheduled on a busy machine) adds its own lateness to every latency it records.
+  const late = step.generator?.eventLoopDelayP99Ms;
+  if (late != null && late >= limit / 2) return `the generator's own event loop ran ${late.toFixed(0)} ms late (p99), so its stalls may have failed the SLO`;
   return worst * 2 < points.length ? `latency was over the limit in ${worst} of ${points.length} intervals only` : undefined;
 }
 
