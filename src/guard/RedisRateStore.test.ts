@@ -18,7 +18,7 @@ test('Redis sliding window: exactly limit grants per window, then Retry-After fr
   const store = new RedisRateStore({ redis, prefix, timeSource: 'client', clock });
   const limiter = new RateLimiter({ limit: 3, window: '1s', store, name: 'sw' });
   const first = await limiter.consume('k');
-  assert.deepEqual({ ...first, grantedAt: undefined }, { allowed: true, limit: 3, remaining: 2, resetMs: 1000, retryAfterMs: 0, source: 'store', grantedAt: undefined });
+  assert.deepEqual(first, { allowed: true, limit: 3, remaining: 2, resetMs: 1000, retryAfterMs: 0, source: 'store', grantedAt: clock.wallNow() });
   clock.advance(200);
   const burst = await Promise.all([1, 2, 3, 4].map(() => limiter.consume('k')));
   assert.deepEqual(burst.map((d) => d.allowed), [true, true, false, false]);
@@ -49,6 +49,40 @@ test('Redis server time (default) works without a client clock and keys expire w
   assert.ok(ttl > 4000 && ttl <= 5000, `pttl ${ttl}`);
   await limiter.reset('k');
   assert.equal(await redis.exists(`${prefix}sw:srv:k`), 0);
+});
+
+test('Redis blockDuration: the first denial blocks the key past its window, for every process (sliding window and token bucket)', async () => {
+  for (const algorithm of ['sliding-window', 'token-bucket'] as const) {
+    const clock = new FakeClock();
+    const store = new RedisRateStore({ redis, prefix, timeSource: 'client', clock });
+    const limiter = new RateLimiter({ limit: 2, window: '1s', algorithm, blockDuration: '10s', store, name: `block-${algorithm}` });
+    assert.deepEqual((await Promise.all([1, 2, 3].map(() => limiter.consume('k')))).map((d) => d.allowed), [true, true, false], algorithm);
+    clock.advance(2000);
+    const other = new RateLimiter({ limit: 2, window: '1s', algorithm, blockDuration: '10s', store: new RedisRateStore({ redis, prefix, timeSource: 'client', clock }), name: `block-${algorithm}` });
+    const d = await other.consume('k');
+    assert.deepEqual([d.allowed, d.retryAfterMs, d.remaining], [false, 8000, 0], `${algorithm}: blocked past the window, not extended by the denied retry`);
+    clock.advance(8000);
+    assert.equal((await limiter.consume('k')).allowed, true, algorithm);
+  }
+});
+
+test('Redis refund gives back exactly the refunded grant; concurrent decisions of mixed cost are decided in order', async () => {
+  const clock = new FakeClock();
+  const store = new RedisRateStore({ redis, prefix, timeSource: 'client', clock });
+  const limiter = new RateLimiter({ limit: 3, window: '1s', store, name: 'refund' });
+  await limiter.consume('k'); // t=0, kept
+  clock.advance(100);
+  const second = await limiter.consume('k');
+  clock.advance(100);
+  await limiter.refund('k', second);
+  assert.equal(await redis.llen(`${prefix}sw:refund:k`), 1);
+  const mixed = await Promise.all([limiter.consume('k', 1), limiter.consume('k', 2), limiter.consume('k', 1), limiter.consume('k', 1)]);
+  assert.deepEqual(mixed.map((d) => [d.allowed, d.remaining]), [[true, 1], [false, 1], [true, 0], [false, 0]]);
+  assert.equal(mixed[3]!.retryAfterMs, 800, 'the kept grant (t=0) frees first');
+  const bucket = new RateLimiter({ limit: 2, window: '1s', algorithm: 'token-bucket', store, name: 'refund-tb' });
+  const b = await Promise.all([1, 2].map(() => bucket.consume('k')));
+  await bucket.refund('k', b[0]!);
+  assert.deepEqual((await Promise.all([1, 2].map(() => bucket.consume('k')))).map((d) => d.allowed), [true, false]);
 });
 
 test('Redis store options are validated', () => {

@@ -1,25 +1,27 @@
 import type { Redis } from 'ioredis';
 import {
-  LoadlineError, checkFunction, checkKnownKeys, checkNumber, checkOneOf, checkString, invalidInput, noopSink, systemClock,
+  checkFunction, checkKnownKeys, checkNumber, checkOneOf, checkString, invalidInput, noopSink, systemClock,
   type Clock, type CounterMetric, type MetricsSink,
 } from '../core/index.js';
-import { DeadlineQueue, type DeadlineEntry } from './DeadlineQueue.js';
+import { DeadlineQueue } from './DeadlineQueue.js';
 import { MemoryRateStore } from './MemoryRateStore.js';
 import type { RateDecision, RateLimitStore } from './RateDecision.js';
 import type { RateRule } from './RateRule.js';
-import { SLIDING_WINDOW_SCRIPT, TOKEN_BUCKET_SCRIPT, type LuaScript } from './rateScripts.js';
+import { RedisHealth, type RedisStatusSource } from './RedisHealth.js';
+import { Batch, decodeReply, PendingDecision, scriptArgs, scriptOf } from './redisDecisionBatch.js';
+import { BUCKET_REFUND_SCRIPT, SLIDING_REFUND_SCRIPT, type LuaScript } from './rateScripts.js';
 
-/** The part of an ioredis client the store uses. */
-export type RedisScriptClient = Pick<Redis, 'evalsha' | 'eval' | 'del'>;
+/** The part of an ioredis client the store uses (`status` and `on`, when present, to see outages). */
+export type RedisScriptClient = Pick<Redis, 'evalsha' | 'eval' | 'del'> & RedisStatusSource;
 
 export interface RedisRateStoreOptions {
   /** An ioredis client (or Cluster); required. The store never closes it. */
   redis: RedisScriptClient;
   /** Prefix of every key the store writes; default "loadline:rl:". */
   prefix?: string;
-  /** Milliseconds one decision may take before the outage policy decides instead; default 100. */
+  /** Milliseconds a decision may wait for Redis: past it, a busy Redis's decision is denied (`source: "timeout"`), a silent one's goes to the outage policy; default 100. */
   timeoutMs?: number;
-  /** When Redis fails or is slow: "open" (default) decides with the insurance limiter, "closed" denies. */
+  /** While Redis is out: "open" (default) decides with the insurance limiter, "closed" denies. */
   onOutage?: 'open' | 'closed';
   /** Limiter used while Redis is out and `onOutage` is "open"; `false` allows everything; default a MemoryRateStore per process. */
   insurance?: RateLimitStore | false;
@@ -27,44 +29,37 @@ export interface RedisRateStoreOptions {
   timeSource?: 'redis' | 'client';
   /** Time source for timeouts, the insurance limiter and the "client" time source; default the system clock. */
   clock?: Clock;
-  /** Metrics: `loadline_guard_ratelimit_store_failures_total{reason="error"|"timeout"}`; default none. */
+  /** Metrics: `loadline_guard_ratelimit_store_failures_total{reason="error"|"timeout"|"unavailable"}`; default none. */
   metrics?: MetricsSink;
-  /** Called with each Redis failure (error or timeout), after it is counted; default none. */
+  /** Called with the cause when Redis goes out (the connection's own error, e.g. ECONNREFUSED), and with each error reply; default none. */
   onError?: (error: unknown) => void;
 }
 
-class PendingDecision implements DeadlineEntry {
-  deadline = 0;
-  done = false;
-  resolve!: (d: RateDecision | Promise<RateDecision>) => void;
-  redisKey = '';
-  now: string | undefined;
-  retried = false;
-  constructor(readonly store: RedisRateStore, readonly namespace: string, readonly key: string, readonly rule: RateRule, readonly cost: number) {}
-  expire(): void {
-    this.resolve(this.store.outage(this, 'timeout', undefined));
-  }
+/** One key's traffic: scripts in flight, and the batches waiting for them (in arrival order) to go next. */
+interface Lane {
+  inFlight: number;
+  queue: Batch[];
 }
 
-const ARGS = new WeakMap<RateRule, [string, string]>();
-
-/** The script arguments a rule implies, stringified once per rule. */
-function ruleArgs(rule: RateRule): [string, string] {
-  let args = ARGS.get(rule);
-  if (args === undefined) {
-    args = rule.algorithm === 'token-bucket' ? [String(rule.burst), String(rule.limit / rule.windowMs)] : [String(rule.limit), String(rule.windowMs)];
-    ARGS.set(rule, args);
-  }
-  return args;
-}
+type FailureReason = 'error' | 'timeout' | 'unavailable';
 
 const KNOWN = ['redis', 'prefix', 'timeoutMs', 'onOutage', 'insurance', 'timeSource', 'clock', 'metrics', 'onError'];
 
+/** How long a client is told to wait when a busy Redis could not decide in time: its quota is not the reason. */
+const BUSY_RETRY_MS = 1000;
+
 /**
- * Rate-limit state in Redis, shared by every process: each decision is one atomic Lua script
- * (EVALSHA, falling back to EVAL when Redis answers NOSCRIPT). Redis trouble never rejects: a
- * failed or slow (`timeoutMs`) decision is counted, reported to `onError`, and decided by the
- * outage policy (by default an in-memory insurance limiter with the same rule).
+ * Rate-limit state in Redis, shared by every process: each decision is an atomic Lua script
+ * (EVALSHA, falling back to EVAL when Redis answers NOSCRIPT), and decisions for one key that
+ * arrive while its script is in flight go together in the next one, so a burst at one key costs
+ * a few scripts, not one per request.
+ *
+ * While Redis is up, every grant is a Redis grant, so the sliding-window bound holds across all
+ * processes under any burst: a decision that outlives `timeoutMs` while Redis answers others is
+ * denied (`source: "timeout"`), and if Redis later granted it, the grant is given back. When Redis
+ * is out (the client reconnecting or closed, or no answer at all within `timeoutMs`), decisions
+ * go to the outage policy at once (by default an in-memory insurance limiter with the same rule),
+ * and `onError` hears the cause once.
  *
  * @example
  * const store = new RedisRateStore({ redis: new Redis(process.env.REDIS_URL), timeoutMs: 50 });
@@ -79,8 +74,12 @@ export class RedisRateStore implements RateLimitStore {
   readonly #clock: Clock;
   readonly #timeoutMs: number;
   readonly #deadlines: DeadlineQueue;
-  readonly #failures: { error: CounterMetric; labels: { error: { reason: string }; timeout: { reason: string } } };
+  readonly #health: RedisHealth;
+  readonly #lanes = new Map<string, Lane>();
+  readonly #failures: { counter: CounterMetric; labels: Record<FailureReason, { reason: string }> };
   readonly #onError: ((e: unknown) => void) | undefined;
+  #expiring: PendingDecision[] = [];
+  #drained: (() => void)[] = [];
   /** Decisions made by the outage policy since the store was created. */
   outageDecisions = 0;
 
@@ -92,7 +91,7 @@ export class RedisRateStore implements RateLimitStore {
     }
     this.#redis = redis;
     this.#prefix = options.prefix === undefined ? 'loadline:rl:' : checkString(options.prefix, 'prefix', { nonEmpty: false });
-    const timeoutMs = options.timeoutMs === undefined ? 100 : checkNumber(options.timeoutMs, 'timeoutMs', { above: 0 });
+    this.#timeoutMs = options.timeoutMs === undefined ? 100 : checkNumber(options.timeoutMs, 'timeoutMs', { above: 0 });
     this.#closed = (options.onOutage === undefined ? 'open' : checkOneOf(options.onOutage, 'onOutage', ['open', 'closed'])) === 'closed';
     this.#clientTime = (options.timeSource === undefined ? 'redis' : checkOneOf(options.timeSource, 'timeSource', ['redis', 'client'])) === 'client';
     this.#clock = options.clock ?? systemClock;
@@ -100,57 +99,209 @@ export class RedisRateStore implements RateLimitStore {
       throw invalidInput({ field: 'insurance', value: options.insurance, expected: 'a RateLimitStore or false' });
     }
     this.#insurance = options.insurance ?? new MemoryRateStore({ clock: this.#clock });
-    this.#timeoutMs = timeoutMs;
-    this.#deadlines = new DeadlineQueue(this.#clock, timeoutMs);
+    this.#deadlines = new DeadlineQueue(this.#clock, this.#timeoutMs);
     const counter = (options.metrics ?? noopSink).counter({
       name: 'loadline_guard_ratelimit_store_failures_total',
-      help: 'Rate-limit decisions the Redis store could not make (Redis error or timeout)',
+      help: 'Rate-limit decisions the Redis store could not make (error reply, timeout, or Redis known to be out)',
       labelNames: ['reason'],
     });
-    this.#failures = { error: counter, labels: { error: { reason: 'error' }, timeout: { reason: 'timeout' } } };
+    this.#failures = { counter, labels: { error: { reason: 'error' }, timeout: { reason: 'timeout' }, unavailable: { reason: 'unavailable' } } };
     this.#onError = options.onError === undefined ? undefined : checkFunction(options.onError, 'onError');
+    this.#health = new RedisHealth(redis, (cause) => this.#report(cause));
   }
 
-  consume(namespace: string, key: string, rule: RateRule, cost: number): Promise<RateDecision> {
-    const pending = new PendingDecision(this, namespace, key, rule, cost);
+  /** Whether the store currently decides without Redis (it is reconnecting, closed, or silent). */
+  get outage(): boolean {
+    return this.#health.down;
+  }
+
+  consume(namespace: string, key: string, rule: RateRule, cost: number): Promise<RateDecision> | RateDecision {
+    if (!this.#health.usable()) return this.#outage(namespace, key, rule, cost, 'unavailable');
+    const pending = new PendingDecision(this, namespace, key, rule, cost, this.#health.replies);
     const promise = new Promise<RateDecision>((resolve) => {
       pending.resolve = resolve;
     });
     this.#deadlines.add(pending);
-    const tokenBucket = rule.algorithm === 'token-bucket';
-    const args = ruleArgs(rule);
-    const redisKey = `${this.#prefix}${tokenBucket ? 'tb' : 'sw'}:${namespace}:${key}`;
-    const now = this.#clientTime ? this.#clock.wallNow().toFixed(3) : undefined;
-    const script = tokenBucket ? TOKEN_BUCKET_SCRIPT : SLIDING_WINDOW_SCRIPT;
-    pending.redisKey = redisKey;
-    pending.now = now;
-    const costArg = cost === 1 ? '1' : String(cost);
-    const sent = now === undefined ? this.#redis.evalsha(script.sha, 1, redisKey, args[0], args[1], costArg) : this.#redis.evalsha(script.sha, 1, redisKey, args[0], args[1], costArg, now);
-    sent.then(
-      (reply) => this.#decided(pending, reply),
-      (err: unknown) => this.#failed(pending, script, err),
-    );
+    const redisKey = `${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${namespace}:${key}`;
+    const lane = this.#lanes.get(redisKey);
+    if (lane === undefined) {
+      this.#lanes.set(redisKey, { inFlight: 1, queue: [] });
+      this.#send(new Batch(redisKey, rule, cost, pending));
+    } else {
+      const last = lane.queue[lane.queue.length - 1];
+      if (last !== undefined && last.rule === rule && last.cost === cost) last.decisions.push(pending);
+      else lane.queue.push(new Batch(redisKey, rule, cost, pending));
+    }
     return promise;
   }
 
   async reset(namespace: string, key: string, rule: RateRule): Promise<void> {
-    const redisKey = `${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${namespace}:${key}`;
-    await this.#redis.del(redisKey);
+    await this.#redis.del(`${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${namespace}:${key}`);
     if (this.#insurance) await this.#insurance.reset(namespace, key, rule);
   }
 
-  /** @internal Decides for a call Redis failed or was too slow to answer. */
-  outage(pending: PendingDecision, reason: 'error' | 'timeout', error: unknown): RateDecision | Promise<RateDecision> {
-    this.#failures.error.inc(1, this.#failures.labels[reason]);
-    this.outageDecisions++;
-    if (this.#onError) {
+  /** Gives back an allowed decision's grant, where it was made (Redis or the insurance limiter); never rejects. */
+  async refund(namespace: string, key: string, rule: RateRule, decision: RateDecision, cost: number): Promise<void> {
+    if (!decision.allowed) return;
+    if (decision.source === 'insurance') {
       try {
-        this.#onError(error ?? new LoadlineError('LOADLINE_TIMEOUT', `redis rate-limit decision took more than ${this.#timeoutMs} ms`));
+        if (this.#insurance && typeof this.#insurance.refund === 'function') await this.#insurance.refund(namespace, key, rule, decision, cost);
       } catch {
-        // a reporting hook must not turn a decision into a failure
+        // best effort, as the grant it gives back
+      }
+      return;
+    }
+    if (decision.source !== 'store') return;
+    const redisKey = `${this.#prefix}${rule.algorithm === 'token-bucket' ? 'tb' : 'sw'}:${namespace}:${key}`;
+    await this.#giveBack(redisKey, rule, decision.grantedAt.toFixed(3), cost);
+  }
+
+  /** Resolves once no Redis call of this store is in flight (late replies and the refunds they cause included): for shutdown and tests. */
+  drain(): Promise<void> {
+    if (this.#health.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  /** @internal A decision's deadline passed; decided after this turn's I/O, so replies already received win. */
+  expired(pending: PendingDecision): void {
+    this.#expiring.push(pending);
+    if (this.#expiring.length === 1) setImmediate(() => this.#decideExpired());
+  }
+
+  #decideExpired(): void {
+    const expiring = this.#expiring;
+    this.#expiring = [];
+    for (const p of expiring) {
+      if (p.settled) continue;
+      p.settled = true;
+      if (this.#health.replies > p.repliesAtStart) {
+        // Redis answers, just not this one in time: deny rather than grant outside its count.
+        this.#failures.counter.inc(1, this.#failures.labels.timeout);
+        const limit = p.rule.algorithm === 'token-bucket' ? p.rule.burst : p.rule.limit;
+        p.resolve({ allowed: false, limit, remaining: 0, resetMs: BUSY_RETRY_MS, retryAfterMs: BUSY_RETRY_MS, source: 'timeout', grantedAt: 0 });
+      } else {
+        this.#health.silent(this.#timeoutMs);
+        p.resolve(this.#outage(p.namespace, p.key, p.rule, p.cost, 'timeout'));
       }
     }
-    const { rule, cost, key, namespace } = pending;
+  }
+
+  #send(batch: Batch): void {
+    const args = scriptArgs(batch, this.#clientTime ? this.#clock.wallNow().toFixed(3) : '');
+    this.#call(scriptOf(batch.rule), batch.redisKey, args, (reply) => this.#replied(batch, reply), (err) => this.#errored(batch, err));
+  }
+
+  /** EVALSHA, and EVAL once when the server lost (or never had) the script; counts the call in flight. */
+  #call(script: LuaScript, redisKey: string, args: string[], onReply: (reply: unknown) => void, onError: (err: unknown) => void): void {
+    const health = this.#health;
+    health.inFlight++;
+    const replied = (reply: unknown) => {
+      health.answered();
+      this.#settled();
+      onReply(reply);
+    };
+    const failed = (err: unknown) => {
+      this.#settled();
+      onError(err);
+    };
+    this.#redis.evalsha(script.sha, 1, redisKey, ...args).then(replied, (err: unknown) => {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) this.#redis.eval(script.source, 1, redisKey, ...args).then(replied, failed);
+      else failed(err);
+    });
+  }
+
+  #settled(): void {
+    if (--this.#health.inFlight === 0 && this.#drained.length > 0) {
+      const waiters = this.#drained;
+      this.#drained = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  #replied(batch: Batch, reply: unknown): void {
+    const decisions = decodeReply(batch, reply);
+    let late = 0;
+    for (let i = 0; i < batch.decisions.length; i++) {
+      const p = batch.decisions[i]!;
+      const d = decisions[i]!;
+      if (p.settled) {
+        if (d.allowed) late++; // decided without Redis meanwhile: its grant must not count
+        continue;
+      }
+      p.settled = true;
+      this.#deadlines.settle(p);
+      p.resolve(d);
+    }
+    if (late > 0) void this.#giveBack(batch.redisKey, batch.rule, decisions[0]!.grantedAt.toFixed(3), late * batch.cost);
+    this.#advance(batch.redisKey);
+  }
+
+  #errored(batch: Batch, err: unknown): void {
+    let reported = false;
+    for (const p of batch.decisions) {
+      if (p.settled) continue;
+      p.settled = true;
+      this.#deadlines.settle(p);
+      if (!reported) {
+        reported = true;
+        this.#report(err);
+      }
+      p.resolve(this.#outage(p.namespace, p.key, p.rule, p.cost, 'error'));
+    }
+    this.#health.usable(); // an error may be the first sign of a lost connection
+    this.#advance(batch.redisKey);
+  }
+
+  /** One of the lane's scripts is answered: once all are, send what waited for them (in order), or close the lane. */
+  #advance(redisKey: string): void {
+    const lane = this.#lanes.get(redisKey)!;
+    if (--lane.inFlight > 0) return;
+    const queue = lane.queue;
+    lane.queue = [];
+    const usable = queue.length > 0 && this.#health.usable();
+    for (const batch of queue) {
+      batch.decisions = batch.decisions.filter((p) => !p.settled);
+      if (batch.decisions.length === 0) continue;
+      if (usable) {
+        lane.inFlight++;
+        this.#send(batch);
+        continue;
+      }
+      for (const p of batch.decisions) {
+        p.settled = true;
+        this.#deadlines.settle(p);
+        p.resolve(this.#outage(p.namespace, p.key, p.rule, p.cost, 'unavailable'));
+      }
+    }
+    if (lane.inFlight === 0) this.#lanes.delete(redisKey);
+  }
+
+  /** Removes grants from Redis (a refund, or grants made after their decision went elsewhere); best effort, never rejects. */
+  #giveBack(redisKey: string, rule: RateRule, stamp: string, cost: number): Promise<void> {
+    return new Promise((resolve) => {
+      const failed = (err: unknown) => {
+        this.#failures.counter.inc(1, this.#failures.labels.error);
+        this.#report(err);
+        resolve();
+      };
+      if (rule.algorithm === 'token-bucket') this.#call(BUCKET_REFUND_SCRIPT, redisKey, [String(rule.burst), String(cost)], () => resolve(), failed);
+      else this.#call(SLIDING_REFUND_SCRIPT, redisKey, [stamp, String(cost)], () => resolve(), failed);
+    });
+  }
+
+  #report(cause: unknown): void {
+    if (!this.#onError) return;
+    try {
+      this.#onError(cause);
+    } catch {
+      // a reporting hook must not turn a decision into a failure
+    }
+  }
+
+  /** Decides by the outage policy. */
+  #outage(namespace: string, key: string, rule: RateRule, cost: number, reason: FailureReason): RateDecision | Promise<RateDecision> {
+    this.#failures.counter.inc(1, this.#failures.labels[reason]);
+    this.outageDecisions++;
     const limit = rule.algorithm === 'token-bucket' ? rule.burst : rule.limit;
     if (this.#closed) return { allowed: false, limit, remaining: 0, resetMs: rule.windowMs, retryAfterMs: rule.windowMs, source: 'fail-closed', grantedAt: 0 };
     const allowAll: RateDecision = { allowed: true, limit, remaining: limit, resetMs: 0, retryAfterMs: 0, source: 'fail-open', grantedAt: 0 };
@@ -162,39 +313,5 @@ export class RedisRateStore implements RateLimitStore {
     } catch {
       return allowAll;
     }
-  }
-
-  #decided(pending: PendingDecision, reply: unknown): void {
-    if (pending.done) return;
-    this.#deadlines.settle(pending);
-    const r = reply as number[];
-    const { rule } = pending;
-    pending.resolve({
-      allowed: r[0] === 1,
-      limit: rule.algorithm === 'token-bucket' ? rule.burst : rule.limit,
-      remaining: r[1]! > 0 ? r[1]! : 0,
-      resetMs: r[2]!,
-      retryAfterMs: r[3]! < 0 ? Infinity : r[3]!,
-      source: 'store',
-      grantedAt: 0,
-    });
-  }
-
-  #failed(pending: PendingDecision, script: LuaScript, err: unknown): void {
-    if (pending.done) return;
-    if (!pending.retried && err instanceof Error && err.message.startsWith('NOSCRIPT')) {
-      // The server lost (or never had) the script: EVAL runs and caches it, within the same deadline.
-      pending.retried = true;
-      const args = ruleArgs(pending.rule);
-      const cost = String(pending.cost);
-      const sent = pending.now === undefined ? this.#redis.eval(script.source, 1, pending.redisKey, args[0], args[1], cost) : this.#redis.eval(script.source, 1, pending.redisKey, args[0], args[1], cost, pending.now);
-      sent.then(
-        (reply) => this.#decided(pending, reply),
-        (e: unknown) => this.#failed(pending, script, e),
-      );
-      return;
-    }
-    this.#deadlines.settle(pending);
-    pending.resolve(this.outage(pending, 'error', err));
   }
 }

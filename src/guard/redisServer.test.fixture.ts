@@ -21,7 +21,8 @@ export async function deletePrefix(redis: Redis, prefix: string): Promise<void> 
   } while (cursor !== '0');
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on (just closed). */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as net.AddressInfo;
@@ -37,8 +38,9 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
+/** Starts redis-server on `port` (default: a free one), e.g. again on the port of one that was stopped. */
+export async function startPrivateRedis(port?: number): Promise<PrivateRedis> {
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -63,6 +65,63 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     async stop() {
       if (!exited && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
       await exit;
+    },
+  };
+}
+
+export interface ThrottledProxy {
+  url: string;
+  /** Closes the listener and every proxied connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback TCP proxy to `target` that passes commands at once and delivers replies at
+ * `bytesPerSecond`: a Redis that keeps answering, in order, but drains a large backlog slowly,
+ * so a burst of separate replies outlives a decision timeout while the first replies come fast.
+ */
+export async function startThrottledProxy(target: string, bytesPerSecond: number): Promise<ThrottledProxy> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<net.Socket>();
+  const tickMs = 5;
+  const perTick = Math.max(1, Math.floor((bytesPerSecond * tickMs) / 1000));
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(port), hostname);
+    sockets.add(client);
+    sockets.add(upstream);
+    const backlog: Buffer[] = [];
+    const timer = setInterval(() => {
+      let budget = perTick;
+      while (budget > 0 && backlog.length > 0) {
+        const head = backlog[0]!;
+        if (head.length <= budget) {
+          client.write(backlog.shift()!);
+          budget -= head.length;
+        } else {
+          client.write(head.subarray(0, budget));
+          backlog[0] = head.subarray(budget);
+          budget = 0;
+        }
+      }
+    }, tickMs);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => backlog.push(chunk));
+    const end = () => {
+      clearInterval(timer);
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
     },
   };
 }
