@@ -2,6 +2,7 @@ import { checkInteger, checkNumber, checkOneOf, invalidInput, type Clock, type S
 import type { RunStats } from './RunStats.js';
 import type { Stage } from './Stage.js';
 import type { IterationFactory } from './IterationContext.js';
+import type { LoadModel, ModelOptions } from './LoadModel.js';
 import { parseThreshold, type MetricSource, type Threshold } from './thresholds.js';
 
 /** Options of a quick-mode load run: one request per iteration, closed or open model. */
@@ -54,6 +55,12 @@ export interface LoadOptions {
   onEnd?: (stats: RunStats) => void;
   /** Builds the iteration VUs run; default quick mode's one request to `url` (scenario runs pass theirs). */
   iteration?: IterationFactory;
+  /**
+   * Builds the load model in place of the closed or open one, from the run's clock, iteration and
+   * events: several schedules in one run (k6's `scenarios`); the warm-up is then the model's own.
+   * Default: `model` decides.
+   */
+  loadModel?: (options: ModelOptions) => LoadModel;
   /** Extra threshold sources, asked before the built-in metrics (custom metrics, checks); default none. */
   metricSources?: readonly MetricSource[];
   /** Scenario name or file, written to the result's `config.scenario`; default none. */

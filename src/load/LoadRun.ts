@@ -106,8 +106,9 @@ export function startLoad(options: LoadOptions): LoadRun {
   const warm = o.warmupMs > 0 ? [{ durationMs: o.warmupMs, target: Math.max(o.start, o.stages[0]?.target ?? 0) }, { durationMs: 0, target: o.start }] : [];
   const warmStart = warm.length ? warm[0]!.target : o.start;
   const limits = { maxIterations: o.amount, countFromMs: measuredFrom };
-  const model: LoadModel =
-    o.model === 'closed'
+  const model: LoadModel = options.loadModel
+    ? options.loadModel({ clock, iteration, events, ...limits })
+    : o.model === 'closed'
       ? new ClosedModel({ clock, iteration, events, startVus: warmStart, stages: [...warm, ...o.stages], ...limits })
       : new OpenModel({ clock, iteration, events, startRate: warmStart, stages: [...warm, ...o.stages], maxVus: o.vus, ...limits });
   const vusNow = () => (model instanceof ClosedModel ? model.running : model.active);

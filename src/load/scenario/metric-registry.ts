@@ -250,6 +250,17 @@ export class MetricRegistry implements MetricSource {
     return this.#metrics.has(name);
   }
 
+  /**
+   * Declares a metric after construction, for code that names its metrics as it runs (an
+   * Artillery processor's `events.emit('counter', name, 1)`); a metric already declared with the
+   * same type is left as it is, one with another type is rejected.
+   */
+  define(name: string, type: MetricType): void {
+    const known = this.#metrics.get(name);
+    if (known === undefined) this.#define(name, type);
+    else if (known.type !== type) throw invalidInput({ field: 'metric', value: name, expected: `the type it was declared with (${known.type}), not ${type}` });
+  }
+
   typeOf(name: string): MetricType | undefined {
     return this.#metrics.get(name)?.type;
   }
