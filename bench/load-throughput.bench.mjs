@@ -2,7 +2,8 @@
 // nginx (Debian nginx-light, one worker, pinned to core 0) serves a small static response; each
 // generator runs pinned to core 1 (`taskset -c 1`) for BENCH_SECONDS (default 5) at 50 and 200
 // connections, then 50 connections with 10 pipelined requests each. Latency is recorded per
-// request by every contender (loadline in an HDR histogram, as its per-endpoint stats do).
+// request by every contender (loadline in its per-endpoint, total, per-status and interval HDR
+// histograms, JavaScript `SparseHistogram`s: no WebAssembly memory grows in the generator).
 //
 // loadline's contender is the real CLI (`node dist/cli/main.js run URL --vus N --duration Ds --json`)
 // when `loadline run` exists; until then this file drives the wire client directly in a tight
@@ -26,9 +27,9 @@ if (process.argv[2] === '--drive') {
 /** The stand-in for `loadline run` until it exists: N connections, closed loop, HDR latency. */
 async function drive(url, connections, pipelining, seconds) {
   const { createPool } = await import('../dist/load/http/index.js');
-  const { Histogram } = await import('../dist/core/index.js');
+  const { SparseHistogram } = await import('../dist/core/index.js');
   const pool = createPool(url, { connections, pipelining });
-  const histogram = new Histogram();
+  const histogram = new SparseHistogram();
   const spec = { method: 'GET', path: new URL(url).pathname };
   let running = true;
   let requests = 0;
