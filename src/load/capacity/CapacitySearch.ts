@@ -157,15 +157,12 @@ class Search {
   up(offered: number): number {
     const o = this.o;
     const raw = o.step !== undefined ? offered + o.step : offered * o.growth;
-    return this.rounded(raw, offered + 1);
+    return o.mode === 'vus' ? Math.max(offered + 1, Math.round(raw)) : Math.round(raw * 100) / 100;
   }
 
   down(offered: number): number {
-    return this.rounded(offered / this.o.growth, offered - 1);
-  }
-
-  rounded(raw: number, vusFallback: number): number {
-    return this.o.mode === 'vus' ? Math.max(1, raw > vusFallback ? Math.round(raw) : vusFallback) : Math.round(raw * 100) / 100;
+    const raw = offered / this.o.growth;
+    return this.o.mode === 'vus' ? Math.max(1, Math.min(offered - 1, Math.round(raw))) : Math.round(raw * 100) / 100;
   }
 
   /**
