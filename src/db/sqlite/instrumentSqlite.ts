@@ -113,6 +113,27 @@ export function instrumentSqlite<T>(database: T, options: InstrumentSqliteOption
   return database;
 }
 
+/**
+ * Calls a statement's native method with the caller's arguments. `fn.apply(self, args)` reaches
+ * a native method through V8's generic API-call path (template checks, a handle scope: about
+ * 400 instructions per call under cachegrind, a third of the wrapper's cost); a call with a
+ * fixed argument count takes the fast API-callback path.
+ */
+function callWith<R>(fn: (...params: unknown[]) => R, self: unknown, args: unknown[]): R {
+  switch (args.length) {
+    case 0:
+      return fn.call(self);
+    case 1:
+      return fn.call(self, args[0]);
+    case 2:
+      return fn.call(self, args[0], args[1]);
+    case 3:
+      return fn.call(self, args[0], args[1], args[2]);
+    default:
+      return fn.apply(self, args);
+  }
+}
+
 function wrapStatement(stmt: SqliteStatementLike, st: StatementStats, monitor: QueryMonitor, stats: SqliteStats, db: SqliteDatabaseLike): void {
   const { get, all, run, iterate } = stmt;
   const source = stmt.source;
@@ -126,7 +147,7 @@ function wrapStatement(stmt: SqliteStatementLike, st: StatementStats, monitor: Q
     const t0 = nowUs();
     let row: unknown;
     try {
-      row = get.apply(this, args);
+      row = callWith(get, this, args);
     } catch (e) {
       fail(t0, e, args);
       throw e;
@@ -138,7 +159,7 @@ function wrapStatement(stmt: SqliteStatementLike, st: StatementStats, monitor: Q
     const t0 = nowUs();
     let rows: unknown[];
     try {
-      rows = all.apply(this, args);
+      rows = callWith(all, this, args);
     } catch (e) {
       fail(t0, e, args);
       throw e;
@@ -150,7 +171,7 @@ function wrapStatement(stmt: SqliteStatementLike, st: StatementStats, monitor: Q
     const t0 = nowUs();
     let info: ReturnType<SqliteStatementLike['run']>;
     try {
-      info = run.apply(this, args);
+      info = callWith(run, this, args);
     } catch (e) {
       fail(t0, e, args);
       throw e;
@@ -165,7 +186,7 @@ function wrapStatement(stmt: SqliteStatementLike, st: StatementStats, monitor: Q
     const t0 = nowUs();
     let it: IterableIterator<unknown>;
     try {
-      it = iterate.apply(this, args);
+      it = callWith(iterate, this, args);
     } catch (e) {
       fail(t0, e, args);
       throw e;
