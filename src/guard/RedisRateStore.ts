@@ -8,7 +8,7 @@ import { MemoryRateStore } from './MemoryRateStore.js';
 import type { RateDecision, RateLimitStore } from './RateDecision.js';
 import type { RateRule } from './RateRule.js';
 import { RedisHealth, type RedisStatusSource } from './RedisHealth.js';
-import { Batch, decodeReply, PendingDecision, scriptArgs, scriptOf } from './redisDecisionBatch.js';
+import { Batch, decodeReply, PendingDecision, ruleArgs, scriptOf } from './redisDecisionBatch.js';
 import { BUCKET_REFUND_SCRIPT, SLIDING_REFUND_SCRIPT, type LuaScript } from './rateScripts.js';
 
 /** The part of an ioredis client the store uses (`status` and `on`, when present, to see outages). */
@@ -45,14 +45,21 @@ type FailureReason = 'error' | 'timeout' | 'unavailable';
 
 const KNOWN = ['redis', 'prefix', 'timeoutMs', 'onOutage', 'insurance', 'timeSource', 'clock', 'metrics', 'onError'];
 
+/**
+ * Scripts in flight for one key before further decisions for it wait and go together: high
+ * enough that ordinary concurrency (a few requests of one client at once) is never held back a
+ * round trip, low enough that a burst at one key costs a handful of scripts.
+ */
+const MAX_IN_FLIGHT_PER_KEY = 8;
+
 /** How long a client is told to wait when a busy Redis could not decide in time: its quota is not the reason. */
 const BUSY_RETRY_MS = 1000;
 
 /**
  * Rate-limit state in Redis, shared by every process: each decision is an atomic Lua script
- * (EVALSHA, falling back to EVAL when Redis answers NOSCRIPT), and decisions for one key that
- * arrive while its script is in flight go together in the next one, so a burst at one key costs
- * a few scripts, not one per request.
+ * (EVALSHA, falling back to EVAL when Redis answers NOSCRIPT). Past a few scripts in flight for
+ * one key, further decisions for it wait and go together in one script, so a burst at one key
+ * costs a handful of scripts, not one per request.
  *
  * While Redis is up, every grant is a Redis grant, so the sliding-window bound holds across all
  * processes under any burst: a decision that outlives `timeoutMs` while Redis answers others is
@@ -127,6 +134,9 @@ export class RedisRateStore implements RateLimitStore {
     if (lane === undefined) {
       this.#lanes.set(redisKey, { inFlight: 1, queue: [] });
       this.#send(new Batch(redisKey, rule, cost, pending));
+    } else if (lane.inFlight < MAX_IN_FLIGHT_PER_KEY && lane.queue.length === 0) {
+      lane.inFlight++;
+      this.#send(new Batch(redisKey, rule, cost, pending));
     } else {
       const last = lane.queue[lane.queue.length - 1];
       if (last !== undefined && last.rule === rule && last.cost === cost) last.decisions.push(pending);
@@ -187,27 +197,50 @@ export class RedisRateStore implements RateLimitStore {
   }
 
   #send(batch: Batch): void {
-    const args = scriptArgs(batch, this.#clientTime ? this.#clock.wallNow().toFixed(3) : '');
-    this.#call(scriptOf(batch.rule), batch.redisKey, args, (reply) => this.#replied(batch, reply), (err) => this.#errored(batch, err));
+    this.#health.inFlight++;
+    const [a, b, block] = ruleArgs(batch.rule);
+    const now = this.#clientTime ? this.#clock.wallNow().toFixed(3) : undefined;
+    const cost = batch.cost === 1 ? '1' : String(batch.cost);
+    const count = batch.decisions.length === 1 ? '1' : String(batch.decisions.length);
+    const script = scriptOf(batch.rule);
+    const redis = this.#redis;
+    const key = batch.redisKey;
+    // Trailing defaults are left out (the script reads them as cost 1, count 1, no block, Redis
+    // time): each argument costs the client an encode per call.
+    const sent = now !== undefined ? redis.evalsha(script.sha, 1, key, a, b, cost, count, block, now)
+      : block !== '0' ? redis.evalsha(script.sha, 1, key, a, b, cost, count, block)
+        : count !== '1' ? redis.evalsha(script.sha, 1, key, a, b, cost, count)
+          : cost !== '1' ? redis.evalsha(script.sha, 1, key, a, b, cost)
+            : redis.evalsha(script.sha, 1, key, a, b);
+    sent.then(
+      (reply) => this.#replied(batch, reply),
+      (err: unknown) => {
+        // The server lost (or never had) the script: EVAL runs and caches it, within the same deadline.
+        if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+          const args = now !== undefined ? [a, b, cost, count, block, now] : [a, b, cost, count, block];
+          redis.eval(script.source, 1, key, ...args).then((reply) => this.#replied(batch, reply), (e: unknown) => this.#errored(batch, e));
+        } else this.#errored(batch, err);
+      },
+    );
   }
 
-  /** EVALSHA, and EVAL once when the server lost (or never had) the script; counts the call in flight. */
-  #call(script: LuaScript, redisKey: string, args: string[], onReply: (reply: unknown) => void, onError: (err: unknown) => void): void {
-    const health = this.#health;
-    health.inFlight++;
-    const replied = (reply: unknown) => {
-      health.answered();
-      this.#settled();
-      onReply(reply);
-    };
-    const failed = (err: unknown) => {
-      this.#settled();
-      onError(err);
-    };
-    this.#redis.evalsha(script.sha, 1, redisKey, ...args).then(replied, (err: unknown) => {
-      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) this.#redis.eval(script.source, 1, redisKey, ...args).then(replied, failed);
-      else failed(err);
-    });
+  /** Runs a script that is not a decision (a refund), with the same NOSCRIPT fallback and in-flight count. */
+  #run(script: LuaScript, redisKey: string, args: string[]): Promise<unknown> {
+    this.#health.inFlight++;
+    return this.#redis.evalsha(script.sha, 1, redisKey, ...args).catch((err: unknown) => {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return this.#redis.eval(script.source, 1, redisKey, ...args);
+      throw err;
+    }).then(
+      (reply) => {
+        this.#health.answered();
+        this.#settled();
+        return reply;
+      },
+      (err: unknown) => {
+        this.#settled();
+        throw err;
+      },
+    );
   }
 
   #settled(): void {
@@ -219,6 +252,8 @@ export class RedisRateStore implements RateLimitStore {
   }
 
   #replied(batch: Batch, reply: unknown): void {
+    this.#health.answered();
+    this.#settled();
     const decisions = decodeReply(batch, reply);
     let late = 0;
     for (let i = 0; i < batch.decisions.length; i++) {
@@ -237,6 +272,7 @@ export class RedisRateStore implements RateLimitStore {
   }
 
   #errored(batch: Batch, err: unknown): void {
+    this.#settled();
     let reported = false;
     for (const p of batch.decisions) {
       if (p.settled) continue;
@@ -252,25 +288,27 @@ export class RedisRateStore implements RateLimitStore {
     this.#advance(batch.redisKey);
   }
 
-  /** One of the lane's scripts is answered: once all are, send what waited for them (in order), or close the lane. */
+  /** One of the lane's scripts is answered: send what waited (in order, together), or close the lane when nothing is left. */
   #advance(redisKey: string): void {
     const lane = this.#lanes.get(redisKey)!;
-    if (--lane.inFlight > 0) return;
+    lane.inFlight--;
     const queue = lane.queue;
-    lane.queue = [];
-    const usable = queue.length > 0 && this.#health.usable();
-    for (const batch of queue) {
-      batch.decisions = batch.decisions.filter((p) => !p.settled);
-      if (batch.decisions.length === 0) continue;
-      if (usable) {
-        lane.inFlight++;
-        this.#send(batch);
-        continue;
-      }
-      for (const p of batch.decisions) {
-        p.settled = true;
-        this.#deadlines.settle(p);
-        p.resolve(this.#outage(p.namespace, p.key, p.rule, p.cost, 'unavailable'));
+    if (queue.length > 0) {
+      lane.queue = [];
+      const usable = this.#health.usable();
+      for (const batch of queue) {
+        batch.decisions = batch.decisions.filter((p) => !p.settled);
+        if (batch.decisions.length === 0) continue;
+        if (usable) {
+          lane.inFlight++;
+          this.#send(batch);
+          continue;
+        }
+        for (const p of batch.decisions) {
+          p.settled = true;
+          this.#deadlines.settle(p);
+          p.resolve(this.#outage(p.namespace, p.key, p.rule, p.cost, 'unavailable'));
+        }
       }
     }
     if (lane.inFlight === 0) this.#lanes.delete(redisKey);
@@ -278,15 +316,16 @@ export class RedisRateStore implements RateLimitStore {
 
   /** Removes grants from Redis (a refund, or grants made after their decision went elsewhere); best effort, never rejects. */
   #giveBack(redisKey: string, rule: RateRule, stamp: string, cost: number): Promise<void> {
-    return new Promise((resolve) => {
-      const failed = (err: unknown) => {
+    const sent = rule.algorithm === 'token-bucket'
+      ? this.#run(BUCKET_REFUND_SCRIPT, redisKey, [String(rule.burst), String(cost)])
+      : this.#run(SLIDING_REFUND_SCRIPT, redisKey, [stamp, String(cost)]);
+    return sent.then(
+      () => undefined,
+      (err: unknown) => {
         this.#failures.counter.inc(1, this.#failures.labels.error);
         this.#report(err);
-        resolve();
-      };
-      if (rule.algorithm === 'token-bucket') this.#call(BUCKET_REFUND_SCRIPT, redisKey, [String(rule.burst), String(cost)], () => resolve(), failed);
-      else this.#call(SLIDING_REFUND_SCRIPT, redisKey, [stamp, String(cost)], () => resolve(), failed);
-    });
+      },
+    );
   }
 
   #report(cause: unknown): void {

@@ -12,19 +12,20 @@ function script(source: string): LuaScript {
 
 // Shared head. One call decides a batch: `count` requests of `cost` each for one key, in order,
 // as concurrent requests would have been decided one by one (a burst at one key costs one script,
-// not one per request). ARGV[4] is the caller's clock in ms, or '' for the Redis server clock,
-// which is one clock for every process and so keeps the log ordered across them.
+// not one per request). Trailing arguments may be left out (cost 1, count 1, no block, Redis
+// time), so the common call sends two. Without ARGV[6] (the caller's clock in ms) the Redis
+// server clock is used, which is one clock for every process and so keeps the log ordered.
 const HEAD = `
 local key = KEYS[1]
-local blockMs = tonumber(ARGV[3])
-local cost = tonumber(ARGV[5])
-local count = tonumber(ARGV[6])
+local cost = tonumber(ARGV[3]) or 1
+local count = tonumber(ARGV[4]) or 1
+local blockMs = tonumber(ARGV[5]) or 0
 local now
-if ARGV[4] == '' then
+if ARGV[6] == nil then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 else
-  now = tonumber(ARGV[4])
+  now = tonumber(ARGV[6])
 end
 `;
 
@@ -38,35 +39,43 @@ end
  * written with an exponent (`...e0`, still a number) so that a blocked key is recognised by its
  * oldest entry and further denials do not extend the block. Blocking is O(limit), once per block.
  *
- * KEYS[1] key; ARGV limit, windowMs, blockMs, now, cost, count.
- * Reply: stamp of the grants (for a refund), grants in the window before, requests granted (the
- * first ones), grants after, then for the denied ones: reset ms, retry-after ms (-1: never).
+ * KEYS[1] key; ARGV limit, windowMs, [cost, [count, [blockMs, [now]]]].
+ * Reply: time of the grants in microseconds (their stamp, for a refund), requests granted (the
+ * first ones), grants in the window after them; when some are denied, also reset ms, retry-after
+ * ms (-1: never) and remaining (0 while blocked) for those.
  */
 export const SLIDING_WINDOW_SCRIPT = script(`${HEAD}
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local n = redis.call('LLEN', key)
-while n > 0 and tonumber(redis.call('LINDEX', key, -1)) <= now - window do
+local oldest = false
+if n > 0 then oldest = redis.call('LINDEX', key, -1) end
+while oldest and tonumber(oldest) <= now - window do
   redis.call('RPOP', key)
   n = n - 1
+  oldest = n > 0 and redis.call('LINDEX', key, -1)
 end
-local before = n
-local stamp = string.format('%.3f', now)
-local blocked = n > 0 and string.sub(redis.call('LINDEX', key, -1), -2) == 'e0'
+local blocked = oldest and string.sub(oldest, -2) == 'e0'
 local granted = 0
 if not blocked and cost <= limit then granted = math.min(count, math.floor((limit - n) / cost)) end
 if granted > 0 then
+  local stamp = string.format('%.3f', now)
   local left = granted * cost
-  local chunk = {}
-  for i = 1, math.min(left, 1000) do chunk[i] = stamp end
-  while left > 0 do
-    local m = math.min(left, 1000)
-    for i = #chunk, m + 1, -1 do chunk[i] = nil end
-    redis.call('LPUSH', key, unpack(chunk))
-    left = left - m
+  if left == 1 then
+    redis.call('LPUSH', key, stamp)
+  else
+    local chunk = {}
+    for i = 1, math.min(left, 1000) do chunk[i] = stamp end
+    while left > 0 do
+      local m = math.min(left, 1000)
+      for i = #chunk, m + 1, -1 do chunk[i] = nil end
+      redis.call('LPUSH', key, unpack(chunk))
+      left = left - m
+    end
   end
   n = n + granted * cost
 end
+local granting = n
 local reset = 0
 local retry = 0
 if granted < count then
@@ -91,16 +100,19 @@ if granted < count then
     retry = math.ceil(tonumber(redis.call('LINDEX', key, -(n + cost - limit))) + window - now)
   end
   if n > 0 then reset = math.ceil(tonumber(redis.call('LINDEX', key, 0)) + window - now) end
+  if blocked then redis.call('PEXPIRE', key, math.max(1, reset)) end
 end
-if n > 0 and (granted > 0 or blocked) then
-  redis.call('PEXPIRE', key, math.max(1, math.ceil(tonumber(redis.call('LINDEX', key, 0)) + window - now)))
-end
-return {stamp, before, granted, n, reset, retry}
+if granted > 0 and not blocked then redis.call('PEXPIRE', key, math.ceil(window)) end
+local stampUs = math.floor(now * 1000 + 0.5)
+if granted == count then return {stampUs, granted, granting} end
+local denied = limit - n
+if blocked then denied = 0 end
+return {stampUs, granted, granting, reset, retry, denied}
 `);
 
 /**
  * Token bucket in a hash: t = tokens, a = time of the last update, b = blocked until.
- * KEYS[1] key; ARGV burst, tokens per ms, blockMs, now, cost, count.
+ * KEYS[1] key; ARGV burst, tokens per ms, [cost, [count, [blockMs, [now]]]].
  * Reply: tokens before (text), requests granted (the first ones), tokens after (text; 0 while
  * blocked), retry-after ms for the denied ones (-1: never).
  */

@@ -41,7 +41,7 @@ export function scriptOf(rule: RateRule): LuaScript {
 const RULE_ARGS = new WeakMap<RateRule, [string, string, string]>();
 
 /** The script arguments a rule implies, stringified once per rule. */
-function ruleArgs(rule: RateRule): [string, string, string] {
+export function ruleArgs(rule: RateRule): [string, string, string] {
   let args = RULE_ARGS.get(rule);
   if (args === undefined) {
     args = rule.algorithm === 'token-bucket'
@@ -52,15 +52,9 @@ function ruleArgs(rule: RateRule): [string, string, string] {
   return args;
 }
 
-/** ARGV for the batch: the rule's three, the time ('' for the Redis clock), cost, count. */
-export function scriptArgs(batch: Batch, now: string): string[] {
-  const [a, b, block] = ruleArgs(batch.rule);
-  return [a, b, block, now, batch.cost === 1 ? '1' : String(batch.cost), String(batch.decisions.length)];
-}
-
 /** One decision per request of the batch, from the script's reply (see rateScripts.ts for its layout). */
 export function decodeReply(batch: Batch, reply: unknown): RateDecision[] {
-  const r = reply as [string, number, number, number | string, number, number?];
+  const r = reply as [number | string, number, number | string, number, number?, number?];
   const { rule, cost } = batch;
   const count = batch.decisions.length;
   const out: RateDecision[] = new Array(count);
@@ -82,16 +76,15 @@ export function decodeReply(batch: Batch, reply: unknown): RateDecision[] {
     return out;
   }
   const limit = rule.limit;
-  const grantedAt = Number(r[0]);
-  const before = r[1];
-  const granted = r[2];
+  const grantedAt = (r[0] as number) / 1000;
+  const granted = r[1];
+  const before = (r[2] as number) - granted * cost;
   const resetMs = Math.ceil(rule.windowMs);
   for (let i = 0; i < granted; i++) {
     out[i] = { allowed: true, limit, remaining: limit - (before + (i + 1) * cost), resetMs, retryAfterMs: 0, source: 'store', grantedAt };
   }
   if (granted < count) {
-    const n = r[3] as number;
-    const denied: RateDecision = { allowed: false, limit, remaining: n < limit ? limit - n : 0, resetMs: r[4], retryAfterMs: r[5]! < 0 ? Infinity : r[5]!, source: 'store', grantedAt: 0 };
+    const denied: RateDecision = { allowed: false, limit, remaining: Math.max(0, r[5]!), resetMs: r[3] as number, retryAfterMs: (r[4] as number) < 0 ? Infinity : (r[4] as number), source: 'store', grantedAt: 0 };
     for (let i = granted; i < count; i++) out[i] = i === granted ? denied : { ...denied };
   }
   return out;
