@@ -35,12 +35,20 @@ const MAX_PARSED = 10_000;
  */
 export class OriginPools {
   readonly #o: OriginPoolsOptions;
+  /** https: accept any certificate; settable until the first pool opens. */
+  insecure: boolean;
   readonly #pools = new Map<string, HttpPool>();
   readonly #parsed = new Map<string, ParsedUrl | null>();
   #closed = false;
 
   constructor(options: OriginPoolsOptions) {
     this.#o = options;
+    this.insecure = options.insecure ?? false;
+  }
+
+  /** Origins requested so far, in order of first use. */
+  origins(): string[] {
+    return [...this.#pools.keys()];
   }
 
   /** The URL parsed, or null when it is not an absolute http(s) URL. */
@@ -59,7 +67,7 @@ export class OriginPools {
         connections: this.#o.connections,
         requestTimeoutMs: Math.max(1, Math.round(this.#o.timeoutMs)),
         connectTimeoutMs: Math.max(1, Math.round(Math.min(this.#o.timeoutMs, 10_000))),
-        rejectUnauthorized: !this.#o.insecure,
+        rejectUnauthorized: !this.insecure,
       });
       if (this.#closed) void pool.close();
       this.#pools.set(origin, pool);
