@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GaugeOptions, Labels, MetricOptions, MetricsSink } from '../core/index.js';
-import { LruCache } from './LruCache.js';
-import { ResponseCache } from './ResponseCache.js';
+import { LruCache } from './lru/LruCache.js';
+import { ResponseCache } from './http/ResponseCache.js';
 
 /** A sink that records what it is given, and can be "scraped" like the monitor does. */
 function recordingSink() {

@@ -1,15 +1,15 @@
 /** loadline/cache: bounded LRU, single-flight, stale-while-revalidate, tags, Redis tier, HTTP response cache. */
-export { LruCache } from './LruCache.js';
-export { estimateSize } from './estimateSize.js';
+export { LruCache } from './lru/LruCache.js';
+export { estimateSize } from './lru/estimateSize.js';
 export { registerCacheMetrics } from './cacheMetrics.js';
-export type { CacheStats, DisposeReason, GetOptions, GetOrSetOptions, Loader, LoaderContext, LruCacheOptions, SetOptions } from './types.js';
-export { TieredCache } from './TieredCache.js';
-export type { TieredCacheOptions, TieredCacheStats, TieredGetOrSetOptions, TieredL1Options, TieredSetOptions } from './tieredTypes.js';
-export { jsonSerializer, type Serializer } from './serializer.js';
-export { ResponseCache, canonicalUrl } from './ResponseCache.js';
-export type { CachedResponse, CacheDecision, ResponseCacheOptions } from './ResponseCache.js';
-export type { TrustProxy } from './trustProxy.js';
-export type { CookieName } from './credentialHeaders.js';
-export { fastifyResponseCache, type FastifyInstanceLike } from './fastifyResponseCache.js';
-export { bodyEtag, etagMatches } from './etag.js';
-export { redisPatternToRegExp } from './redisPatternToRegExp.js';
+export type { CacheStats, DisposeReason, GetOptions, GetOrSetOptions, Loader, LoaderContext, LruCacheOptions, SetOptions } from './lru/lruTypes.js';
+export { TieredCache } from './tiered/TieredCache.js';
+export type { TieredCacheOptions, TieredCacheStats, TieredGetOrSetOptions, TieredL1Options, TieredSetOptions } from './tiered/tieredTypes.js';
+export { jsonSerializer, type Serializer } from './tiered/serializer.js';
+export { ResponseCache, canonicalUrl } from './http/ResponseCache.js';
+export type { CachedResponse, CacheDecision, ResponseCacheOptions } from './http/ResponseCache.js';
+export type { TrustProxy } from './http/trustProxy.js';
+export type { CookieName } from './http/credentialHeaders.js';
+export { fastifyResponseCache, type FastifyInstanceLike } from './http/responseCacheFastify.js';
+export { bodyEtag, etagMatches } from './http/etag.js';
+export { redisPatternToRegExp } from './tiered/redisPatternToRegExp.js';
