@@ -1,15 +1,21 @@
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type * as Hdr from 'hdr-histogram-js';
 import { bucketStats, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdr-buckets.js';
+import { readV2Counts, V2_HEADER_BYTES } from './hdr-codec.js';
 
 /**
- * Compiles the WASM module on the first WASM histogram, not at import (about 25 ms of CPU): the
- * load generator and a monitored service load the core but record into `SparseHistogram`s.
+ * hdr-histogram-js, loaded and its WASM module compiled on the first WASM histogram, not at import
+ * (about 60 ms of CPU together): the load generator and a monitored service load the core but
+ * record into `SparseHistogram`s, whose encoding `hdr-codec.ts` writes and reads.
  */
-let wasmCompiled = false;
-function wasmReady(): void {
-  if (wasmCompiled) return;
-  hdr.initWebAssemblySync();
-  wasmCompiled = true;
+let hdrModule: typeof Hdr | undefined;
+function hdr(): typeof Hdr {
+  if (hdrModule === undefined) {
+    const loaded = createRequire(import.meta.url)('hdr-histogram-js') as typeof Hdr;
+    loaded.initWebAssemblySync();
+    hdrModule = loaded;
+  }
+  return hdrModule;
 }
 
 /** Largest value a histogram tracks: one hour in microseconds. Larger values are clamped. */
@@ -43,13 +49,12 @@ export interface LatencySummaryMs {
  * const wire = h.encode(); // compressed base64, as HdrHistogram's other implementations read it
  */
 export class Histogram {
-  readonly #h: hdr.Histogram;
+  readonly #h: Hdr.Histogram;
 
-  constructor(from?: hdr.Histogram) {
-    if (from === undefined) wasmReady();
+  constructor(from?: Hdr.Histogram) {
     this.#h =
       from ??
-      hdr.build({
+      hdr().build({
         useWebAssembly: true,
         bitBucketSize: 'packed',
         lowestDiscernibleValue: 1,
@@ -109,7 +114,7 @@ export class Histogram {
 
   /** HdrHistogram's compressed base64 encoding (V2 format), readable by every HdrHistogram port. */
   encode(): string {
-    return hdr.encodeIntoCompressedBase64(this.#h);
+    return hdr().encodeIntoCompressedBase64(this.#h);
   }
 
   /**
@@ -118,8 +123,7 @@ export class Histogram {
    * there), and a histogram decoded at that range could not take larger values when merged into.
    */
   static decode(base64: string): Histogram {
-    wasmReady();
-    const decoded = hdr.decodeFromCompressedBase64(base64, 'packed', true);
+    const decoded = hdr().decodeFromCompressedBase64(base64, 'packed', true);
     try {
       const h = new Histogram();
       h.#h.add(decoded);
@@ -157,37 +161,17 @@ export class Histogram {
   }
 }
 
-/** Bytes before the counts in HdrHistogram's V2 encoding (cookie, length, offset, digits, lowest, highest, ratio). */
-const V2_HEADER_BYTES = 40;
-
 /**
  * Mean, standard deviation and percentiles (`bucketStats`) read from the uncompressed V2 encoding
- * the WASM build hands over in one call: ZigZag LEB128 counts by index, a negative word standing
- * for that many empty buckets.
+ * the WASM build hands over in one call.
  */
 function countsPass(bytes: Uint8Array, ps: readonly number[]): BucketStats {
   const end = V2_HEADER_BYTES + ((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!);
   const indexes: number[] = [];
   const counts: number[] = [];
-  let index = 0;
-  for (let at = V2_HEADER_BYTES; at < end; ) {
-    // LEB128 with multiplications: words pass 2^31.
-    let b = bytes[at++]!;
-    let word = b & 0x7f;
-    for (let scale = 128; b & 0x80; scale *= 128) {
-      b = bytes[at++]!;
-      word += (b & 0x7f) * scale;
-    }
-    if (word % 2 === 1) {
-      index += (word + 1) / 2;
-      continue;
-    }
-    const count = word / 2;
-    if (count > 0) {
-      indexes.push(index);
-      counts.push(count);
-    }
-    index++;
-  }
+  readV2Counts(bytes, end, (index, count) => {
+    indexes.push(index);
+    counts.push(count);
+  });
   return bucketStats(indexes, counts, ps);
 }

@@ -1,6 +1,6 @@
-import * as hdr from 'hdr-histogram-js';
 import { invalidInput } from './errors.js';
-import { bucketStats, HALF_MAGNITUDE, highestOf, indexOf, lowestOf, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdr-buckets.js';
+import { decodeHdrV2, encodeHdrV2 } from './hdr-codec.js';
+import { bucketStats, highestOf, indexOf, lowestOf, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdr-buckets.js';
 import { MAX_TRACKABLE_US, SIGNIFICANT_DIGITS, type LatencySummaryMs } from './histogram.js';
 
 /** Buckets per chunk: a chunk is allocated when a value first lands in its range. */
@@ -152,33 +152,33 @@ export class SparseHistogram {
     return new SparseHistogram().merge(this);
   }
 
-  /** HdrHistogram's compressed base64 encoding (V2 format), readable by every HdrHistogram port. */
+  /**
+   * HdrHistogram's compressed base64 encoding (V2 format), readable by every HdrHistogram port;
+   * the header names the maximum as the highest trackable value, as hdr-histogram-js's JavaScript
+   * build sized to it would.
+   */
   encode(): string {
-    // hdr-histogram-js's JavaScript build writes the format; its counts array spans 0..max only.
-    const h = hdr.build({
-      useWebAssembly: false,
-      bitBucketSize: 64,
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: Math.max(2, this.max),
-      numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
-    });
-    this.#forEachBucket((index, count) => h.recordValueWithCount(lowestOf(index), count));
-    return hdr.encodeIntoCompressedBase64(h);
+    const header = { significantDigits: SIGNIFICANT_DIGITS, lowestDiscernibleValue: 1, highestTrackableValue: Math.max(2, this.max) };
+    return encodeHdrV2(header, (visit) => this.#forEachBucket(visit));
   }
 
   /** Reads HdrHistogram's compressed base64 encoding of a histogram with loadline's layout (lowest value 1, 3 digits). */
   static decode(base64: string): SparseHistogram {
-    const h = hdr.decodeFromCompressedBase64(base64, 64, false) as hdr.JsHistogram;
-    if (h.unitMagnitude !== 0 || h.subBucketHalfCountMagnitude !== HALF_MAGNITUDE) {
-      throw invalidInput({ field: 'histogram', value: `${h.lowestDiscernibleValue} lowest, ${h.numberOfSignificantValueDigits} digits`, expected: `an HDR histogram with lowest value 1 and ${SIGNIFICANT_DIGITS} significant digits` });
-    }
     const out = new SparseHistogram();
-    for (let index = 0; index < h.countsArrayLength; index++) {
-      const count = h.getCountAtIndex(index);
-      if (count === 0) continue;
+    let first = -1;
+    let last = -1;
+    const header = decodeHdrV2(base64, (index, count) => {
       out.#add(index, count);
-      if (out.#min === Infinity) out.#min = lowestOf(index);
-      out.#max = highestOf(index);
+      if (first === -1) first = index;
+      last = index;
+    });
+    // Lowest discernible value 1 (any value below 2 gives the same layout) and 3 digits: the layout of `indexOf`.
+    if (header.lowestDiscernibleValue >= 2 || header.significantDigits !== SIGNIFICANT_DIGITS) {
+      throw invalidInput({ field: 'histogram', value: `${header.lowestDiscernibleValue} lowest, ${header.significantDigits} digits`, expected: `an HDR histogram with lowest value 1 and ${SIGNIFICANT_DIGITS} significant digits` });
+    }
+    if (first !== -1) {
+      out.#min = lowestOf(first);
+      out.#max = highestOf(last);
     }
     return out;
   }
