@@ -6,7 +6,7 @@
 //      connection (set up once per socket, one close listener per connection, nothing added to
 //      the response: what loadline does) or on the response (two symbol properties + a shared
 //      close listener per response: loadline's hook before; more instructions per request);
-//   2. full middleware: bare / loadline monitorHandler (route labels, RED metrics, runtime probes)
+//   2. full middleware: bare / loadline monitorHttp (route labels, RED metrics, runtime probes)
 //      / prom-client (Histogram with method, route, status_code + collectDefaultMetrics);
 //   3. loadline with its runtime probes on, without the per-GC observer, and without probes.
 // Every variant's server process first loads the same modules (loadline's monitor and prom-client,
@@ -119,17 +119,17 @@ export async function createVariantHandler(variant, monitorOptions = {}) {
       hello(req, res);
     };
   } else if (variant === 'loadline') {
-    const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
+    const { createMonitor, monitorHttp } = await import('../dist/monitor/index.js');
     const monitor = createMonitor(monitorOptions);
-    handler = monitorHandler(monitor, hello, { route });
+    handler = monitorHttp(monitor, hello, { route });
   } else if (variant === 'loadline-no-gc') {
-    const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
+    const { createMonitor, monitorHttp } = await import('../dist/monitor/index.js');
     const monitor = createMonitor({ ...monitorOptions, runtime: { gc: false } });
-    handler = monitorHandler(monitor, hello, { route });
+    handler = monitorHttp(monitor, hello, { route });
   } else if (variant === 'loadline-no-runtime') {
-    const { createMonitor, monitorHandler } = await import('../dist/monitor/index.js');
+    const { createMonitor, monitorHttp } = await import('../dist/monitor/index.js');
     const monitor = createMonitor({ ...monitorOptions, runtime: false });
-    handler = monitorHandler(monitor, hello, { route });
+    handler = monitorHttp(monitor, hello, { route });
   } else if (variant === 'prom-client') {
     const client = (await import('prom-client')).default;
     client.collectDefaultMetrics();
@@ -219,7 +219,7 @@ if (isMain && process.argv[2] === '--serve') {
   await run(
     'HTTP monitoring middleware: bare / loadline / prom-client',
     ['loadline', 'bare', 'prom-client', 'bare-clean'],
-    ['loadline monitorHandler', 'bare', 'prom-client Histogram + defaults', 'bare, nothing else loaded'],
+    ['loadline monitorHttp', 'bare', 'prom-client Histogram + defaults', 'bare, nothing else loaded'],
   );
   await run(
     'What the runtime probes cost (loadline, all on / no GC observer / no probes)',

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { FakeClock, isLoadlineError } from '../core/index.js';
-import type { AlertEvent } from './AlertRules.js';
+import type { AlertEvent } from './alerts/AlertRules.js';
 import { createMonitor } from './createMonitor.js';
 import { Monitor } from './Monitor.js';
 

@@ -15,25 +15,25 @@ import {
   type MetricsSink,
   type TimerHandle,
 } from '../core/index.js';
-import { AlertRules, type AlertEvent, type AlertRuleOptions, type AlertState } from './AlertRules.js';
-import { BearerToken } from './BearerToken.js';
-import { eventLoopCheck, heapCheck } from './BuiltinChecks.js';
+import { AlertRules, type AlertEvent, type AlertRuleOptions, type AlertState } from './alerts/AlertRules.js';
+import { BearerToken } from './serve/BearerToken.js';
+import { eventLoopCheck, heapCheck } from './health/builtinChecks.js';
 import { kMonitor } from './checkMonitor.js';
-import type { ClusterView } from './ClusterView.js';
-import type { ExpositionLease } from './ExpositionBuffers.js';
-import { DashboardSession } from './DashboardSession.js';
-import { HealthChecks, type HealthCheckFn, type HealthCheckOptions, type HealthReport } from './HealthChecks.js';
-import { checkWritableDir, HeapSnapshots } from './HeapSnapshots.js';
-import { HttpMetrics, type HttpMetricsOptions } from './HttpMetrics.js';
-import { LeakDetector, type LeakDetectorOptions } from './LeakDetector.js';
-import { MetricQuery } from './MetricQuery.js';
-import { checkBuckets, MetricRegistry } from './MetricRegistry.js';
+import type { ClusterView } from './cluster/ClusterView.js';
+import type { ExpositionLease } from './exposition/ExpositionBuffers.js';
+import { DashboardSession } from './serve/DashboardSession.js';
+import { HealthChecks, type HealthCheckFn, type HealthCheckOptions, type HealthReport } from './health/HealthChecks.js';
+import { checkWritableDir, HeapSnapshots } from './runtime/HeapSnapshots.js';
+import { HttpMetrics, type HttpMetricsOptions } from './http/HttpMetrics.js';
+import { LeakDetector, type LeakDetectorOptions } from './runtime/LeakDetector.js';
+import { MetricQuery } from './alerts/MetricQuery.js';
+import { checkBuckets, PrometheusRegistry } from './exposition/PrometheusRegistry.js';
 import type { MonitorSample } from './MonitorSample.js';
 import { RingBuffer } from './RingBuffer.js';
-import { RuntimeProbes } from './RuntimeProbes.js';
-import { Slo, type SloOptions, type SloReport } from './Slo.js';
-import { WebhookNotifier, type WebhookOptions } from './WebhookNotifier.js';
-import { labelBlock } from './prometheus-text.js';
+import { RuntimeProbes } from './runtime/RuntimeProbes.js';
+import { SloTracker, type SloOptions, type SloReport } from './alerts/SloTracker.js';
+import { WebhookNotifier, type WebhookOptions } from './alerts/WebhookNotifier.js';
+import { labelBlock } from './exposition/prometheusText.js';
 
 export interface MonitorOptions {
   /** Length of one sampling interval (history point, alert evaluation, dashboard update); default 1000 ms. */
@@ -81,12 +81,12 @@ const KNOWN = ['intervalMs', 'historyWindowMs', 'token', 'publicHealth', 'health
  */
 export class Monitor implements MetricsSink {
   readonly intervalMs: number;
-  readonly registry: MetricRegistry;
+  readonly registry: PrometheusRegistry;
   readonly http: HttpMetrics;
   readonly health: HealthChecks;
   readonly alerts: AlertRules;
   readonly leak: LeakDetector | undefined;
-  readonly slos: Slo[];
+  readonly slos: SloTracker[];
   readonly webhook: WebhookNotifier | undefined;
   readonly token: BearerToken | undefined;
   /** The dashboard's session cookies; present when there is a token. */
@@ -128,7 +128,7 @@ export class Monitor implements MetricsSink {
     if (h.maxRoutes !== undefined) checkInteger(h.maxRoutes, 'http.maxRoutes', { min: 1 });
     if (h.errorStatus !== undefined) checkInteger(h.errorStatus, 'http.errorStatus', { min: 100, max: 599 });
     if (h.buckets !== undefined) checkBuckets(h.buckets, 'http.buckets');
-    this.registry = new MetricRegistry(options.maxSeriesPerMetric === undefined ? {} : { maxSeriesPerMetric: options.maxSeriesPerMetric });
+    this.registry = new PrometheusRegistry(options.maxSeriesPerMetric === undefined ? {} : { maxSeriesPerMetric: options.maxSeriesPerMetric });
     this.http = new HttpMetrics(h);
     this.registry.addFamily(this.http);
     this.registry.addFamily(this.http.inFlightFamily());
@@ -156,7 +156,7 @@ export class Monitor implements MetricsSink {
       this.webhook = new WebhookNotifier({ ...w, clock: this.clock });
     }
     if (options.slos !== undefined && !Array.isArray(options.slos)) throw invalidInput({ field: 'slos', value: options.slos, expected: 'an array of SLOs' });
-    this.slos = (options.slos ?? []).map((s) => new Slo(s));
+    this.slos = (options.slos ?? []).map((s) => new SloTracker(s));
     this.startedAt = this.clock.wallNow();
     this.#lastTick = this.clock.now();
   }
@@ -240,7 +240,7 @@ export class Monitor implements MetricsSink {
     return this.registry.renderBytes();
   }
 
-  /** `renderPrometheusBytes()` in a buffer reused across scrapes; see `MetricRegistry.leaseBytes`. */
+  /** `renderPrometheusBytes()` in a buffer reused across scrapes; see `PrometheusRegistry.leaseBytes`. */
   leasePrometheusBytes(): ExpositionLease {
     return this.registry.leaseBytes();
   }
@@ -308,7 +308,7 @@ export class Monitor implements MetricsSink {
     return sample;
   }
 
-  #sloCounts(slo: Slo): [number, number] {
+  #sloCounts(slo: SloTracker): [number, number] {
     const tags = slo.tags;
     let good = 0;
     let total = 0;

@@ -1,9 +1,9 @@
-import type { ClusterView } from './ClusterView.js';
-import type { HttpInterval } from './HttpMetrics.js';
-import type { LeakReport } from './LeakDetector.js';
-import type { RuntimeSample } from './RuntimeProbes.js';
-import type { SloReport } from './Slo.js';
-import type { AlertState } from './AlertRules.js';
+import type { ClusterView } from './cluster/ClusterView.js';
+import type { HttpInterval } from './http/HttpMetrics.js';
+import type { LeakReport } from './runtime/LeakDetector.js';
+import type { RuntimeSample } from './runtime/RuntimeProbes.js';
+import type { SloReport } from './alerts/SloTracker.js';
+import type { AlertState } from './alerts/AlertRules.js';
 
 /**
  * One monitor interval: what `/api/monitoring/metrics` serves, the dashboard plots and the history

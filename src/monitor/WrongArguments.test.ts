@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { isLoadlineError } from '../core/index.js';
-import { expressMonitor } from './expressAdapter.js';
-import { fastifyMonitor } from './fastifyAdapter.js';
-import { gracefulShutdown } from './GracefulShutdown.js';
+import { monitorExpress } from './http/monitorExpress.js';
+import { monitorFastify } from './http/monitorFastify.js';
+import { gracefulShutdown } from './health/gracefulShutdown.js';
 import { Monitor } from './Monitor.js';
-import { monitorHandler } from './nodeHttpAdapter.js';
-import { serveMonitor } from './serveMonitor.js';
+import { monitorHttp } from './http/monitorHttp.js';
+import { sampleMonitor } from './sampleMonitor.js';
+import { serveDashboard } from './serve/serveDashboard.js';
+import { serveMonitor } from './serve/serveMonitor.js';
 
 const coded = (field: string) => (e: unknown) => isLoadlineError(e, 'LOADLINE_INVALID_OPTION') && e.message.startsWith(`${field}: got `);
 
@@ -22,14 +24,23 @@ test('a missing server or monitor is refused at the call, naming the argument, b
     assert.throws(() => gracefulShutdown(server, monitor, { signals: 'SIGTERM' as never }), coded('signals'));
     assert.throws(() => gracefulShutdown(server, monitor, { onClosed: 'exit' as never }), coded('onClosed'));
     assert.equal(process.listenerCount('SIGTERM'), listeners, 'nothing left behind to crash at SIGTERM');
-    assert.throws(() => expressMonitor(undefined as never), coded('monitor'));
-    assert.throws(() => expressMonitor({ http: {} } as never), /monitor: got .*, expected a Monitor from createMonitor/);
-    assert.throws(() => fastifyMonitor(undefined as never), coded('monitor'));
-    assert.throws(() => monitorHandler(undefined as never, () => {}), coded('monitor'));
+    assert.throws(() => monitorExpress(undefined as never), coded('monitor'));
+    assert.throws(() => monitorExpress({ http: {} } as never), /monitor: got .*, expected a Monitor from createMonitor/);
+    assert.throws(() => monitorFastify(undefined as never), coded('monitor'));
+    assert.throws(() => monitorHttp(undefined as never, () => {}), coded('monitor'));
     await assert.rejects(serveMonitor(undefined as never), coded('monitor'));
   } finally {
     await monitor.stop();
   }
+});
+
+test('serveDashboard and sampleMonitor name their option fields, never a CLI flag (the CLI maps fields to flags)', async () => {
+  const field = (name: string) => (e: unknown) => coded(name)(e) && isLoadlineError(e) && e.details.field === name;
+  await assert.rejects(serveDashboard({ target: 'ftp://x' }), field('target'));
+  await assert.rejects(serveDashboard({ target: 5 as never }), field('target'));
+  await assert.rejects(serveDashboard({ target: 'http://127.0.0.1:1', port: 70_000 }), field('port'));
+  await assert.rejects(serveDashboard({ target: 'http://127.0.0.1:1', host: 1 as never }), field('host'));
+  assert.throws(() => sampleMonitor('not a url'), field('baseUrl'));
 });
 
 test('counters and histograms refuse Infinity, NaN (and counters negatives) at the call; gauges keep them and the text exposition spells them +Inf, -Inf, NaN', () => {

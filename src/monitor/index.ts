@@ -5,33 +5,54 @@
  */
 export { createMonitor } from './createMonitor.js';
 export { Monitor, type MonitorOptions } from './Monitor.js';
-export { MIN_TOKEN_LENGTH } from './BearerToken.js';
-export { SESSION_COOKIE } from './DashboardSession.js';
 export type { MonitorSample } from './MonitorSample.js';
-export { monitorHandler, type MonitorHandlerOptions } from './nodeHttpAdapter.js';
-export { expressMonitor, type ExpressMonitorOptions } from './expressAdapter.js';
-export { fastifyMonitor, type FastifyMonitorOptions } from './fastifyAdapter.js';
-export { UNMATCHED_ROUTE, type RouteOf } from './RouteRecorder.js';
-export { handleMonitorRequest, isMonitorPath, performanceStats, MONITOR_PATHS } from './MonitorEndpoints.js';
-export { serveMonitor, type MonitorServer, type ServeMonitorOptions } from './serveMonitor.js';
-export { gracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './GracefulShutdown.js';
-export { HealthChecks, type CheckResult, type HealthCheckFn, type HealthCheckOptions, type HealthReport, type HealthStatus } from './HealthChecks.js';
-export { redisCheck, pgCheck, eventLoopCheck, heapCheck, type PingableRedis, type QueryablePool, type PgCheckOptions } from './BuiltinChecks.js';
-export { AlertRules, type AlertEvent, type AlertLevel, type AlertRuleOptions, type AlertState, type KnownMetrics } from './AlertRules.js';
-export { WebhookNotifier, type WebhookOptions, type WebhookStats } from './WebhookNotifier.js';
-export { LeakDetector, type LeakDetectorOptions, type LeakReport } from './LeakDetector.js';
-export { Slo, type SloOptions, type SloReport } from './Slo.js';
-export { MetricRegistry, DEFAULT_BUCKETS, type MetricRegistryOptions } from './MetricRegistry.js';
-export { OVERFLOW_LABEL_VALUE } from './LabelledSeries.js';
-export { HttpMetrics, type HttpInterval, type RouteInterval, type HttpMetricsOptions, type HttpDelta } from './HttpMetrics.js';
-export type { RuntimeSample, EventLoopDelayMs } from './RuntimeProbes.js';
-export { BUILTIN_ALERT_METRICS } from './MetricQuery.js';
-export { aggregateCluster, reportToPrimary, type ClusterAggregation, type ClusterAggregationOptions, type WorkerReport } from './ClusterAggregation.js';
-export type { ClusterView, ClusterRuntimeSummary, WorkerRuntime } from './ClusterView.js';
-export type { ExpositionLease } from './ExpositionBuffers.js';
 export { sampleMonitor, toServerPoint, type MonitorSampler, type SampleMonitorOptions } from './sampleMonitor.js';
-export { registerWithPromClient, type PromClientRegistryLike, type PromClientMetricLike } from './promClientBridge.js';
-export { dashboardHtml } from './DashboardPage.js';
-export { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';
-export { checkExposition } from './checkExposition.js';
-export { serveDashboard, type ServeDashboardOptions } from './serveDashboard.js';
+
+// http/: per-route RED metrics and the framework adapters (`monitor<Framework>`)
+export { monitorHttp, type MonitorHttpOptions } from './http/monitorHttp.js';
+export { monitorExpress, type MonitorExpressOptions } from './http/monitorExpress.js';
+export { monitorFastify, type MonitorFastifyOptions } from './http/monitorFastify.js';
+export { UNMATCHED_ROUTE, type RouteOf } from './http/RouteRecorder.js';
+export { HttpMetrics, type HttpInterval, type RouteInterval, type HttpMetricsOptions, type HttpDelta } from './http/HttpMetrics.js';
+
+// exposition/: Prometheus text
+export { PrometheusRegistry, DEFAULT_BUCKETS, type PrometheusRegistryOptions } from './exposition/PrometheusRegistry.js';
+export { OVERFLOW_LABEL_VALUE } from './exposition/LabelledSeries.js';
+export type { ExpositionLease } from './exposition/ExpositionBuffers.js';
+export { registerWithPromClient, type PromClientRegistryLike, type PromClientMetricLike } from './exposition/promClientBridge.js';
+export { PROMETHEUS_CONTENT_TYPE } from './exposition/prometheusText.js';
+export { checkExposition } from './exposition/checkExposition.js';
+
+// health/: checks, the health endpoints' answer, shutdown
+export { HealthChecks, type CheckResult, type HealthCheckFn, type HealthCheckOptions, type HealthReport, type HealthStatus } from './health/HealthChecks.js';
+export { redisCheck, pgCheck, eventLoopCheck, heapCheck, type PingableRedis, type QueryablePool, type PgCheckOptions } from './health/builtinChecks.js';
+export { gracefulShutdown, type GracefulShutdown, type GracefulShutdownOptions } from './health/gracefulShutdown.js';
+
+// alerts/: alert rules, their webhook, SLO tracking
+export { AlertRules, type AlertEvent, type AlertLevel, type AlertRuleOptions, type AlertState, type KnownMetrics } from './alerts/AlertRules.js';
+export { WebhookNotifier, type WebhookOptions, type WebhookStats } from './alerts/WebhookNotifier.js';
+export { SloTracker, type SloOptions, type SloReport } from './alerts/SloTracker.js';
+export { BUILTIN_ALERT_METRICS } from './alerts/MetricQuery.js';
+
+// runtime/: probes and leak trend
+export type { RuntimeSample, EventLoopDelayMs } from './runtime/RuntimeProbes.js';
+export { LeakDetector, type LeakDetectorOptions, type LeakReport } from './runtime/LeakDetector.js';
+
+// serve/: endpoints, the dashboard, their server
+export { handleMonitorRequest, isMonitorPath, performanceStats, MONITOR_PATHS } from './serve/monitorEndpoints.js';
+export { serveMonitor, type MonitorServer, type ServeMonitorOptions } from './serve/serveMonitor.js';
+export { serveDashboard, type ServeDashboardOptions } from './serve/serveDashboard.js';
+export { dashboardHtml } from './serve/dashboardPage.js';
+export { MIN_TOKEN_LENGTH } from './serve/BearerToken.js';
+export { SESSION_COOKIE } from './serve/DashboardSession.js';
+
+// cluster/: node:cluster aggregation
+export { aggregateCluster, reportToPrimary, type ClusterAggregation, type ClusterAggregationOptions, type WorkerReport } from './cluster/clusterAggregation.js';
+export type { ClusterView, ClusterRuntimeSummary, WorkerRuntime } from './cluster/ClusterView.js';
+
+// Deprecated names, kept for 0.2.x: each is the same value or type as its replacement.
+export { monitorHandler, type MonitorHandlerOptions } from './http/monitorHttp.js';
+export { expressMonitor, type ExpressMonitorOptions } from './http/monitorExpress.js';
+export { fastifyMonitor, type FastifyMonitorOptions } from './http/monitorFastify.js';
+export { MetricRegistry, type MetricRegistryOptions } from './exposition/PrometheusRegistry.js';
+export { Slo } from './alerts/SloTracker.js';

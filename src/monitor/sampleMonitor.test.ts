@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeClock } from '../core/index.js';
 import { Monitor } from './Monitor.js';
-import { summarizeWorkers, type WorkerRuntime } from './ClusterView.js';
+import { summarizeWorkers, type WorkerRuntime } from './cluster/ClusterView.js';
 import type { MonitorSample } from './MonitorSample.js';
 import { sampleMonitor, toServerPoint } from './sampleMonitor.js';
-import { serveMonitor } from './serveMonitor.js';
+import { serveMonitor } from './serve/serveMonitor.js';
 
 test('sampleMonitor collects the target monitor series as ServerPoints, without duplicates, through the token', async () => {
   const clock = new FakeClock();
@@ -43,8 +43,8 @@ test('sampleMonitor collects the target monitor series as ServerPoints, without 
   }
 });
 
-test('sampleMonitor rejects a bad base URL, naming --monitor', () => {
-  assert.throws(() => sampleMonitor('not a url'), /--monitor: got "not a url", expected the base URL/);
+test('sampleMonitor rejects a bad base URL, naming the baseUrl argument (never a CLI flag)', () => {
+  assert.throws(() => sampleMonitor('not a url'), /\bbaseUrl: got "not a url", expected the base URL/);
 });
 
 test("from a cluster primary's sample, the server point takes the workers' figures: the worst event loop, memory, CPU and GC summed", () => {

@@ -74,7 +74,7 @@ export function sampleMonitor(baseUrl: string, options: SampleMonitorOptions = {
   try {
     endpoint = new URL('api/monitoring/metrics', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   } catch {
-    throw invalidInput({ field: '--monitor', value: baseUrl, expected: 'the base URL of a service running the loadline monitor, e.g. http://127.0.0.1:3000' });
+    throw invalidInput({ field: 'baseUrl', value: baseUrl, expected: 'the base URL of a service running the loadline monitor, e.g. http://127.0.0.1:3000' });
   }
   const clock = options.clock ?? systemClock;
   const intervalMs = checkInteger(options.intervalMs ?? 1000, 'intervalMs', { min: 10 });
