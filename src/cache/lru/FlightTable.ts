@@ -1,9 +1,8 @@
-import { checkOptionalNumber, LoadlineError } from '../../core/index.js';
+import { checkOptionalNumber, LoadlineError, type Clock } from '../../core/index.js';
 import { withHardTimeout } from './withHardTimeout.js';
 import { LoadContext } from './LoadContext.js';
-import type { LruCache } from './LruCache.js';
 import { DEPENDENCY_TAG } from './TagIndex.js';
-import type { GetOrSetOptions, Loader } from './lruTypes.js';
+import type { GetOrSetOptions, Loader, SetOptions } from './lruTypes.js';
 
 const ignore = () => {};
 
@@ -19,6 +18,16 @@ interface Flight<V> {
   awaited: boolean;
 }
 
+/** The `LruCache` counters that loads move; the cache reads them for `stats()`. */
+export interface LoadCounts {
+  staleHits: number;
+  loads: number;
+  loadErrors: number;
+}
+
+/** Stores a loaded value without superseding a load in flight (the one that just completed). */
+export type StoreLoaded<V> = (key: string, value: V, options: SetOptions | undefined) => void;
+
 /**
  * The loads in flight for one `LruCache`: one loader run per key however many callers miss at
  * once (single-flight), background refreshes for stale-while-revalidate, soft and hard timeouts,
@@ -26,11 +35,15 @@ interface Flight<V> {
  * now-outdated result back.
  */
 export class FlightTable<V> {
-  readonly #cache: LruCache<V>;
+  readonly #clock: Clock;
+  readonly #counts: LoadCounts;
+  readonly #store: StoreLoaded<V>;
   readonly #flights = new Map<string, Flight<V>>();
 
-  constructor(cache: LruCache<V>) {
-    this.#cache = cache;
+  constructor(clock: Clock, counts: LoadCounts, store: StoreLoaded<V>) {
+    this.#clock = clock;
+    this.#counts = counts;
+    this.#store = store;
   }
 
   /** Loads in flight now. */
@@ -49,25 +62,26 @@ export class FlightTable<V> {
   refresh(key: string, stale: V, loader: Loader<V>, options: GetOrSetOptions | undefined): Promise<V> {
     const soft = checkOptionalNumber(options?.softTimeoutMs, 'softTimeoutMs', { min: 0 }) ?? 0;
     const flight = this.#flights.get(key) ?? this.#start(key, loader, options, stale);
-    const cache = this.#cache;
+    const counts = this.#counts;
     if (soft === 0) {
-      cache._staleHits++;
+      counts.staleHits++;
       return Promise.resolve(stale);
     }
     return new Promise<V>((resolve) => {
       let done = false;
-      const timer = cache.clock.setTimeout(() => {
+      const clock = this.#clock;
+      const timer = clock.setTimeout(() => {
         if (done) return;
         done = true;
-        cache._staleHits++;
+        counts.staleHits++;
         resolve(stale);
       }, soft);
       // Not unref'd: a waiter whose refresh never settles is answered by this timer alone.
       const settle = (value: V) => {
         if (done) return;
         done = true;
-        cache.clock.clearTimeout(timer);
-        if (value === stale) cache._staleHits++;
+        clock.clearTimeout(timer);
+        if (value === stale) counts.staleHits++;
         resolve(value);
       };
       flight.promise.then(settle, () => settle(stale));
@@ -105,7 +119,6 @@ export class FlightTable<V> {
     if (typeof loader !== 'function') throw new LoadlineError('LOADLINE_INVALID_OPTION', `loader: got ${typeof loader}, expected a function`, { field: 'loader', expected: 'a function' });
     const hard = checkOptionalNumber(options?.hardTimeoutMs, 'hardTimeoutMs', { min: 0 }) ?? 0;
     checkOptionalNumber(options?.softTimeoutMs, 'softTimeoutMs', { min: 0 });
-    const cache = this.#cache;
     const controller = new AbortController();
     let tags: Set<string> | undefined;
     if (options?.tags || options?.dependsOn) {
@@ -113,7 +126,7 @@ export class FlightTable<V> {
       for (const d of options.dependsOn ?? []) tags.add(DEPENDENCY_TAG + d);
     }
     const flight: Flight<V> = { key, promise: undefined as unknown as Promise<V>, controller, tags, superseded: false, awaited: false };
-    cache._loads++;
+    this.#counts.loads++;
     const context = new LoadContext<V>(key, controller.signal, stale);
     let result: Promise<V>;
     try {
@@ -121,16 +134,16 @@ export class FlightTable<V> {
     } catch (error) {
       result = Promise.reject(error);
     }
-    if (hard > 0) result = withHardTimeout(result, key, hard, controller, cache.clock);
+    if (hard > 0) result = withHardTimeout(result, key, hard, controller, this.#clock);
     flight.promise = result.then(
       (value) => {
         if (this.#flights.get(key) === flight) this.#flights.delete(key);
-        if (!flight.superseded && !context.skipped) cache._store(key, value, context.ttlMs === undefined ? options : { ...options, ttlMs: context.ttlMs });
+        if (!flight.superseded && !context.skipped) this.#store(key, value, context.ttlMs === undefined ? options : { ...options, ttlMs: context.ttlMs });
         return value;
       },
       (error: unknown) => {
         if (this.#flights.get(key) === flight) this.#flights.delete(key);
-        cache._loadErrors++;
+        this.#counts.loadErrors++;
         throw error;
       },
     );

@@ -1,7 +1,7 @@
 import { checkInteger, checkOptionalNumber, invalidInput, type Clock } from '../../core/index.js';
 import { resolveLruOptions } from './resolveLruOptions.js';
 import { ExpiryTable } from './ExpiryTable.js';
-import { FlightTable } from './FlightTable.js';
+import { FlightTable, type LoadCounts } from './FlightTable.js';
 import { registerCacheMetrics } from '../cacheMetrics.js';
 import { SizeTable } from './SizeTable.js';
 import { SlotList } from './SlotList.js';
@@ -47,10 +47,8 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   #misses = 0;
   #evictions = 0;
   #expirations = 0;
-  /** @internal counters FlightTable updates */
-  _staleHits = 0;
-  _loads = 0;
-  _loadErrors = 0;
+  /** Stale answers, loads and failed loads: counted by the flight table too. */
+  readonly #counts: LoadCounts = { staleHits: 0, loads: 0, loadErrors: 0 };
 
   constructor(options: LruCacheOptions<V>) {
     const o = resolveLruOptions(options);
@@ -69,7 +67,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     const slots = this.#slots.capacity + 1;
     if (this.maxBytes !== Infinity) this.#sizes = new SizeTable(slots, this.maxBytes, o.sizeOf);
     if (this.ttlMs > 0) this.#expiry = new ExpiryTable(slots, this.graceMs > 0);
-    this.#flights = new FlightTable(this);
+    this.#flights = new FlightTable(this.clock, this.#counts, (key, value, options) => this.#store(key, value, options));
     if (options.metrics) registerCacheMetrics(options.metrics, this.name, () => this.stats());
   }
 
@@ -131,12 +129,12 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
   set(key: string, value: V, options?: SetOptions): this {
     if (typeof key !== 'string') checkKey(key);
     if (this.#flights.size !== 0) this.#flights.supersedeKey(key);
-    this._store(key, value, options);
+    this.#store(key, value, options);
     return this;
   }
 
-  /** @internal set without superseding an in-flight load (used when that load completes). */
-  _store(key: string, value: V, options?: SetOptions): void {
+  /** `set` without superseding an in-flight load (used when that load completes). */
+  #store(key: string, value: V, options: SetOptions | undefined): void {
     let ttl = this.ttlMs;
     let grace = this.graceMs;
     let tags: readonly string[] | undefined;
@@ -263,11 +261,11 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
     return {
       hits: this.#hits,
       misses: this.#misses,
-      staleHits: this._staleHits,
+      staleHits: this.#counts.staleHits,
       evictions: this.#evictions,
       expirations: this.#expirations,
-      loads: this._loads,
-      loadErrors: this._loadErrors,
+      loads: this.#counts.loads,
+      loadErrors: this.#counts.loadErrors,
       entries: this.#map.size,
       bytes: this.bytes,
       hitRate: reads === 0 ? 0 : this.#hits / reads,
@@ -307,7 +305,7 @@ export class LruCache<V = unknown> implements Iterable<[string, V]> {
       this.#misses++;
       return undefined;
     }
-    this._staleHits++;
+    this.#counts.staleHits++;
     return value;
   }
 
