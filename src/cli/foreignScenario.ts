@@ -1,61 +1,144 @@
-import { readFileSync } from 'node:fs';
-import { LoadlineError } from '../core/index.js';
+import { invalidInput, LoadlineError, parseDuration, parseRate } from '../core/index.js';
+import { detectForeignFile, planArtillery, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript } from '../compat/index.js';
+import { planK6, type K6RunOptions } from '../compat/k6/index.js';
+import type { Stage } from '../load/index.js';
 
-/** A load script written for another tool, which loadline's scenario loader would reject field by field. */
-export interface ForeignScenario {
-  tool: 'k6' | 'Artillery';
-  /** What gave it away, for the message: `it imports k6/http`. */
-  evidence: string;
+export { detectForeignScript as detectForeignScenario } from '../compat/index.js';
+
+/** Values of `loadline run`'s flags, as parseArgs gives them. */
+export interface RunFlagValues {
+  [flag: string]: string | boolean | string[] | undefined;
 }
 
-const K6_IMPORT = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(?\s*)['"](k6(?:\/[\w./-]*)?)['"]/;
+/** A k6 script or Artillery file given to `loadline run`, with the options its flags give. */
+export type ForeignRunArgs = { tool: 'k6'; file: string; options: K6RunOptions } | { tool: 'artillery'; file: string; options: ArtilleryRunOptions };
+
+/** Flags each tool's scripts take (besides the output flags every run takes). */
+const K6_FLAGS = ['vus', 'duration', 'iterations', 'stage', 'env', 'threshold', 'insecure', 'summary-export'];
+const ARTILLERY_FLAGS = ['env', 'environment', 'overrides', 'target', 'rate', 'duration', 'stage', 'vus', 'threshold', 'insecure', 'timeout', 'seed'];
+const COMMON_FLAGS = ['out', 'json', 'quiet', 'help', 'html', 'repeat', 'monitor', 'monitor-token'];
+
+/** Recognizes a k6 script or an Artillery file among scenario files (see `detectForeignScript`). */
+export function foreignTool(file: string): ForeignScript | undefined {
+  return detectForeignFile(file);
+}
 
 /**
- * Recognizes a k6 script (a JS/TS module importing `k6` or `k6/...`) or an Artillery file (YAML or
- * JSON with top-level `config` and `scenarios`), from the text alone, before any loading: their
- * users otherwise get `flows: expected this required field` or `Cannot find module 'k6/http'`.
- *
- * @example
- * detectForeignScenario('load.js', "import http from 'k6/http';"); // { tool: 'k6', evidence: 'it imports k6/http' }
+ * Maps `loadline run`'s flags onto a k6 script's options (k6's own flags: `--vus`, `--duration`,
+ * `--iterations`, `--stage D:VUS`, `-e KEY=VALUE`, `--summary-export`, `--out json=FILE`) or an
+ * Artillery file's (`-e NAME`/`--environment`, `--overrides JSON`, `--target`, and loadline's
+ * `--rate`, `--duration`, `--stage D:RATE` replacing the phases); a flag the tool's scripts do
+ * not take is a usage error naming it.
  */
-export function detectForeignScenario(file: string, text: string): ForeignScenario | undefined {
-  if (/\.[cm]?[jt]s$/i.test(file)) {
-    const m = K6_IMPORT.exec(text);
-    return m ? { tool: 'k6', evidence: `it imports ${m[1]}` } : undefined;
+export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagValues): ForeignRunArgs {
+  const allowed = found.tool === 'k6' ? K6_FLAGS : ARTILLERY_FLAGS;
+  for (const [flag, value] of Object.entries(v)) {
+    if (value === undefined || allowed.includes(flag) || COMMON_FLAGS.includes(flag)) continue;
+    if (flag === 'amount' && found.tool === 'k6') throw invalidInput({ field: '--amount', value, expected: 'k6\'s --iterations for a k6 script' }, 'LOADLINE_USAGE');
+    throw invalidInput({ field: `--${flag}`, value, expected: `flags a${found.tool === 'k6' ? ' k6 script' : 'n Artillery file'} takes: ${[...allowed, ...COMMON_FLAGS.filter((f) => f !== 'help')].map((f) => `--${f}`).join(', ')}` }, 'LOADLINE_USAGE');
   }
-  if (/\.ya?ml$/i.test(file)) {
-    if (/^config\s*:/m.test(text) && /^scenarios\s*:/m.test(text)) return { tool: 'Artillery', evidence: 'it has top-level config: and scenarios:' };
-    return undefined;
-  }
-  if (/\.json$/i.test(file)) {
-    try {
-      const doc = JSON.parse(text) as unknown;
-      if (doc !== null && typeof doc === 'object' && 'config' in doc && 'scenarios' in doc) return { tool: 'Artillery', evidence: 'it has top-level "config" and "scenarios"' };
-    } catch {
-      // Not JSON at all: the scenario loader says where.
+  const str = (flag: string) => (typeof v[flag] === 'string' ? (v[flag] as string) : undefined);
+  const list = (flag: string) => (Array.isArray(v[flag]) ? (v[flag] as string[]) : []);
+  const thresholds = list('threshold');
+  if (found.tool === 'k6') {
+    const options: K6RunOptions = {};
+    const vus = whole(str('vus'), '--vus', 1);
+    if (vus !== undefined) options.vus = vus;
+    if (str('duration') !== undefined) options.durationMs = duration(str('duration')!, '--duration');
+    const iterations = whole(str('iterations'), '--iterations', 1);
+    if (iterations !== undefined) options.iterations = iterations;
+    const stages = list('stage').map((s) => stage(s, false));
+    if (stages.length) options.stages = stages;
+    const env: Record<string, string> = {};
+    for (const pair of list('env')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) throw invalidInput({ field: '-e', value: pair, expected: 'KEY=VALUE, as k6 takes it' }, 'LOADLINE_USAGE');
+      env[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
+    if (Object.keys(env).length) options.env = env;
+    if (thresholds.length) options.thresholds = thresholds;
+    if (v.insecure === true) options.insecure = true;
+    if (str('summary-export') !== undefined) options.summaryExport = str('summary-export')!;
+    const out: ForeignRunArgs = { tool: 'k6', file, options };
+    const o = str('out');
+    if (o !== undefined && /^[a-z-]+=/.test(o)) {
+      if (!o.startsWith('json=')) throw invalidInput({ field: '--out', value: o, expected: "json=FILE (k6's JSON output) or a file for loadline's result" }, 'LOADLINE_USAGE');
+      options.jsonOut = o.slice(5);
+    }
+    return out;
   }
-  return undefined;
+  const options: ArtilleryRunOptions = {};
+  const envs = list('env');
+  if (envs.length > 1) throw invalidInput({ field: '-e', value: envs, expected: 'one environment name (Artillery\'s -e NAME)' }, 'LOADLINE_USAGE');
+  const environment = str('environment') ?? envs[0];
+  if (environment !== undefined) options.environment = environment;
+  if (str('overrides') !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(str('overrides')!);
+    } catch (err) {
+      throw invalidInput({ field: '--overrides', value: str('overrides'), expected: `a JSON object (${(err as Error).message})` }, 'LOADLINE_USAGE');
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalidInput({ field: '--overrides', value: str('overrides'), expected: 'a JSON object, e.g. \'{"config":{"phases":[{"duration":10,"arrivalRate":5}]}}\'' }, 'LOADLINE_USAGE');
+    options.overrides = parsed as Record<string, unknown>;
+  }
+  if (str('target') !== undefined) options.target = str('target')!;
+  if (str('rate') !== undefined) options.rate = parseRate(str('rate')!, '--rate');
+  if (str('duration') !== undefined) options.durationMs = duration(str('duration')!, '--duration');
+  const stages = list('stage').map((s) => stage(s, true));
+  if (stages.length) options.stages = stages;
+  if ((options.durationMs !== undefined || options.stages) && options.rate === undefined && !options.stages) throw invalidInput({ field: '--duration', value: str('duration'), expected: "--rate with it (an Artillery file's phases set the arrivals; --rate and --duration replace them)" }, 'LOADLINE_USAGE');
+  const vus = whole(str('vus'), '--vus', 1);
+  if (vus !== undefined) options.vus = vus;
+  if (str('timeout') !== undefined) options.timeoutMs = duration(str('timeout')!, '--timeout');
+  if (v.insecure === true) options.insecure = true;
+  if (thresholds.length) options.thresholds = thresholds;
+  const seed = whole(str('seed'), '--seed', 0);
+  if (seed !== undefined) options.seed = seed;
+  return { tool: 'artillery', file, options };
 }
 
-/**
- * Throws a usage error (exit 2) for a k6 script or an Artillery file given as a scenario, saying
- * what it is; a file that cannot be read is left to the scenario loader, which names the problem.
- */
-export function rejectForeignScenario(file: string): void {
-  let text: string;
+/** Plans and starts a k6 script or an Artillery file on loadline's engine. */
+export async function startForeign(args: ForeignRunArgs): Promise<CompatRun> {
+  const plan: CompatPlan = args.tool === 'k6' ? await planK6(args.file, args.options) : await planArtillery(args.file, args.options);
+  return startCompat(plan);
+}
+
+function whole(text: string | undefined, field: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw invalidInput({ field, value: text, expected: `an integer of at least ${min}` });
+  return Number(text);
+}
+
+function duration(text: string, field: string): number {
+  if (/^\s*\d+(\.\d+)?\s*$/.test(text)) throw invalidInput({ field, value: text, expected: `a duration with a unit, e.g. ${text.trim()}s` });
+  const ms = parseDuration(text, field);
+  if (ms <= 0) throw invalidInput({ field, value: text, expected: 'a duration above 0, such as 30s' });
+  return ms;
+}
+
+function stage(text: string, rate: boolean): Stage {
+  const sep = text.lastIndexOf(':');
+  const expected = rate ? 'DURATION:RATE, e.g. 30s:100 (ramp to 100 arrivals/s over 30 s)' : 'DURATION:VUS, e.g. 30s:50 (ramp to 50 VUs over 30 s)';
+  if (sep === -1) throw invalidInput({ field: '--stage', value: text, expected });
+  let durationMs: number;
   try {
-    text = readFileSync(file, 'utf8');
+    durationMs = parseDuration(text.slice(0, sep), '--stage');
   } catch {
-    return;
+    throw invalidInput({ field: '--stage', value: text, expected });
   }
-  const found = detectForeignScenario(file, text);
-  if (found === undefined) return;
-  throw new LoadlineError(
-    'LOADLINE_INVALID_FILE',
-    `${file}: this is ${found.tool === 'k6' ? 'a k6 script' : 'an Artillery file'} (${found.evidence}); loadline does not run ${found.tool} files yet. Run it with ${found.tool === 'k6' ? 'k6' : 'artillery'}, or write it as a loadline scenario (TypeScript or YAML: docs/scenarios.md)`,
-    { file, expected: 'a loadline scenario (docs/scenarios.md)' },
-  );
+  const targetText = text.slice(sep + 1);
+  const target = rate ? (/^\s*0+\s*$/.test(targetText) ? 0 : safeRate(targetText)) : Number(targetText);
+  if (!Number.isFinite(target) || target < 0 || (!rate && !Number.isInteger(target))) throw invalidInput({ field: '--stage', value: text, expected });
+  return { durationMs, target };
+}
+
+function safeRate(text: string): number {
+  try {
+    return parseRate(text, '--stage');
+  } catch {
+    return NaN;
+  }
 }
 
 /** A scenario's `import 'loadline/load'` that Node could not resolve from the scenario's folder. */

@@ -1,4 +1,4 @@
-import { ExitCode, invalidInput, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
+import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
 import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
 import { parseThreshold } from '../load/thresholds.js';
@@ -7,10 +7,14 @@ import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, write
 import { parseCommandArgs } from './args.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
 import { allFailedWarning, quietVerdict, runHints } from './runVerdict.js';
-import { rejectForeignScenario, withModuleHint } from './foreignScenario.js';
+import { foreignTool, parseForeignArgs, startForeign, withModuleHint, type ForeignRunArgs } from './foreignScenario.js';
+import type { CompatRun } from '../compat/index.js';
+import { K6_EXIT } from '../compat/k6/index.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
+       loadline run K6_SCRIPT.js [k6 flags]          (a module importing k6 or k6/...)
+       loadline run ARTILLERY.yml [artillery flags]  (top-level config: and scenarios:)
 
 Sends load to URL: N virtual users looping (closed model, default) or a fixed arrival
 rate (open model, --rate), and prints a summary per endpoint. Given a scenario file
@@ -54,6 +58,20 @@ Results:
   --quiet               no progress and no table (failed thresholds still print, on stderr)
 ${RUN_EXTRA_HELP}
 
+k6 scripts (docs/compat.md) run unchanged:
+  --vus N, -d/--duration D, -i/--iterations N, --stage D:VUS   replace the script's schedule, as in k6
+  -e KEY=VALUE          repeatable, the script's __ENV
+  --out json=FILE       every sample as k6's JSON lines (--out FILE still writes loadline's result)
+  --summary-export FILE k6's summary as JSON
+  Exit codes as k6: 107 an exception in the init context, setup or teardown; 108 exec.test.abort().
+Artillery files (docs/compat.md) run unchanged:
+  -e NAME, --environment NAME   use config.environments.NAME
+  --overrides JSON      deep-merged over the script (Artillery's flag), e.g. shorter phases
+  --target ORIGIN       replaces config.target; --rate R with --duration D or --stage D:RATE
+                        replace the phases
+  --vus N               most virtual users in flight (default: every phase's maxVusers, or
+                        120 s of the peak arrival rate)
+
 Thresholds from the scenario file and --threshold both apply; a 'warn' level threshold
 is reported and never fails the run.
 
@@ -64,6 +82,8 @@ still written).`;
 
 interface RunArgs {
   load: LoadOptions;
+  /** A k6 script or an Artillery file, run through the compatibility layer. */
+  foreign?: ForeignRunArgs;
   /** Scenario file given instead of a URL. */
   scenario?: string;
   target?: string;
@@ -165,6 +185,11 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
       profile: { type: 'string' },
       scale: { type: 'string' },
       workers: { type: 'string' },
+      iterations: { type: 'string', short: 'i' },
+      env: { type: 'string', multiple: true, short: 'e' },
+      environment: { type: 'string' },
+      overrides: { type: 'string' },
+      'summary-export': { type: 'string' },
       ...RUN_EXTRA_OPTIONS,
     },
     HELP,
@@ -185,11 +210,25 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
     if (target.protocol !== 'http:' && target.protocol !== 'https:') throw invalidInput({ field: 'URL', value: url, expected: 'an http:// or https:// URL' });
     if (v.target !== undefined) throw invalidInput({ field: '--target', value: v.target, expected: 'a scenario file as the first argument (with a URL, the URL is the target)' }, 'LOADLINE_USAGE');
   } else {
+    const found = foreignTool(scenario);
+    if (found !== undefined) {
+      const foreign = parseForeignArgs(scenario, found, v as Record<string, string | boolean | string[] | undefined>);
+      const out = v.out !== undefined && /^[a-z-]+=/.test(v.out) ? undefined : v.out;
+      return { load: { url: scenario, ...(v.insecure ? { insecure: true } : {}) }, foreign, scenario, workers: 1, extras: parseRunExtras(v), out, json: v.json ?? false, quiet: v.quiet ?? false };
+    }
     for (const flag of ['method', 'header', 'body'] as const) {
       if (v[flag] !== undefined) throw invalidInput({ field: `--${flag}`, expected: 'a URL as the first argument (a scenario file sets its own requests)' }, 'LOADLINE_USAGE');
     }
   }
 
+  for (const flag of ['env', 'environment', 'overrides', 'summary-export'] as const) {
+    if (v[flag] !== undefined) throw invalidInput({ field: flag === 'env' ? '-e' : `--${flag}`, value: v[flag], expected: 'a k6 script or an Artillery file as the first argument (loadline scenarios read $env in templates)' }, 'LOADLINE_USAGE');
+  }
+  if (v.iterations !== undefined) {
+    // k6's --iterations counts iterations, as --amount does (one request each for a URL).
+    if (v.amount !== undefined) throw invalidInput({ field: '--iterations', value: v.iterations, expected: 'either --iterations or --amount, not both' }, 'LOADLINE_USAGE');
+    v.amount = v.iterations;
+  }
   const open = v.rate !== undefined;
   const load: LoadOptions = { url };
   if (v.rate !== undefined) {
@@ -279,7 +318,12 @@ export function exitCodeOf(result: RunResult): number {
 }
 
 /** Starts the run the arguments ask for: quick mode or a scenario, in this thread or in workers. */
-async function start(args: RunArgs): Promise<LoadRun> {
+async function start(args: RunArgs, onForeign: (run: CompatRun) => void): Promise<LoadRun> {
+  if (args.foreign !== undefined) {
+    const run = await startForeign(args.foreign);
+    onForeign(run);
+    return run;
+  }
   const { load, scenario, target, seed, workers } = args;
   const thresholds = (load.thresholds ?? []).map((t) => (typeof t === 'string' ? t : t.expression.source));
   if (workers > 1) {
@@ -297,12 +341,21 @@ export default async function run(argv: string[]): Promise<number> {
     console.log(HELP);
     return ExitCode.pass;
   }
-  if (args.scenario !== undefined) rejectForeignScenario(args.scenario);
   checkOutputPath(args.out, '--out');
   checkOutputPath(args.extras.html, '--html');
-  const handle = await withRunExtras(args.extras, () => start(args)).catch((err: unknown) => {
-    throw args.scenario === undefined ? err : withModuleHint(err, args.scenario);
-  });
+  let compat: CompatRun | undefined;
+  let handle: LoadRun;
+  try {
+    handle = await withRunExtras(args.extras, () => start(args, (r) => (compat = r))).catch((err: unknown) => {
+      throw args.scenario === undefined ? err : withModuleHint(err, args.scenario);
+    });
+  } catch (err) {
+    if (isLoadlineError(err, 'LOADLINE_SCRIPT_ERROR')) {
+      console.error(`loadline run: ${err.message}`);
+      return K6_EXIT.scriptError;
+    }
+    throw err;
+  }
   let interrupts = 0;
   const onSigint = () => {
     if (++interrupts > 1) process.exit(ExitCode.interrupted);
@@ -310,11 +363,17 @@ export default async function run(argv: string[]): Promise<number> {
     handle.stop('interrupted');
   };
   process.on('SIGINT', onSigint);
-  const progress = args.quiet ? undefined : new ProgressPrinter(() => handle.progress(), { label: progressLabel(args.profile) });
+  const progress = args.quiet ? undefined : new ProgressPrinter(() => handle.progress(), { label: args.foreign ? `loadline ${args.foreign.tool}` : progressLabel(args.profile) });
   progress?.start();
   let result: RunResult;
   try {
     result = await handle.result;
+  } catch (err) {
+    if (isLoadlineError(err, 'LOADLINE_SCRIPT_ERROR')) {
+      console.error(`loadline run: ${err.message}`);
+      return K6_EXIT.scriptError;
+    }
+    throw err;
   } finally {
     progress?.stop();
     process.off('SIGINT', onSigint);
@@ -326,7 +385,10 @@ export default async function run(argv: string[]): Promise<number> {
   const htmlKept = await writeRunHtml(args.extras, result);
   if (args.json) console.log(JSON.stringify({ status: result.status, summary: result.summary, thresholds: result.thresholds }, null, 2));
   else if (!args.quiet) {
-    console.log(formatSummary(result, { width: terminalWidth() }));
+    // As in k6, a handleSummary() that returns stdout replaces the summary.
+    const replaced = (compat as CompatRun | undefined)?.plan.summaryText;
+    if (replaced !== undefined) process.stdout.write(replaced);
+    else console.log(formatSummary(result, { width: terminalWidth() }));
     for (const hint of runHints(result, { insecure: args.load.insecure === true })) console.log(hint);
     if (args.out && !outKept) console.log(`result written to ${args.out}`);
     if (args.extras.html && !htmlKept) console.log(`HTML report written to ${args.extras.html}`);
@@ -335,6 +397,6 @@ export default async function run(argv: string[]): Promise<number> {
   if (warning) console.error(warning);
   if (outKept) console.error(describeKept(outKept, '--out'));
   if (htmlKept) console.error(describeKept(htmlKept, '--html'));
-  const code = exitCodeOf(result);
+  const code = (compat as CompatRun | undefined)?.plan.exitCode ?? exitCodeOf(result);
   return code === ExitCode.pass && (outKept || htmlKept) ? ExitCode.outputFailed : code;
 }

@@ -1,5 +1,5 @@
 import type { RunResult } from '../core/index.js';
-import type { LoadOptions, MetricRegistry } from '../load/index.js';
+import type { LoadOptions, LoadRun, MetricRegistry } from '../load/index.js';
 
 /** The tools whose scripts loadline runs unchanged. */
 export type ForeignTool = 'k6' | 'artillery';
@@ -18,6 +18,8 @@ export interface CompatPlan {
   metrics: MetricRegistry;
   /** Runs once before the load (k6's `setup`); default none. */
   before?(): Promise<void>;
+  /** Called once the load started, with its handle (k6's `exec.test.abort()` stops it); default none. */
+  started?(run: LoadRun): void;
   /** Runs once after the load with its result, which it may amend (teardown, ensure, handleSummary); default none. */
   after?(result: RunResult): Promise<void>;
   /** What the script asks to print instead of loadline's summary (k6's `handleSummary` stdout); set by `after`. */

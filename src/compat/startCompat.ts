@@ -30,6 +30,7 @@ export async function startCompat(plan: CompatPlan): Promise<CompatRun> {
     },
   };
   run = startLoad({ ...plan.load, metricSources: [custom, ...(plan.load.metricSources ?? [])] });
+  plan.started?.(run);
   const result = run.result.then(async (r: RunResult) => {
     if (Object.keys(registry.metrics).length > 0) r.summary.metrics = registry.summary();
     await plan.after?.(r);

@@ -4,6 +4,7 @@ import type { EndpointTable } from '../http/EndpointTable.js';
 import type { Exchanged, ExchangeContext } from '../http/exchange.js';
 import type { OriginPools } from '../http/OriginPools.js';
 import type { ExpectedStatuses } from './api/http.js';
+import type { SampleSink } from './jsonOutput.js';
 import type { K6Response } from './api/response.js';
 import type { ScenarioPlan } from './options.js';
 
@@ -84,6 +85,8 @@ export class K6Context {
   activeVus: () => number = () => 0;
   /** `http.setResponseCallback(http.expectedStatuses(...))` from the init context: what `http_req_failed` counts as success. */
   responseCallback: ExpectedStatuses | undefined;
+  /** `--out json=FILE`: every sample, with k6's tags. */
+  sample: SampleSink | undefined;
   #exchange: ExchangeContext;
 
   constructor(o: { clock: Clock; pools: OriginPools; metrics: MetricRegistry; file: string }) {
@@ -128,6 +131,22 @@ export class K6Context {
       if (r.has('data_received')) this.metrics.add('data_received', ex.response?.bytes ?? 0);
       if (r.has('data_sent')) this.metrics.add('data_sent', ex.response?.bytesSent ?? 0);
     }
+    const sample = this.sample;
+    if (sample) {
+      const t = res.timings;
+      const tags: Record<string, string> = { name, method, status: String(res.status), url: ex.url.href, group: vu.groupPath, expected_response: String(!ex.failed), proto: 'HTTP/1.1' };
+      if (vu.scenario) tags.scenario = vu.scenario.name;
+      if (res.error_code) tags.error_code = String(res.error_code);
+      sample.write('http_reqs', 'counter', 1, tags);
+      sample.write('http_req_duration', 'trend', ex.durationMs, tags);
+      sample.write('http_req_blocked', 'trend', t.blocked, tags);
+      sample.write('http_req_connecting', 'trend', t.connecting, tags);
+      sample.write('http_req_tls_handshaking', 'trend', t.tls_handshaking, tags);
+      sample.write('http_req_sending', 'trend', t.sending, tags);
+      sample.write('http_req_waiting', 'trend', t.waiting, tags);
+      sample.write('http_req_receiving', 'trend', t.receiving, tags);
+      sample.write('http_req_failed', 'rate', ex.failed ? 1 : 0, tags);
+    }
     if (this.taggedHttp) {
       const all: Record<string, string> = { name, method, status: String(res.status), expected_response: String(!ex.failed) };
       if (vu.groupPath) all.group = vu.groupPath;
@@ -149,7 +168,9 @@ export class K6Context {
   }
 
   addMetric(name: string, value: number | boolean, tags?: MetricTags): void {
-    if (this.measuring()) this.metrics.add(name, value, tags);
+    if (!this.measuring()) return;
+    this.metrics.add(name, value, tags);
+    if (this.sample) this.sample.write(name, this.metrics.typeOf(name) ?? 'counter', Number(value), stringTags(tags));
   }
 
   recordCheck(group: string, name: string, passed: boolean): void {
@@ -163,6 +184,7 @@ export class K6Context {
     }
     this.stats!.recordCheck(-1, passed);
     this.stats!.outcomes.recordCheck(slot.index, passed);
+    this.sample?.write('checks', 'rate', passed ? 1 : 0, { check: name, group });
   }
 
   /** A VU's module code threw when the VU was made during the run: the run stops and exits 107. */
@@ -257,6 +279,12 @@ export class VuState {
     }
     this.#sleeps.clear();
   }
+}
+
+function stringTags(tags: MetricTags | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (tags) for (const [k, v] of Object.entries(tags)) out[k] = String(v);
+  return out;
 }
 
 function cleanStack(text: string): string {

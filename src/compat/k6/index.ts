@@ -12,6 +12,7 @@ import { K6_EXIT, K6Script, scriptError } from './K6Script.js';
 import { planScenarios, type ScenarioPlan } from './options.js';
 import { buildSummaryData, type K6SummaryData } from './summaryData.js';
 import { textSummary } from './jslib.js';
+import { openJsonOutput } from './jsonOutput.js';
 
 export { K6Script, K6_EXIT, scriptError } from './K6Script.js';
 export { planScenarios, EXECUTORS, type ScenarioPlan, type ScheduleOverrides } from './options.js';
@@ -52,6 +53,8 @@ export interface K6RunOptions {
   insecure?: boolean;
   /** `--summary-export FILE`: k6's summary as JSON; default none. */
   summaryExport?: string;
+  /** `--out json=FILE`: every sample as k6's JSON lines; default none. */
+  jsonOut?: string;
 }
 
 /**
@@ -107,7 +110,11 @@ export async function planK6(file: string, options: K6RunOptions = {}): Promise<
     file: path,
     metrics,
     load: loadOptions(plans, thresholds, ctx, script, factory, path),
+    started: (run) => {
+      ctx.stopRun = (why) => run.stop(why);
+    },
     before: async () => {
+      if (options.jsonOut !== undefined) ctx.sample = await openJsonOutput(options.jsonOut, metrics, ctx);
       if (typeof exported.setup !== 'function') return;
       ctx.phase = 'setup';
       const vu = setupVu(script, ctx, env);
@@ -120,6 +127,8 @@ export async function planK6(file: string, options: K6RunOptions = {}): Promise<
     },
     after: async (result: RunResult) => {
       ctx.detach('teardown');
+      await ctx.sample?.close();
+      ctx.sample = undefined;
       const origins = ctx.pools.origins();
       result.config.target = origins.length ? origins.join(', ') : path;
       if (ctx.scriptErrors.size) (result.config as Record<string, unknown>).k6 = { scriptErrors: Object.fromEntries(ctx.scriptErrors) };
