@@ -10,6 +10,10 @@ export { ResponseCache, canonicalUrl } from './http/ResponseCache.js';
 export type { CachedResponse, CacheDecision, ResponseCacheOptions } from './http/ResponseCache.js';
 export type { TrustProxy } from './http/trustProxy.js';
 export type { CookieName } from './http/credentialHeaders.js';
-export { fastifyResponseCache, type FastifyInstanceLike } from './http/responseCacheFastify.js';
+export { responseCacheHttp } from './http/responseCacheHttp.js';
+export { responseCacheExpress, type ResponseCacheMiddleware } from './http/responseCacheExpress.js';
+export { responseCacheFastify, type FastifyInstanceLike, type ResponseCacheFastifyPlugin } from './http/responseCacheFastify.js';
+/** @deprecated since 0.2.0: use responseCacheFastify */
+export { fastifyResponseCache } from './http/responseCacheFastify.js';
 export { bodyEtag, etagMatches } from './http/etag.js';
 export { redisPatternToRegExp } from './tiered/redisPatternToRegExp.js';

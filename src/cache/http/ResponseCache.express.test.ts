@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import { ResponseCache } from './ResponseCache.js';
+import { responseCacheExpress } from './responseCacheExpress.js';
 import { listen, send } from './http.test-kit.js';
 
 test('Express: res.json is cached, 304 on the ETag Express or the cache set, identity requests bypass', async (t) => {
   const cache = new ResponseCache();
   let calls = 0;
   const app = express();
-  app.use(cache.handler);
+  app.use(responseCacheExpress(cache));
   app.get('/users', (req, res) => {
     calls++;
     res.json({ users: ['a', 'b'], for: req.headers.authorization ?? 'public' });

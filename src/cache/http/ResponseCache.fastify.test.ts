@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import { ResponseCache } from './ResponseCache.js';
-import { fastifyResponseCache } from './responseCacheFastify.js';
+import { responseCacheFastify } from './responseCacheFastify.js';
 import { send } from './http.test-kit.js';
 
 test('Fastify: MISS then HIT with ETag and 304, Vary honoured, Cookie requests bypass', async (t) => {
   const cache = new ResponseCache();
   let calls = 0;
   const app = Fastify();
-  await app.register(fastifyResponseCache(cache));
+  await app.register(responseCacheFastify(cache));
   app.get('/items', async (req, reply) => {
     calls++;
     reply.header('Vary', 'Accept');

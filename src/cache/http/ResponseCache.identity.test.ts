@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResponseCache } from './ResponseCache.js';
+import { responseCacheHttp } from './responseCacheHttp.js';
 import { listen, send } from './http.test-kit.js';
 
 const whoAmI = (headers: Record<string, string | string[] | undefined>) => String(headers.authorization ?? headers.cookie ?? 'anonymous');
@@ -8,8 +9,8 @@ const whoAmI = (headers: Record<string, string | string[] | undefined>) => Strin
 test('requests with Authorization or Cookie are never served another user\'s response', async (t) => {
   const cache = new ResponseCache();
   let calls = 0;
-  const app = await listen((req, res) =>
-    cache.handler(req, res, () => {
+  const app = await listen(
+    responseCacheHttp(cache, (req, res) => {
       calls++;
       res.end(`account of ${whoAmI(req.headers)}`);
     }),
@@ -34,8 +35,8 @@ test('requests with Authorization or Cookie are never served another user\'s res
 test('with a key function that includes the identity, each user gets their own cached entry', async (t) => {
   const cache = new ResponseCache({ key: (req) => (req.headers.authorization ? `user:${req.headers.authorization}` : '') });
   let calls = 0;
-  const app = await listen((req, res) =>
-    cache.handler(req, res, () => {
+  const app = await listen(
+    responseCacheHttp(cache, (req, res) => {
       calls++;
       res.end(`account of ${whoAmI(req.headers)}`);
     }),

@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import Fastify from 'fastify';
 import { ResponseCache } from './ResponseCache.js';
-import { fastifyResponseCache } from './responseCacheFastify.js';
+import { responseCacheExpress } from './responseCacheExpress.js';
+import { responseCacheFastify } from './responseCacheFastify.js';
 import { listen, send } from './http.test-kit.js';
 
 // The same path under two mount points is two resources: the key is the URL the client asked for.
@@ -14,7 +15,7 @@ test('Express: one cache in routers mounted at /admin and /public-api keeps thei
   const app = express();
   for (const area of ['admin', 'public-api']) {
     const router = express.Router();
-    router.use(cache.handler);
+    router.use(responseCacheExpress(cache));
     router.get('/users', (_req, res) => {
       res.json({ area });
     });
@@ -34,7 +35,7 @@ test('Express: one cache in routers mounted at /admin and /public-api keeps thei
 test('Fastify: URLs that rewriteUrl maps onto one route keep their own entries', async (t) => {
   const cache = new ResponseCache();
   const app = Fastify({ rewriteUrl: (req) => (req.url ?? '/').replace(/^\/(admin|public-api)/, '') });
-  await app.register(fastifyResponseCache(cache));
+  await app.register(responseCacheFastify(cache));
   app.get('/users', async (request) => ({ area: request.originalUrl.split('/')[1] }));
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   t.after(() => app.close());
@@ -46,12 +47,13 @@ test('Fastify: URLs that rewriteUrl maps onto one route keep their own entries',
 
 test('node:http: a mount that rewrites req.url (connect style) is keyed on req.originalUrl', async (t) => {
   const cache = new ResponseCache();
+  const cached = responseCacheExpress(cache);
   const srv = await listen((req, res) => {
     const mounted = req as IncomingMessage & { originalUrl?: string };
     mounted.originalUrl = req.url;
     const area = req.url!.split('/')[1]!;
     req.url = req.url!.slice(area.length + 1);
-    cache.handler(req, res, () => res.end(`users of ${area}`));
+    cached(req, res, () => res.end(`users of ${area}`));
   });
   t.after(srv.close);
   assert.equal((await send(`${srv.url}/admin/users`)).body, 'users of admin');

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResponseCache } from './ResponseCache.js';
+import { responseCacheHttp } from './responseCacheHttp.js';
 import { listen, send } from './http.test-kit.js';
 
 test('node:http: MISS then HIT on the same path and sorted query, ETag and 304, HEAD from the GET entry', async (t) => {
   const cache = new ResponseCache();
   let calls = 0;
-  const app = await listen((req, res) =>
-    cache.handler(req, res, () => {
+  const app = await listen(
+    responseCacheHttp(cache, (req, res) => {
       calls++;
       res.setHeader('Content-Type', 'application/json');
       res.write('{"items":');
@@ -47,7 +48,7 @@ test('node:http: MISS then HIT on the same path and sorted query, ETag and 304, 
 
 test('a miss answers 304 when If-None-Match already matches the new body', async (t) => {
   const cache = new ResponseCache();
-  const app = await listen((req, res) => cache.handler(req, res, () => res.end('same body')));
+  const app = await listen(responseCacheHttp(cache, (_req, res) => res.end('same body')));
   t.after(app.close);
   const { headers } = await send(`${app.url}/a`);
   cache.clear();
@@ -59,8 +60,8 @@ test('a miss answers 304 when If-None-Match already matches the new body', async
 test('Cache-Control no-store and private, errors and Set-Cookie are never stored', async (t) => {
   const cache = new ResponseCache();
   let calls = 0;
-  const app = await listen((req, res) =>
-    cache.handler(req, res, () => {
+  const app = await listen(
+    responseCacheHttp(cache, (req, res) => {
       calls++;
       if (req.url === '/no-store') res.setHeader('Cache-Control', 'no-store');
       if (req.url === '/private') res.setHeader('Cache-Control', 'private, max-age=60');
@@ -83,8 +84,8 @@ test('Cache-Control no-store and private, errors and Set-Cookie are never stored
 test('Vary: the named request headers are part of the key', async (t) => {
   const cache = new ResponseCache();
   let calls = 0;
-  const app = await listen((req, res) =>
-    cache.handler(req, res, () => {
+  const app = await listen(
+    responseCacheHttp(cache, (req, res) => {
       calls++;
       res.setHeader('Vary', 'Accept-Language');
       res.end(`hello in ${req.headers['accept-language']}`);

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResponseCache } from './ResponseCache.js';
+import { responseCacheHttp } from './responseCacheHttp.js';
 import { listen, send } from './http.test-kit.js';
 
 test('a body over maxBodyBytes streams through whole and uncached; writeHead headers survive buffering', async (t) => {
   const cache = new ResponseCache({ maxBodyBytes: 1000 });
   let calls = 0;
-  const app = await listen((req, res) =>
-    cache.handler(req, res, () => {
+  const app = await listen(
+    responseCacheHttp(cache, (req, res) => {
       calls++;
       const big = req.url === '/big';
       res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Handler': 'yes' });

@@ -1,14 +1,14 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Clock } from '../../core/index.js';
 import { registerCacheMetrics } from '../cacheMetrics.js';
 import { canonicalUrl } from './canonicalUrl.js';
-import { captureResponse } from './captureResponse.js';
 import { carriesCredentials, type CookieName } from './credentialHeaders.js';
-import { bodyEtag, etagMatches } from './etag.js';
+import { bodyEtag } from './etag.js';
 import { LruCache } from '../lru/LruCache.js';
 import { originKey } from './requestOrigin.js';
 import { isReplay, replayRequest } from './replayRequest.js';
 import { resolveResponseCacheOptions } from './resolveResponseCacheOptions.js';
+import { responseCacheExpress, type ResponseCacheMiddleware } from './responseCacheExpress.js';
 import type { CacheDecision, CachedResponse, ResponseCacheOptions } from './responseCacheTypes.js';
 import type { TrustProxy } from './trustProxy.js';
 
@@ -38,13 +38,14 @@ function requestedUrl(req: IncomingMessage): string {
  * sets ETags and answers If-None-Match with 304; marks responses `X-Cache: HIT | MISS | STALE`
  * (`BYPASS` when a request is not cacheable). Requests carrying credentials are never served
  * from or stored in the shared entries; responses that are private, no-store, no-cache, set a
- * cookie or vary on `*` are never stored. Use `.handler` for node:http and Express, or
- * `fastifyResponseCache` for Fastify.
+ * cookie or vary on `*` are never stored. Put it in front of an application with
+ * `responseCacheHttp`, `responseCacheExpress` or `responseCacheFastify`.
  *
  * @example
  * const cache = new ResponseCache({ ttlMs: 30_000, graceMs: 60_000 });
- * app.use(cache.handler);                                   // Express
- * http.createServer((req, res) => cache.handler(req, res, () => route(req, res)));
+ * http.createServer(responseCacheHttp(cache, (req, res) => route(req, res))); // node:http
+ * app.use(responseCacheExpress(cache));                                        // Express
+ * await fastify.register(responseCacheFastify(cache));                         // Fastify
  */
 export class ResponseCache {
   readonly ttlMs: number;
@@ -86,24 +87,11 @@ export class ResponseCache {
     return { hits: this.#hits, staleHits: this.#staleHits, misses: this.#misses, bypasses: this.#bypasses, evictions: s.evictions, entries: s.entries, bytes: s.bytes, hitRate: served + this.#misses === 0 ? 0 : served / (served + this.#misses) };
   }
 
-  /** Connect-style handler for node:http and Express: answers from the cache or calls `next` and stores what it sends. */
-  readonly handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
-    const decision = this.decide(req);
-    if (decision.kind === 'hit' || decision.kind === 'stale') {
-      this.#serve(req, res, decision.entry, decision.kind === 'hit' ? 'HIT' : 'STALE');
-      return;
-    }
-    if (decision.kind === 'bypass') {
-      res.setHeader('X-Cache', 'BYPASS');
-      next();
-      return;
-    }
-    res.setHeader('X-Cache', 'MISS');
-    captureResponse(req, res, this.maxBodyBytes, (status, body) => this.remember(decision, req, status, res.getHeaders(), body, (name, value) => res.setHeader(name, value)));
-    const stale = decision.kind === 'miss' ? decision.stale : undefined;
-    if (stale !== undefined) res.once('close', () => this.#refreshDone(stale));
-    next();
-  };
+  /**
+   * Connect-style handler for node:http and Express.
+   * @deprecated since 0.2.0: use responseCacheExpress(cache), or responseCacheHttp(cache, handler) for node:http
+   */
+  readonly handler: ResponseCacheMiddleware = responseCacheExpress(this);
 
   /**
    * Looks `req` up: hit, stale, miss (this request should produce and store the response) or
@@ -218,19 +206,5 @@ export class ResponseCache {
       key += `\u0000${name}=${Array.isArray(v) ? v.join(',') : (v ?? '')}`;
     }
     return key;
-  }
-
-  #serve(req: IncomingMessage, res: ServerResponse, entry: CachedResponse, state: 'HIT' | 'STALE'): void {
-    for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value as string | string[]);
-    res.setHeader('X-Cache', state);
-    if (etagMatches(req.headers['if-none-match'], entry.etag)) {
-      res.removeHeader('content-length');
-      res.statusCode = 304;
-      res.end();
-      return;
-    }
-    res.statusCode = entry.status;
-    res.setHeader('Content-Length', entry.body.length);
-    res.end(req.method === 'HEAD' ? undefined : entry.body);
   }
 }

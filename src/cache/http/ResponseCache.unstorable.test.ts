@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import Fastify from 'fastify';
 import { ResponseCache } from './ResponseCache.js';
+import { responseCacheExpress } from './responseCacheExpress.js';
 import { ADAPTERS, serveCached } from './adapters.test-kit.js';
-import { fastifyResponseCache } from './responseCacheFastify.js';
+import { responseCacheFastify } from './responseCacheFastify.js';
 import { listen, send } from './http.test-kit.js';
 
 // Responses a shared cache must never keep, whichever framework produced them.
@@ -36,7 +37,7 @@ for (const adapter of ADAPTERS) {
 test('Fastify: a Set-Cookie added by a later onSend hook (as @fastify/cookie does) keeps the response out', async (t) => {
   const cache = new ResponseCache();
   const app = Fastify();
-  await app.register(fastifyResponseCache(cache));
+  await app.register(responseCacheFastify(cache));
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Set-Cookie', 'session=alice');
     return payload;
@@ -53,7 +54,7 @@ test('Fastify: a Set-Cookie added by a later onSend hook (as @fastify/cookie doe
 test('Express: res.cookie keeps the response out of the cache', async (t) => {
   const cache = new ResponseCache();
   const app = express();
-  app.use(cache.handler);
+  app.use(responseCacheExpress(cache));
   app.get('/login', (_req, res) => {
     res.cookie('sid', 'alice');
     res.send('hello alice');

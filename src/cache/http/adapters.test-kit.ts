@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { fastifyResponseCache } from './responseCacheFastify.js';
+import { responseCacheFastify } from './responseCacheFastify.js';
+import { responseCacheHttp } from './responseCacheHttp.js';
+import { responseCacheExpress } from './responseCacheExpress.js';
 import { listen } from './http.test-kit.js';
 import type { ResponseCache } from './ResponseCache.js';
 
@@ -23,13 +25,13 @@ export interface Served {
 }
 
 /**
- * Starts `app` behind `cache` on a loopback port: through `cache.handler` for node:http and
- * Express (`app.use`), through `fastifyResponseCache` for Fastify (a catch-all route).
+ * Starts `app` behind `cache` on a loopback port: through `responseCacheHttp`, `responseCacheExpress`
+ * (`app.use`) or `responseCacheFastify` (a catch-all route).
  */
 export async function serveCached(adapter: Adapter, cache: ResponseCache, app: App, fastifyOptions: FastifyServerOptions = {}): Promise<Served> {
   if (adapter === 'fastify') {
     const f = Fastify(fastifyOptions);
-    await f.register(fastifyResponseCache(cache));
+    await f.register(responseCacheFastify(cache));
     f.route({
       method: ['GET', 'POST'],
       url: '/*',
@@ -45,7 +47,7 @@ export async function serveCached(adapter: Adapter, cache: ResponseCache, app: A
   }
   if (adapter === 'express') {
     const e = express();
-    e.use(cache.handler);
+    e.use(responseCacheExpress(cache));
     e.use(async (req, res) => {
       const a = await app(req);
       res.status(a.status ?? 200);
@@ -55,8 +57,8 @@ export async function serveCached(adapter: Adapter, cache: ResponseCache, app: A
     const srv = await listen(e);
     return { url: srv.url, close: srv.close };
   }
-  const srv = await listen((req, res) =>
-    cache.handler(req, res, async () => {
+  const srv = await listen(
+    responseCacheHttp(cache, async (req, res) => {
       const a = await app(req);
       res.statusCode = a.status ?? 200;
       for (const [n, v] of Object.entries(a.headers ?? {})) res.setHeader(n, v);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { bodyEtag, etagMatches } from './etag.js';
+import { checkResponseCache } from './checkResponseCache.js';
 import type { ResponseCache } from './ResponseCache.js';
 import type { CacheDecision } from './responseCacheTypes.js';
 
@@ -23,7 +24,8 @@ export interface FastifyInstanceLike {
   addHook(name: 'onRequest' | 'onSend' | 'onResponse', hook: (...args: never[]) => unknown): unknown;
 }
 
-type Plugin = ((fastify: FastifyInstanceLike, options: unknown, done: (error?: Error) => void) => void) & { [key: symbol]: unknown };
+/** A Fastify plugin (`app.register(plugin)`), typed without importing fastify. */
+export type ResponseCacheFastifyPlugin = ((fastify: FastifyInstanceLike, options: unknown, done: (error?: Error) => void) => void) & { [key: symbol]: unknown };
 
 /** What a request carries from one hook to the next: the decision, and the response to store once it has gone out. */
 interface Pending {
@@ -44,11 +46,12 @@ type Tagged = IncomingMessage & { [kPending]?: Pending };
  *
  * @example
  * const cache = new ResponseCache({ ttlMs: 30_000 });
- * await app.register(fastifyResponseCache(cache));
+ * await app.register(responseCacheFastify(cache));
  */
-export function fastifyResponseCache(cache: ResponseCache): Plugin {
+export function responseCacheFastify(cache: ResponseCache): ResponseCacheFastifyPlugin {
+  checkResponseCache(cache);
   const plugin = ((fastify: FastifyInstanceLike, _options: unknown, done: (error?: Error) => void) => {
-    fastify.addHook('onRequest', ((request: FastifyRequestLike, reply: FastifyReplyLike, next: () => void) => {
+    fastify.addHook('onRequest', (request: FastifyRequestLike, reply: FastifyReplyLike, next: () => void) => {
       const decision = cache.decide(request.raw);
       (request.raw as Tagged)[kPending] = { decision };
       if (decision.kind === 'hit' || decision.kind === 'stale') {
@@ -61,9 +64,9 @@ export function fastifyResponseCache(cache: ResponseCache): Plugin {
       }
       reply.header('X-Cache', decision.kind === 'miss' ? 'MISS' : 'BYPASS');
       next();
-    }) as never);
+    });
 
-    fastify.addHook('onSend', ((request: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown, next: (error: null, payload?: unknown) => void) => {
+    fastify.addHook('onSend', (request: FastifyRequestLike, reply: FastifyReplyLike, payload: unknown, next: (error: null, payload?: unknown) => void) => {
       const pending = (request.raw as Tagged)[kPending];
       if (pending?.decision.kind !== 'miss') return next(null, payload);
       if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return next(null, payload);
@@ -84,16 +87,19 @@ export function fastifyResponseCache(cache: ResponseCache): Plugin {
         return next(null, null);
       }
       next(null, payload);
-    }) as never);
+    });
 
-    fastify.addHook('onResponse', ((request: FastifyRequestLike, reply: FastifyReplyLike, next: () => void) => {
+    fastify.addHook('onResponse', (request: FastifyRequestLike, reply: FastifyReplyLike, next: () => void) => {
       const pending = (request.raw as Tagged)[kPending];
       if (pending?.body !== undefined) cache.remember(pending.decision, request.raw, pending.status!, reply.getHeaders(), pending.body, () => {});
       next();
-    }) as never);
+    });
     done();
-  }) as Plugin;
+  }) as ResponseCacheFastifyPlugin;
   plugin[Symbol.for('skip-override')] = true;
   plugin[Symbol.for('fastify.display-name')] = 'loadline-response-cache';
   return plugin;
 }
+
+/** @deprecated since 0.2.0: use responseCacheFastify */
+export const fastifyResponseCache = responseCacheFastify;
