@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { checkOptionalInteger, checkOptionalNumber, checkString, invalidInput, type Clock } from '../../core/index.js';
 import { registerCacheMetrics } from '../cacheMetrics.js';
 import { checkTags } from '../lru/TagIndex.js';
@@ -6,6 +6,7 @@ import { redisPatternToRegExp } from './redisPatternToRegExp.js';
 import { InvalidationBus, type InvalidationMessage } from './InvalidationBus.js';
 import { LoadContext } from '../lru/LoadContext.js';
 import { LruCache } from '../lru/LruCache.js';
+import { loadIoredis } from './loadIoredis.js';
 import { RedisTier, type RedisRow } from './RedisTier.js';
 import { redisReady } from './redisReady.js';
 import { resolveTieredOptions } from './resolveTieredOptions.js';
@@ -55,7 +56,8 @@ export class TieredCache<V = unknown> {
   constructor(options: TieredCacheOptions<V>) {
     const o = resolveTieredOptions(options);
     if (o.redis === undefined) {
-      this.#ownRedis = new Redis(o.redisUrl!);
+      const Client = loadIoredis();
+      this.#ownRedis = new Client(o.redisUrl!);
       this.#ownRedis.on('error', () => {}); // reconnects on its own; outages are counted on commands and reported by `ready`
     }
     this.#redis = o.redis ?? this.#ownRedis!;
