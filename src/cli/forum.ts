@@ -4,7 +4,7 @@ import { parseCommandArgs } from './args.js';
 
 const width = Math.max(...FORUM_FIXES.map((f) => f.length));
 const HELP = `Usage: loadline forum [--mode naive|optimized] [--fix LIST] [--without LIST] [--port N]
-                      [--scale X] [--seed N] [--data-dir DIR] [--no-instrument]
+                      [--scale X] [--seed N] [--data-dir DIR | --database-url URL] [--no-instrument]
 
 Starts the reference service: seed 003's forum and wiki API on SQLite, seeded deterministically,
 on loopback, with loadline's runtime monitor and query monitor attached. Naive mode has the
@@ -19,6 +19,9 @@ Ctrl-C (SIGINT) or SIGTERM stops it and removes its temporary data.
                     pages (default 1; 0.1 seeds a tenth)
   --seed N          seed of the data generator (default 1)
   --data-dir DIR    folder for forum.db, kept after exit (default a temporary folder, removed)
+  --database-url U  PostgreSQL instead of SQLite (postgres://user@host:5432/db): the forum
+                    seeds a schema of its own there and drops it on exit (default
+                    DATABASE_URL when set)
   --no-instrument   without the runtime and query monitors (no /metrics, /loadline, ...)
 
 Fixes:
@@ -86,7 +89,8 @@ export default async function forum(argv: string[]): Promise<number> {
   const seed = numberFlag(values.seed, '--seed', true);
   if (seed !== undefined) options.seed = seed;
   if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
-  if (values['database-url'] !== undefined) options.databaseUrl = values['database-url'];
+  const databaseUrl = values['database-url'] ?? (values['data-dir'] === undefined ? process.env.DATABASE_URL : undefined);
+  if (databaseUrl !== undefined && databaseUrl !== '') options.databaseUrl = databaseUrl;
   let server;
   try {
     server = await startForum(options);
@@ -96,7 +100,7 @@ export default async function forum(argv: string[]): Promise<number> {
   const u = server.url;
   const v = server.volumes;
   const m = server.monitorUrls;
-  console.log(`loadline forum: ${server.mode} mode${server.fixes.length > 0 && server.fixes.length < FORUM_FIXES.length ? ` with ${server.fixes.join(', ')}` : ''}, serving on ${u} (Ctrl-C stops it)
+  console.log(`loadline forum: ${server.mode} mode on ${server.database === 'postgres' ? 'PostgreSQL' : 'SQLite'}${server.fixes.length > 0 && server.fixes.length < FORUM_FIXES.length ? ` with ${server.fixes.join(', ')}` : ''}, serving on ${u} (Ctrl-C stops it)
 Seeded ${v.users} users, ${v.forums} forums, ${v.topics} topics, ${v.posts} posts, ${v.wikiPages} wiki pages in ${(server.seedMs / 1000).toFixed(1)} s; every password is ${SEEDED_PASSWORD} (${seededEmail(1)} ... ${seededEmail(v.users)})
 
 API:

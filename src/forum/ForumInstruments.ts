@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type BetterSqlite3 from 'better-sqlite3';
-import { createQueryMonitor, instrumentSqlite, runWithRequestContext, type QueryMonitor } from '../db/index.js';
+import type { Pool } from 'pg';
+import { createQueryMonitor, instrumentPg, instrumentSqlite, runWithRequestContext, type QueryMonitor } from '../db/index.js';
 import { createMonitor, monitorHandler, UNMATCHED_ROUTE, type Monitor } from '../monitor/index.js';
 import { matchRoute, type RouteMatch } from './http/routes.js';
 
@@ -30,6 +31,10 @@ export class ForumInstruments {
 
   instrumentSqlite(db: BetterSqlite3.Database): void {
     instrumentSqlite(db, { monitor: this.queries, name: 'forum' });
+  }
+
+  instrumentPg(pool: Pool): void {
+    instrumentPg(pool, { monitor: this.queries, name: 'forum' });
   }
 
   /**

@@ -5,7 +5,6 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLoadlineError } from '../core/index.js';
-import { spawnCli } from '../cli/cliProcess.test-kit.js';
 import { startForum } from './startForum.js';
 import { TEST_SCALE } from './forum.test-kit.js';
 
@@ -66,19 +65,4 @@ test('bad options name the field, the value and what was expected', async () => 
   for (const [options, message] of cases) {
     await assert.rejects(startForum(options), (err) => isLoadlineError(err, 'LOADLINE_INVALID_OPTION') && message.test(err.message), JSON.stringify(options));
   }
-});
-
-test('CLI: a port in use and an unknown fix exit 2 naming the flag', async (t) => {
-  const port = await busyPort(t);
-  const busy = await spawnCli(['forum', '--port', String(port), '--scale', String(TEST_SCALE)]);
-  assert.equal(busy.code, 2);
-  assert.match(busy.stderr, new RegExp(`loadline forum: --port: got ${port}, expected a free port`));
-  const unknown = await spawnCli(['forum', '--fix', 'cache,turbo']);
-  assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /--fix: got "turbo", expected fix names, comma-separated: singletons, n\+1/);
-  const dir = scratch(t);
-  writeFileSync(join(dir, 'f'), '');
-  const badDir = await spawnCli(['forum', '--port', '0', '--data-dir', join(dir, 'f', 'x'), '--scale', String(TEST_SCALE)]);
-  assert.equal(badDir.code, 2);
-  assert.match(badDir.stderr, /--data-dir: got ".*", expected a folder this process can create and write \(ENOTDIR\)/);
 });

@@ -34,6 +34,8 @@ export interface ForumServer {
   readonly url: string;
   readonly port: number;
   readonly mode: 'naive' | 'optimized';
+  /** The backend: SQLite (default) or PostgreSQL (`databaseUrl`). */
+  readonly database: 'sqlite' | 'postgres';
   /** The fixes in force, in FORUM_FIXES order. */
   readonly fixes: ForumFix[];
   readonly volumes: ForumVolumes;
@@ -76,8 +78,11 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-function openDatabase(o: ResolvedForumOptions, instruments: ForumInstruments | undefined): ForumDatabase {
-  if (o.databaseUrl !== undefined) throw new Error('databaseUrl: the PostgreSQL backend is not built yet'); // replaced by the pg backend
+async function openDatabase(o: ResolvedForumOptions, instruments: ForumInstruments | undefined): Promise<ForumDatabase> {
+  if (o.databaseUrl !== undefined) {
+    const { PgForumDatabase } = await import('./data/pg/PgForumDatabase.js');
+    return PgForumDatabase.open({ databaseUrl: o.databaseUrl, scale: o.scale, seed: o.seed, fixes: o.fixes, ...(instruments ? { instrument: (pool) => instruments.instrumentPg(pool) } : {}) });
+  }
   return new SqliteForumDatabase({ dataDir: o.dataDir, scale: o.scale, seed: o.seed, fixes: o.fixes, ...(instruments ? { instrument: (db) => instruments.instrumentSqlite(db) } : {}) });
 }
 
@@ -108,7 +113,7 @@ export async function startForum(options: ForumOptions = {}): Promise<ForumServe
   let db: ForumDatabase | undefined;
   try {
     instruments = o.instrument ? new ForumInstruments() : undefined;
-    db = openDatabase(o, instruments);
+    db = await openDatabase(o, instruments);
   } catch (err) {
     await instruments?.close();
     await closeServer(server);
@@ -152,12 +157,13 @@ export async function startForum(options: ForumOptions = {}): Promise<ForumServe
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health/live') return sendJson(res, 200, '{"status":"ok"}');
       if (path === '/health/ready') {
-        try {
-          database.ping();
-          return sendJson(res, 200, '{"status":"ok"}');
-        } catch {
-          return sendJson(res, 503, '{"status":"down"}');
-        }
+        Promise.resolve()
+          .then(() => database.ping())
+          .then(
+            () => sendJson(res, 200, '{"status":"ok"}'),
+            () => sendJson(res, 503, '{"status":"down"}'),
+          );
+        return;
       }
       route(req, res, matchRoute(req));
     };
@@ -169,6 +175,7 @@ export async function startForum(options: ForumOptions = {}): Promise<ForumServe
     url,
     port,
     mode: o.mode,
+    database: database.kind,
     fixes: fixesOn(fixes),
     volumes: database.volumes,
     seedMs: database.seedMs,
