@@ -1,4 +1,4 @@
-import { invalidInput, type RunResult, type ThresholdResult } from '../../core/index.js';
+import { invalidInput, type Clock, type RunResult, type ThresholdResult } from '../../core/index.js';
 import { MetricRegistry, mathRandom, parseThreshold, seededRandom, type LoadOptions, type Stage } from '../../load/index.js';
 import { OriginPools } from '../http/OriginPools.js';
 import type { CompatPlan } from '../plan.js';
@@ -41,6 +41,8 @@ export interface ArtilleryRunOptions {
   thresholds?: readonly string[];
   /** Seed for scenario picks, payload rows and variables; default unseeded. */
   seed?: number;
+  /** Time source of the arrivals, pauses and latency; default the system clock. Tests pass a FakeClock. */
+  clock?: Clock;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function planArtillery(file: string, options: ArtilleryRunOptions =
     insecure: options.insecure ?? script.insecure,
     thresholds: (options.thresholds ?? []).map((t) => parseThreshold(t, { field: '--threshold' })),
     scenario: script.file,
+    ...(options.clock ? { clock: options.clock } : {}),
     onEnd: (stats) => {
       failedIterations = stats.failedIterations;
     },

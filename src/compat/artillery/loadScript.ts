@@ -275,7 +275,7 @@ function step(check: Checker, value: unknown, path: Path): FlowStep {
   }
   const key = Object.keys(o)[0];
   if (key === 'parallel') throw check.fail([...path, key], undefined, `one of ${METHODS.join(', ')}, loop, think, log, function (loadline does not run parallel steps)`);
-  throw check.fail(key === undefined ? path : [...path, key], key, `one of ${METHODS.join(', ')}, loop, think, log, function`);
+  throw check.fail(key === undefined ? path : [...path, key], key, `one of ${METHODS.join(', ')}, loop, think, log, function`, undefined, true);
 }
 
 function request(check: Checker, value: unknown, path: Path): RequestStepSpec {
@@ -372,16 +372,28 @@ class Checker {
     this.source = source;
   }
 
-  fail(path: Path, value: unknown, expected: string, missing?: string): LoadlineError {
+  fail(path: Path, value: unknown, expected: string, missing?: string, atKey = false): LoadlineError {
     const full = missing === undefined ? path : [...path, missing];
-    const line = this.source.lineOf(full) ?? this.source.lineOf(path);
+    // A key's own line is its map's line for the first key; the value may start lines below.
+    const line = (atKey ? this.#keyLine(full) : undefined) ?? this.source.lineOf(full) ?? this.source.lineOf(path);
     const field = dotted(full);
     const got = value === undefined ? '' : `got ${describeValue(value)}, `;
     return new LoadlineError('LOADLINE_INVALID_FILE', `${this.source.file}${line ? `:${line}` : ''}: ${field}: ${got}expected ${expected}`, { file: this.source.file, line, field, value, expected });
   }
 
   unknown(path: Path): LoadlineError {
-    return this.fail(path, undefined, 'no such field (unknown field)');
+    return this.fail(path, undefined, 'no such field (unknown field)', undefined, true);
+  }
+
+  #keyLine(path: Path): number | undefined {
+    const parent = path.slice(0, -1);
+    const mapLine = this.source.lineOf(parent);
+    const valueLine = this.source.lineOf(path);
+    if (mapLine === undefined || valueLine === undefined) return valueLine;
+    const data = parent.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], this.source.data) as Record<string, unknown> | undefined;
+    const value = data?.[path[path.length - 1] as string];
+    // A scalar value sits on its key's line; a nested map or list starts below it.
+    return value !== null && typeof value === 'object' ? Math.max(mapLine, valueLine - 1) : valueLine;
   }
 
   object(value: unknown, path: Path, expected: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { invalidInput, LoadlineError, systemClock, type RunResult } from '../../core/index.js';
+import { invalidInput, LoadlineError, systemClock, type Clock, type RunResult } from '../../core/index.js';
 import { BUILTIN_METRICS, MetricRegistry, parseThreshold, type Iteration, type LoadOptions, type MetricType, type Threshold } from '../../load/index.js';
 import { EndpointTable } from '../http/EndpointTable.js';
 import { OriginPools } from '../http/OriginPools.js';
@@ -55,6 +55,8 @@ export interface K6RunOptions {
   summaryExport?: string;
   /** `--out json=FILE`: every sample as k6's JSON lines; default none. */
   jsonOut?: string;
+  /** Time source of the schedule, pauses and latency; default the system clock. Tests pass a FakeClock. */
+  clock?: Clock;
 }
 
 /**
@@ -75,7 +77,8 @@ export async function planK6(file: string, options: K6RunOptions = {}): Promise<
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(options.env ?? {}) };
   // Pools open connections lazily: a generous cap lets each VU keep its own, as k6's do.
   const pools = new OriginPools({ connections: 100_000, timeoutMs: 60_000, insecure: options.insecure ?? false });
-  const ctx = new K6Context({ clock: systemClock, pools, metrics, file: path });
+  const clock = options.clock ?? systemClock;
+  const ctx = new K6Context({ clock, pools, metrics, file: path });
 
   const initVu = new VuState(0, undefined, env);
   try {
@@ -204,6 +207,7 @@ function loadOptions(plans: ScenarioPlan[], thresholds: Threshold[], ctx: K6Cont
     timeoutMs: ctx.timeoutMs,
     thresholds,
     scenario: file,
+    clock: ctx.clock,
     ...(ctx.responseCallback ? { expectStatus: ctx.responseCallback.list() } : {}),
     iteration: (context) => {
       ctx.attach({ recorder: context.recorder, stats: context.stats, endpoints: new EndpointTable(context.stats), clock: context.clock });
