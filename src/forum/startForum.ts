@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LruCache, ResponseCache } from '../cache/index.js';
+import { LruCache, ResponseCache, responseCacheExpress } from '../cache/index.js';
 import { createRateLimitCheck, RateProfiles } from '../guard/index.js';
 import type { ForumDatabase } from './data/ForumStore.js';
 import type { ForumVolumes } from './data/generateForum.js';
@@ -137,11 +137,12 @@ export async function startForum(options: ForumOptions = {}): Promise<ForumServe
     querySnapshot: instruments ? () => instruments!.queries.snapshot() : undefined,
   });
   const websocket = attachWebSocket(server, rooms);
+  const cachedRead = responseCache ? responseCacheExpress(responseCache) : undefined;
 
   const route = (req: IncomingMessage, res: ServerResponse, match: RouteMatch | undefined) => {
     if (match === undefined) return sendError(res, 404, 'not found');
-    if (responseCache !== undefined && (match.name === 'topics' || match.name === 'thread' || match.name === 'wikiPage')) {
-      responseCache.handler(req, res, () => void handler.handle(req, res, match));
+    if (cachedRead !== undefined && (match.name === 'topics' || match.name === 'thread' || match.name === 'wikiPage')) {
+      cachedRead(req, res, () => void handler.handle(req, res, match));
       return;
     }
     void handler.handle(req, res, match);

@@ -107,7 +107,6 @@ export class ForumHandler {
       req.loginKey = `account:${email.toLowerCase()}`;
       const outcome = await limit(req);
       if (outcome !== undefined && !outcome.decision.allowed) {
-        res.statusCode = 429;
         for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
         return sendJson(res, 429, outcome.body, PRIVATE);
       }
