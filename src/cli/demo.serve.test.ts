@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnCli } from './cliProcess.test-kit.js';
 
-test('loadline demo --serve --port 0: prints its URLs, serves the API and the monitor, stops cleanly on SIGINT', async () => {
+test('loadline demo --serve --port 0: serves the naive forum with its instruments, prints a find line, stops cleanly on SIGINT', async () => {
   const { LOADLINE_TOKEN: _drop, ...env } = process.env;
   let resolveUrl!: (url: string) => void;
   const printed = new Promise<string>((r) => (resolveUrl = r));
@@ -14,34 +14,33 @@ test('loadline demo --serve --port 0: prints its URLs, serves the API and the mo
       child = c;
       c.stdout!.on('data', (d) => {
         seen += d;
-        const m = /loadline run (http:\/\/127\.0\.0\.1:\d+)\/api\/users .*--monitor \1/.exec(seen);
+        const m = /loadline find (http:\/\/127\.0\.0\.1:\d+)\/api\/forums\/topics --slo 'http_req_duration:p\(95\)<127' --slo 'http_req_failed:rate<0\.01' --pid \d+/.exec(seen);
         if (m) resolveUrl(m[1]!);
       });
     },
   });
-  const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
   try {
     const url = await printed;
+    assert.match(seen, /the naive forum serving on/);
     assert.match(seen, new RegExp(`${url}/metrics`));
-    assert.match(seen, new RegExp(`${url}/health/ready`));
+    assert.match(seen, new RegExp(`${url}/api/performance/queries`));
     assert.match(seen, new RegExp(`${url}/loadline\\b`));
-    const api = await fetch(`${url}/api/users`);
-    assert.equal(api.status, 200);
-    assert.equal(((await api.json()) as { total: number }).total, 100);
+    const topics = await fetch(`${url}/api/forums/topics`);
+    assert.equal(topics.status, 200);
+    assert.equal(((await topics.json()) as { topics: unknown[] }).topics.length, 20);
     const metrics = await fetch(`${url}/metrics`);
     assert.equal(metrics.status, 200);
-    const text = await metrics.text();
-    assert.match(text, /route="\/api\/users"/, 'the API request was recorded per route');
-    const ready = await fetch(`${url}/health/ready`);
-    assert.equal(ready.status, 200);
-    assert.match(((await ready.json()) as { status: string }).status, /healthy|degraded/);
+    assert.match(await metrics.text(), /route="\/api\/forums\/topics"/, 'the API request was recorded per route');
+    const queries = await fetch(`${url}/api/performance/queries`);
+    assert.equal(((await queries.json()) as { nPlusOne: Array<{ route: string }> }).nPlusOne[0]?.route, 'GET /api/forums/topics', 'naive: the topic list is an N+1');
     const dashboard = await fetch(`${url}/loadline`);
     assert.equal(dashboard.status, 200);
     await dashboard.text();
     child.kill('SIGINT');
     const ran = await exited;
     assert.equal(ran.code, 0, ran.stderr);
-    assert.match(ran.stdout, /SIGINT, sample target stopped/);
+    assert.match(ran.stdout, /SIGINT, the forum stopped/);
   } finally {
     clearTimeout(guard);
     if (child.exitCode === null) child.kill('SIGKILL');

@@ -12,7 +12,7 @@ export type Command = (argv: string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   run: { summary: 'send load to a URL (closed VUs or open arrival rate) and summarize', load: () => import('./run.js') },
   find: { summary: 'capacity search: the max sustainable load and breaking point under SLOs (also spike recovery, soak drift)', load: () => import('./find.js') },
-  demo: { summary: 'run a short smoke and ramp against an embedded sample target', load: () => import('./demo.js') },
+  demo: { summary: 'the reference forum, naive then optimized: both load lines, why the naive one breaks, the gain', load: () => import('./demo.js') },
   forum: { summary: 'start the reference service (seed 003\'s forum and wiki, naive or optimized, each fix switchable)', load: () => import('./forum.js') },
   dashboard: { summary: 'serve the live dashboard of a service running the loadline monitor', load: () => import('./dashboard.js') },
   report: { summary: 'render a result file as a self-contained HTML report', load: () => import('./report.js') },

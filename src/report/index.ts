@@ -6,6 +6,7 @@
 export { readResult, parseResult, type RunResult } from '../core/index.js';
 
 export { renderHtmlReport, type HtmlReportOptions } from './html/HtmlReport.js';
+export { renderLadderComparison, type LadderComparisonOptions, type ComparedLadder } from './html/LadderComparison.js';
 export type { CapacityLadder, CapacityStep } from './html/CapacityLadder.js';
 export type { SpikeSummary } from './html/SpikeSection.js';
 export { verdictOf, type Verdict } from './html/ReportTables.js';

@@ -20,7 +20,7 @@ export interface HtmlReportOptions {
   spike?: SpikeSummary;
 }
 
-const STYLE = `
+export const STYLE = `
 :root { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1f24; background: #fff; }
 body { margin: 0 auto; max-width: 1100px; padding: 16px 24px 48px; }
 h1 { font-size: 1.5rem; display: flex; gap: 12px; align-items: center; }

@@ -1,0 +1,219 @@
+import { isLoadlineError, LoadlineError, type RunResult } from '../core/index.js';
+import { SEEDED_PASSWORD, seededEmail, startForum, type ForumServer } from '../forum/index.js';
+import { findCapacity, startScenario, type CapacityReport, type FindStep, type LoadShape, type NormalizedScenario, type PreparedSource } from '../load/index.js';
+import { diagnose, type Diagnosis } from './diagnosis.js';
+import type { ServiceMode } from './DemoEvents.js';
+import type { AtRate, ServiceReport } from './DemoReport.js';
+import type { ResolvedForumDemoOptions } from './ForumDemoOptions.js';
+import { normalizedForumScenario } from './forumScenario.js';
+import { probeLogins } from './loginProbe.js';
+import { ServiceInstruments } from './ServiceInstruments.js';
+
+/** Accounts logged in before the search; the signed-in flows share their tokens. */
+const SIGNED_IN_ACCOUNTS = 8;
+/** Accounts the login probe uses, counted down from the last seeded one. */
+const PROBE_ACCOUNTS = 80;
+/** Longest wait for a service to drain what a search left queued before the probe. Milliseconds. */
+const IDLE_WAIT_MS = 6000;
+
+/** Requests the comparison hold aims for, so its p95 is not one slow request. */
+const COMPARE_SAMPLES = 200;
+/** Longest comparison hold, however low the rate. Milliseconds. */
+const COMPARE_HOLD_MAX_MS = 15_000;
+
+/** Code of the error a run throws once the demo's signal fired. */
+export const DEMO_INTERRUPTED = 'LOADLINE_INTERRUPTED';
+
+function interrupted(): LoadlineError {
+  return new LoadlineError(DEMO_INTERRUPTED, 'the demo was interrupted');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs the scenario for each shape the search asks for; the signal stops the run in flight and every later one. */
+function scenarioSource(scenario: NormalizedScenario, target: string, seed: number, signal: AbortSignal | undefined): PreparedSource {
+  return {
+    name: `${scenario.name} on ${target}`,
+    async run(shape: LoadShape): Promise<RunResult> {
+      if (signal?.aborted) throw interrupted();
+      const run = await startScenario({ scenario, target, seed, ...shape });
+      const stop = () => run.stop('interrupted');
+      signal?.addEventListener('abort', stop, { once: true });
+      try {
+        const result = await run.result;
+        if (signal?.aborted) throw interrupted();
+        return result;
+      } finally {
+        signal?.removeEventListener('abort', stop);
+      }
+    },
+  };
+}
+
+/**
+ * Starts the forum in its own process with the monitor's token: the child reads it from
+ * LOADLINE_TOKEN when it starts, so it is set only for the time of the fork.
+ */
+async function startWithToken(mode: ServiceMode, o: ResolvedForumDemoOptions, token: string): Promise<ForumServer> {
+  const previous = process.env.LOADLINE_TOKEN;
+  process.env.LOADLINE_TOKEN = token;
+  try {
+    return await startForum({ mode, scale: o.scale, seed: o.seed, childProcess: true });
+  } finally {
+    if (previous === undefined) delete process.env.LOADLINE_TOKEN;
+    else process.env.LOADLINE_TOKEN = previous;
+  }
+}
+
+async function logIn(url: string, id: number): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: seededEmail(id), password: SEEDED_PASSWORD }) });
+  const body = (await res.json()) as { token?: string };
+  if (res.status !== 200 || typeof body.token !== 'string') throw new LoadlineError('LOADLINE_DEMO_LOGIN', `${url}: login of ${seededEmail(id)} answered ${res.status}`, { field: 'url', value: url });
+  return body.token;
+}
+
+/** Waits until the service's monitor shows an interval with (almost) no requests: a search may leave a queue behind. */
+async function waitIdle(instruments: ServiceInstruments): Promise<void> {
+  const until = Date.now() + IDLE_WAIT_MS;
+  while (Date.now() < until) {
+    const latest = (await instruments.history(Date.now() - 1500)).at(-1);
+    if (latest !== undefined && latest.http.requests <= 2) return;
+    await sleep(250);
+  }
+}
+
+/** Holds `rate` for `durationMs` (after the warm-up) and reads the monitor's intervals inside the hold. */
+async function holdAt(source: PreparedSource, instruments: ServiceInstruments, rate: number, o: ResolvedForumDemoOptions): Promise<AtRate> {
+  // A p95 needs samples: at a low rate the hold lasts until it has COMPARE_SAMPLES, within COMPARE_HOLD_MAX_MS.
+  const durationMs = Math.max(o.compareHoldMs, Math.min(COMPARE_HOLD_MAX_MS, (COMPARE_SAMPLES / rate) * 1000));
+  const measuredFrom = Date.now() + o.warmupMs;
+  const result = await source.run({ model: 'open', rate, durationMs, warmupMs: o.warmupMs, thresholds: o.slos, timeoutMs: 5000, gracefulStopMs: 1000 });
+  const measuredTo = measuredFrom + durationMs;
+  let samples = await instruments.history(measuredFrom - 1000);
+  for (let i = 0; i < 15 && !samples.some((s) => s.t >= measuredTo); i++) {
+    await sleep(100);
+    samples = await instruments.history(measuredFrom - 1000);
+  }
+  // Intervals wholly inside the hold; with a hold shorter than two intervals, those that overlap it.
+  let inside = samples.filter((s) => s.runtime && s.t - s.intervalMs >= measuredFrom - 50 && s.t <= measuredTo + 50);
+  if (inside.length === 0) inside = samples.filter((s) => s.runtime && s.t > measuredFrom && s.t - s.intervalMs < measuredTo);
+  const last = samples.filter((s) => s.runtime && s.t <= measuredTo + 1000).at(-1);
+  const total = result.summary.total;
+  return {
+    rate,
+    achievedRps: Math.round(total.rps * 100) / 100,
+    p95Ms: total.latency.p95,
+    p99Ms: total.latency.p99,
+    errorRate: result.summary.errorRate,
+    ...(inside.length > 0 ? { eventLoopP99Ms: Math.max(...inside.map((s) => s.runtime!.eventLoopDelay.p99)) } : {}),
+    ...(last?.runtime ? { rssBytes: last.runtime.rssBytes, heapUsedBytes: last.runtime.heapUsedBytes } : {}),
+  };
+}
+
+/** A search the signal stopped: the steps measured so far, in the report's shape. */
+function partialReport(steps: FindStep[], source: PreparedSource, o: ResolvedForumDemoOptions, startedAt: number): CapacityReport {
+  const sorted = [...steps].sort((a, b) => a.offered - b.offered);
+  const pass = sorted.filter((s) => s.ok).at(-1)?.offered;
+  return {
+    format: 'loadline.capacity',
+    version: 1,
+    target: source.name,
+    unit: 'rate',
+    slos: o.slos,
+    steps: sorted,
+    ...(pass !== undefined ? { maxSustainable: { rate: pass } } : {}),
+    stopReason: 'budget',
+    stoppedEarly: 'interrupted (Ctrl-C): the steps measured before are kept',
+    budgetMs: o.searchBudgetMs,
+    elapsedMs: Date.now() - startedAt,
+  };
+}
+
+export interface MeasureForumInput {
+  mode: ServiceMode;
+  o: ResolvedForumDemoOptions;
+  /** The monitor's bearer token the service is started with. */
+  token: string;
+  /** The naive service's max sustainable rate, for the optimized service's comparison hold. */
+  naiveMax?: number | undefined;
+}
+
+/**
+ * One service's part of the demo: starts it in its own process, finds its load line on the
+ * forum scenario, reads why it is as fast as it is from its instruments (query monitor, runtime
+ * monitor, a login probe), holds it at the naive service's max rate, and closes it, whatever
+ * happens. Interrupted, it returns what it measured with `interrupted: true`.
+ */
+export async function measureForum(input: MeasureForumInput): Promise<{ report: ServiceReport | undefined; interrupted: boolean }> {
+  const { mode, o, token } = input;
+  if (o.signal?.aborted) return { report: undefined, interrupted: true };
+  const forum = await startWithToken(mode, o, token);
+  const instruments = new ServiceInstruments(forum.url, token);
+  const steps: FindStep[] = [];
+  let capacity: CapacityReport | undefined;
+  let diagnosis: Diagnosis | undefined;
+  let atNaiveMax: AtRate | undefined;
+  let wasInterrupted = false;
+  const searchStarted = Date.now();
+  let source: PreparedSource | undefined;
+  try {
+    o.onEvent({ type: 'service-started', mode, url: forum.url, pid: forum.pid, seedMs: forum.seedMs, volumes: forum.volumes, dashboard: forum.monitorUrls?.dashboard });
+    const tokens: string[] = [];
+    for (let id = 1; id <= Math.min(SIGNED_IN_ACCOUNTS, forum.volumes.users); id++) tokens.push(await logIn(forum.url, id));
+    const scenario = await normalizedForumScenario({ volumes: forum.volumes, tokens });
+    source = scenarioSource(scenario, forum.url, o.seed, o.signal);
+    o.onEvent({ type: 'search-started', mode, slos: o.slos, budgetMs: o.searchBudgetMs });
+    capacity = await findCapacity({
+      source,
+      slos: o.slos,
+      mode: 'rate',
+      start: o.start,
+      stepDurationMs: o.stepDurationMs,
+      warmupMs: o.warmupMs,
+      budgetMs: o.searchBudgetMs,
+      pid: forum.pid,
+      onStep: (step) => {
+        steps.push(step);
+        o.onEvent({ type: 'step', mode, step });
+      },
+    });
+    o.onEvent({ type: 'search-done', mode, capacity });
+
+    await waitIdle(instruments);
+    const [queries, stats] = await Promise.all([instruments.queries(), instruments.stats()]);
+    const users = forum.volumes.users;
+    const probeAccounts = Array.from({ length: Math.min(PROBE_ACCOUNTS, Math.max(1, users - SIGNED_IN_ACCOUNTS)) }, (_, i) => users - i);
+    const logins = await probeLogins({ url: forum.url, instruments, accounts: probeAccounts, durationMs: o.loginProbeMs });
+    diagnosis = diagnose(queries, stats, logins);
+    o.onEvent({ type: 'diagnosis', mode, diagnosis });
+
+    const rate = mode === 'naive' ? capacity.maxSustainable?.rate : input.naiveMax;
+    if (rate !== undefined) {
+      await waitIdle(instruments);
+      atNaiveMax = await holdAt(source, instruments, rate, o);
+      o.onEvent({ type: 'compare-hold', mode, atRate: atNaiveMax });
+    }
+  } catch (err) {
+    if (!isLoadlineError(err, DEMO_INTERRUPTED) && !o.signal?.aborted) throw err;
+    wasInterrupted = true;
+  } finally {
+    await forum.close();
+    o.onEvent({ type: 'service-stopped', mode });
+  }
+  if (capacity === undefined && steps.length === 0) return { report: undefined, interrupted: wasInterrupted };
+  capacity ??= partialReport(steps, source!, o, searchStarted);
+  const report: ServiceReport = {
+    mode,
+    fixes: forum.fixes,
+    volumes: forum.volumes,
+    seedMs: Math.round(forum.seedMs),
+    maxSustainable: capacity.maxSustainable?.rate ?? null,
+    ...(capacity.maxSustainable?.atLeast ? { maxSustainableAtLeast: true as const } : {}),
+    capacity,
+    ...(diagnosis ? { diagnosis } : {}),
+    ...(atNaiveMax ? { atNaiveMax } : {}),
+  };
+  return { report, interrupted: wasInterrupted };
+}
