@@ -20,7 +20,9 @@ export interface ForumDemoOptions {
   start?: number;
   /** Hold at the naive service's max rate on both services, for the p95 comparison; default 5000 (1000 with `quick`). Milliseconds. */
   compareHoldMs?: number;
-  /** How long logins run in the event-loop probe (two monitor intervals at least); default 2200. Milliseconds. */
+  /** Requests the comparison hold aims for: at a low rate it lasts longer than `compareHoldMs`, up to 15 s; default 200 (50 with `quick`). */
+  compareSamples?: number;
+  /** How long logins run in the event-loop probe (two monitor intervals hold one whole); default 2200 (1200 with `quick`). Milliseconds. */
   loginProbeMs?: number;
   /** Stops the demo: the running search ends, both services close, what was measured is kept; default none. */
   signal?: AbortSignal;
@@ -38,6 +40,7 @@ export interface ResolvedForumDemoOptions {
   warmupMs: number;
   start: number;
   compareHoldMs: number;
+  compareSamples: number;
   loginProbeMs: number;
   signal: AbortSignal | undefined;
   onEvent: NonNullable<ForumDemoOptions['onEvent']>;
@@ -46,7 +49,7 @@ export interface ResolvedForumDemoOptions {
 /** Seed 003's SLOs (its k6 thresholds). */
 export const SEED_003_SLOS: readonly string[] = ['http_req_duration:p(95)<127', 'http_req_failed:rate<0.01'];
 
-const KNOWN: ReadonlyArray<keyof ForumDemoOptions> = ['quick', 'scale', 'seed', 'slos', 'searchBudgetMs', 'stepDurationMs', 'warmupMs', 'start', 'compareHoldMs', 'loginProbeMs', 'signal', 'onEvent'];
+const KNOWN: ReadonlyArray<keyof ForumDemoOptions> = ['quick', 'scale', 'seed', 'slos', 'searchBudgetMs', 'stepDurationMs', 'warmupMs', 'start', 'compareHoldMs', 'compareSamples', 'loginProbeMs', 'signal', 'onEvent'];
 
 /** Validates the demo's options at the boundary, naming the field, the value and what was expected. */
 export function resolveForumDemoOptions(o: ForumDemoOptions = {}): ResolvedForumDemoOptions {
@@ -72,7 +75,8 @@ export function resolveForumDemoOptions(o: ForumDemoOptions = {}): ResolvedForum
     warmupMs,
     start: checkNumber(o.start ?? (quick ? 50 : 25), 'start', { above: 0, max: 1_000_000 }),
     compareHoldMs: checkNumber(o.compareHoldMs ?? (quick ? 1000 : 5000), 'compareHoldMs', { min: 100 }),
-    loginProbeMs: checkNumber(o.loginProbeMs ?? 2200, 'loginProbeMs', { min: 100 }),
+    compareSamples: checkInteger(o.compareSamples ?? (quick ? 50 : 200), 'compareSamples', { min: 1 }),
+    loginProbeMs: checkNumber(o.loginProbeMs ?? (quick ? 1200 : 2200), 'loginProbeMs', { min: 100 }),
     signal: o.signal,
     onEvent: o.onEvent ?? (() => {}),
   };

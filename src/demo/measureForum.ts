@@ -16,8 +16,6 @@ const PROBE_ACCOUNTS = 80;
 /** Longest wait for a service to drain what a search left queued before the probe. Milliseconds. */
 const IDLE_WAIT_MS = 6000;
 
-/** Requests the comparison hold aims for, so its p95 is not one slow request. */
-const COMPARE_SAMPLES = 200;
 /** Longest comparison hold, however low the rate. Milliseconds. */
 const COMPARE_HOLD_MAX_MS = 15_000;
 
@@ -86,8 +84,8 @@ async function waitIdle(instruments: ServiceInstruments): Promise<void> {
 
 /** Holds `rate` for `durationMs` (after the warm-up) and reads the monitor's intervals inside the hold. */
 async function holdAt(source: PreparedSource, instruments: ServiceInstruments, rate: number, o: ResolvedForumDemoOptions): Promise<AtRate> {
-  // A p95 needs samples: at a low rate the hold lasts until it has COMPARE_SAMPLES, within COMPARE_HOLD_MAX_MS.
-  const durationMs = Math.max(o.compareHoldMs, Math.min(COMPARE_HOLD_MAX_MS, (COMPARE_SAMPLES / rate) * 1000));
+  // A p95 needs samples: at a low rate the hold lasts until it has compareSamples, within COMPARE_HOLD_MAX_MS.
+  const durationMs = Math.max(o.compareHoldMs, Math.min(COMPARE_HOLD_MAX_MS, (o.compareSamples / rate) * 1000));
   const measuredFrom = Date.now() + o.warmupMs;
   const result = await source.run({ model: 'open', rate, durationMs, warmupMs: o.warmupMs, thresholds: o.slos, timeoutMs: 5000, gracefulStopMs: 1000 });
   const measuredTo = measuredFrom + durationMs;
