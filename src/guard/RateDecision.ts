@@ -18,7 +18,7 @@ export interface RateDecision {
    * (`insurance`, `fail-open`, `fail-closed`).
    */
   source: 'store' | 'timeout' | 'insurance' | 'fail-open' | 'fail-closed';
-  /** The store's time of the grant (ms, the store's clock), which `refund` removes; 0 when denied. */
+  /** The store's time of the grant (ms, the store's clock), by which `refund` finds it in a sliding log; 0 when denied. */
   grantedAt: number;
 }
 

@@ -273,7 +273,9 @@ export class RedisRateStore implements RateLimitStore {
 
   #errored(batch: Batch, err: unknown): void {
     this.#settled();
-    let reported = false;
+    // An error may be the first sign of a lost connection: then the outage is reported (once, with
+    // its cause), not each command the client fails with "Connection is closed".
+    let reported = !this.#health.usable();
     for (const p of batch.decisions) {
       if (p.settled) continue;
       p.settled = true;
@@ -284,7 +286,6 @@ export class RedisRateStore implements RateLimitStore {
       }
       p.resolve(this.#outage(p.namespace, p.key, p.rule, p.cost, 'error'));
     }
-    this.#health.usable(); // an error may be the first sign of a lost connection
     this.#advance(batch.redisKey);
   }
 
