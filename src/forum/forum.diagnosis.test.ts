@@ -27,3 +27,23 @@ test('without instruments there is no /metrics nor query endpoint, and health st
   assert.equal((await call(forum, '/health/live')).status, 200);
   assert.equal((await call(forum, '/health/ready')).status, 200);
 });
+
+test('with a monitor token (LOADLINE_TOKEN), the query snapshot needs it like the monitor\'s own endpoints', async (t) => {
+  const token = 'forum-test-token-0123456789';
+  const saved = process.env.LOADLINE_TOKEN;
+  process.env.LOADLINE_TOKEN = token;
+  let forum;
+  try {
+    forum = await testForum(t);
+  } finally {
+    if (saved === undefined) delete process.env.LOADLINE_TOKEN;
+    else process.env.LOADLINE_TOKEN = saved;
+  }
+  assert.equal((await call(forum, '/api/performance/queries')).status, 401);
+  assert.equal((await call(forum, '/api/performance/stats')).status, 401);
+  const ok = await call(forum, '/api/performance/queries', { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.format, 'loadline.db.queries');
+  assert.equal((await call(forum, '/api/forums/topics')).status, 200, 'the API itself is public');
+  assert.equal((await call(forum, '/health/ready')).status, 200, 'and so is health');
+});
