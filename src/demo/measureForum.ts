@@ -1,16 +1,14 @@
-import { isLoadlineError, LoadlineError, type RunResult } from '../core/index.js';
-import { SEEDED_PASSWORD, seededEmail, startForum, type ForumServer } from '../forum/index.js';
-import { findCapacity, startScenario, type CapacityReport, type FindStep, type LoadShape, type NormalizedScenario, type PreparedSource } from '../load/index.js';
+import { isLoadlineError } from '../core/index.js';
+import { startForum, type ForumServer } from '../forum/index.js';
+import type { CapacityReport, FindStep, PreparedSource } from '../load/index.js';
 import { diagnose, type Diagnosis } from './diagnosis.js';
 import type { ServiceMode } from './DemoEvents.js';
 import type { AtRate, ServiceReport } from './DemoReport.js';
 import type { ResolvedForumDemoOptions } from './ForumDemoOptions.js';
-import { normalizedForumScenario } from './forumScenario.js';
+import { DEMO_INTERRUPTED, forumLoadSource, searchForum, SIGNED_IN_ACCOUNTS } from './forumSearch.js';
 import { probeLogins } from './loginProbe.js';
 import { ServiceInstruments } from './ServiceInstruments.js';
 
-/** Accounts logged in before the search; the signed-in flows share their tokens. */
-const SIGNED_IN_ACCOUNTS = 8;
 /** Accounts the login probe uses, counted down from the last seeded one. */
 const PROBE_ACCOUNTS = 80;
 /** Longest wait for a service to drain what a search left queued before the probe. Milliseconds. */
@@ -19,35 +17,8 @@ const IDLE_WAIT_MS = 6000;
 /** Longest comparison hold, however low the rate. Milliseconds. */
 const COMPARE_HOLD_MAX_MS = 15_000;
 
-/** Code of the error a run throws once the demo's signal fired. */
-export const DEMO_INTERRUPTED = 'LOADLINE_INTERRUPTED';
-
-function interrupted(): LoadlineError {
-  return new LoadlineError(DEMO_INTERRUPTED, 'the demo was interrupted');
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Runs the scenario for each shape the search asks for; the signal stops the run in flight and every later one. */
-function scenarioSource(scenario: NormalizedScenario, target: string, seed: number, signal: AbortSignal | undefined): PreparedSource {
-  return {
-    name: `${scenario.name} on ${target}`,
-    async run(shape: LoadShape): Promise<RunResult> {
-      if (signal?.aborted) throw interrupted();
-      const run = await startScenario({ scenario, target, seed, ...shape });
-      const stop = () => run.stop('interrupted');
-      signal?.addEventListener('abort', stop, { once: true });
-      try {
-        const result = await run.result;
-        if (signal?.aborted) throw interrupted();
-        return result;
-      } finally {
-        signal?.removeEventListener('abort', stop);
-      }
-    },
-  };
 }
 
 /**
@@ -63,13 +34,6 @@ async function startWithToken(mode: ServiceMode, o: ResolvedForumDemoOptions, to
     if (previous === undefined) delete process.env.LOADLINE_TOKEN;
     else process.env.LOADLINE_TOKEN = previous;
   }
-}
-
-async function logIn(url: string, id: number): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: seededEmail(id), password: SEEDED_PASSWORD }) });
-  const body = (await res.json()) as { token?: string };
-  if (res.status !== 200 || typeof body.token !== 'string') throw new LoadlineError('LOADLINE_DEMO_LOGIN', `${url}: login of ${seededEmail(id)} answered ${res.status}`, { field: 'url', value: url });
-  return body.token;
 }
 
 /** Waits until the service's monitor shows an interval with (almost) no requests: a search may leave a queue behind. */
@@ -158,24 +122,11 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
   let source: PreparedSource | undefined;
   try {
     o.onEvent({ type: 'service-started', mode, url: forum.url, pid: forum.pid, seedMs: forum.seedMs, volumes: forum.volumes, dashboard: forum.monitorUrls?.dashboard });
-    const tokens: string[] = [];
-    for (let id = 1; id <= Math.min(SIGNED_IN_ACCOUNTS, forum.volumes.users); id++) tokens.push(await logIn(forum.url, id));
-    const scenario = await normalizedForumScenario({ volumes: forum.volumes, tokens });
-    source = scenarioSource(scenario, forum.url, o.seed, o.signal);
+    source = await forumLoadSource(forum, o.seed, o.signal);
     o.onEvent({ type: 'search-started', mode, slos: o.slos, budgetMs: o.searchBudgetMs });
-    capacity = await findCapacity({
-      source,
-      slos: o.slos,
-      mode: 'rate',
-      start: o.start,
-      stepDurationMs: o.stepDurationMs,
-      warmupMs: o.warmupMs,
-      budgetMs: o.searchBudgetMs,
-      pid: forum.pid,
-      onStep: (step) => {
-        steps.push(step);
-        o.onEvent({ type: 'step', mode, step });
-      },
+    capacity = await searchForum(forum, source, o, (step) => {
+      steps.push(step);
+      o.onEvent({ type: 'step', mode, step });
     });
     o.onEvent({ type: 'search-done', mode, capacity });
 
