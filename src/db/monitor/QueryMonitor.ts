@@ -30,7 +30,8 @@ export interface PendingCall {
   readonly ctx: RequestContext | undefined;
   readonly queries: RequestQueries | undefined;
   readonly stack: StackCapture | undefined;
-  readonly startUs: number;
+  /** Set again when a pool's query reaches its connection: the wait is not the statement's time. */
+  startUs: number;
 }
 
 /** A route's share of database time, from the queries run within its requests. */
@@ -268,7 +269,7 @@ export class QueryMonitor {
 
   /** Observes a wait for a pool connection in every attached sink (the pool keeps its own HDR too). */
   observePoolWait(pool: string, us: number): void {
-    for (const m of this.#metrics) m.observePoolWait(pool, us);
+    if (this.#metrics.size > 0) for (const m of this.#metrics) m.observePoolWait(pool, us);
   }
 
   /** Resolves once the automatic explains queued so far are done. */

@@ -95,12 +95,17 @@ function instrumentPool(pool: PgPoolLike & Marked, monitor: QueryMonitor, name: 
     stats.noteRequest();
     const t0 = nowUs();
     const acquired = (error: unknown, client: (PgClientLike & Marked) | undefined) => {
-      const us = nowUs() - t0;
+      const now = nowUs();
+      const us = now - t0;
       stats.noteAcquired(us, error !== undefined && error !== null);
       monitor.observePoolWait(name, us);
       if (client !== undefined && client !== null) {
         instrumentClient(client, monitor, pool);
-        if (call !== undefined) client[kHandoff] = call;
+        if (call !== undefined) {
+          // pool.query's statement starts now, on its connection: pg-pool calls client.query next, synchronously.
+          call.startUs = now;
+          client[kHandoff] = call;
+        }
       }
     };
     if (typeof callback === 'function') {
@@ -132,8 +137,7 @@ function instrumentClient(client: PgClientLike & Marked, monitor: QueryMonitor, 
     const text = textOf(config);
     if (text === undefined) return query.apply(this, arguments as unknown as unknown[]);
     const st = pending?.statement ?? monitor.statement('pg', text);
-    // A pool's query started at pool.query(): its execution starts now, after the wait for a connection.
-    const call: PendingCall = pending !== undefined ? { ...pending, startUs: nowUs() } : monitor.startCall(st);
+    const call: PendingCall = pending ?? monitor.startCall(st);
     const params = Array.isArray(values) ? values : (config as { values?: unknown }).values;
     const target = st.readOnly ? (pool ?? this) : undefined;
     const finish = (error: unknown, result: unknown) => monitor.finishCall(call, error === undefined ? rowsOf(result) : 0, error, target, text, params);
