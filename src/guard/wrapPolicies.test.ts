@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../core/index.js';
-import { CircuitBreaker } from './CircuitBreaker.js';
+import { CircuitBreaker } from './breaker/CircuitBreaker.js';
 import { isBreakerOpenError, isTimeoutError } from './guardErrors.js';
-import { RetryPolicy } from './RetryPolicy.js';
-import { TimeoutPolicy } from './TimeoutPolicy.js';
+import { RetryPolicy } from './retry/RetryPolicy.js';
+import { TimeoutPolicy } from './timeout/TimeoutPolicy.js';
 import { wrapPolicies } from './wrapPolicies.js';
 
 test('retry around breaker around timeout: each attempt is timed out, timeouts open the breaker, retry stops on an open breaker', async () => {
