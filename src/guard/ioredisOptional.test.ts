@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,4 +46,12 @@ test('without ioredis installed, loadline/guard loads, limits in memory, and a R
   assert.ok(out.names >= 34, `public names: ${out.names}`);
   assert.deepEqual(out.memory, [true, false]);
   assert.equal(out.redisStore, 'insurance');
+});
+
+test("loadline/guard's published code and types import nothing from ioredis (a TypeScript user without it type-checks too)", () => {
+  const guard = join(dist, 'guard');
+  const importers = (readdirSync(guard, { recursive: true }) as string[])
+    .filter((file) => /\.(js|d\.ts)$/.test(file) && !/\.test(-kit)?\./.test(file))
+    .filter((file) => /(from|import)\s*\(?\s*['"]ioredis['"]/.test(readFileSync(join(guard, file), 'utf8')));
+  assert.deepEqual(importers, []);
 });

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   checkFunction, checkKnownKeys, checkNumber, checkOneOf, checkString, invalidInput, noopSink, systemClock,
   type Clock, type CounterMetric, type MetricsSink,
@@ -11,8 +10,15 @@ import { RedisHealth, type RedisStatusSource } from './RedisHealth.js';
 import { DecisionBatch, decodeReply, PendingDecision, ruleArgs, scriptOf } from './DecisionBatch.js';
 import { BUCKET_REFUND_SCRIPT, SLIDING_REFUND_SCRIPT, type LuaScript } from './rateScripts.js';
 
-/** The part of an ioredis client the store uses (`status` and `on`, when present, to see outages). */
-export type RedisScriptClient = Pick<Redis, 'evalsha' | 'eval' | 'del'> & RedisStatusSource;
+/**
+ * The part of an ioredis client (or Cluster) the store uses (`status` and `on`, when present, to
+ * see outages). Typed structurally, so loadline's published types need no ioredis installed.
+ */
+export interface RedisScriptClient extends RedisStatusSource {
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
+  del(key: string): Promise<unknown>;
+}
 
 export interface RedisRateStoreOptions {
   /** An ioredis client (or Cluster); required. The store never closes it. */
