@@ -20,7 +20,7 @@ export interface ForumDemoOptions {
   start?: number;
   /** Hold at the naive service's max rate on both services, for the p95 comparison; default 5000 (1000 with `quick`). Milliseconds. */
   compareHoldMs?: number;
-  /** Requests the comparison hold aims for: at a low rate it lasts longer than `compareHoldMs`, up to 15 s; default 200 (50 with `quick`). */
+  /** Requests the comparison hold aims for: at a low rate it lasts longer than `compareHoldMs`, up to 10 s; default 200 (50 with `quick`). */
   compareSamples?: number;
   /** How long logins run in the event-loop probe (two monitor intervals hold one whole); default 2200 (1200 with `quick`). Milliseconds. */
   loginProbeMs?: number;

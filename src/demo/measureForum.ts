@@ -15,7 +15,7 @@ const PROBE_ACCOUNTS = 80;
 const IDLE_WAIT_MS = 6000;
 
 /** Longest comparison hold, however low the rate. Milliseconds. */
-const COMPARE_HOLD_MAX_MS = 15_000;
+const COMPARE_HOLD_MAX_MS = 10_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
