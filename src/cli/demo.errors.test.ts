@@ -93,3 +93,37 @@ test('loadline demo: Ctrl-C during the naive search stops the service, keeps the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('loadline demo: Ctrl-C in a terminal (SIGINT to the whole process group) while the naive service seeds: exit 130, no stack, nothing written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loadline-demo-int2-'));
+  const { spawn } = await import('node:child_process');
+  const { CLI_MAIN } = await import('./cliProcess.test-kit.js');
+  // Its own process group, as a shell gives a foreground job: the group's SIGINT reaches the forum's process too.
+  const child = spawn(process.execPath, [CLI_MAIN, 'demo', '--quick', '--out', join(dir, 'demo.json')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const guard = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
+  try {
+    let stdout = '';
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout!.on('data', (d) => {
+        const first = stdout === '';
+        stdout += d;
+        if (first) setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 100);
+      });
+      child.on('close', (c) => resolve(c));
+    });
+    assert.equal(code, 130, stdout + stderr);
+    assert.doesNotMatch(stderr, /\bat .*\.js:\d+/, 'no stack trace');
+    assert.match(stdout, /stopping both services/);
+    assert.deepEqual(readdirSync(dir), [], 'nothing measured, nothing written');
+  } finally {
+    clearTimeout(guard);
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -20,7 +20,7 @@ export function renderDemoHtml(report: DemoReport): string {
   return renderLadderComparison({
     title: 'loadline demo: the forum\'s load line, naive and optimized',
     intro: [
-      `Seed 003's forum and wiki API on SQLite (${report.naive?.volumes.posts ?? report.optimized?.volumes.posts ?? 0} posts), each mode in its own process, searched by loadline find under ${report.slos.join(', ')} on a forum's traffic (reads, some replies and logins).`,
+      `Seed 003's forum and wiki API on SQLite (${(report.naive?.volumes.posts ?? report.optimized?.volumes.posts ?? 0).toLocaleString('en-US')} posts), each mode in its own process, searched by loadline find under ${report.slos.join(', ')} on a forum's traffic (reads, some replies and logins).`,
       `Machine: ${report.machine.cpus} CPUs, load average ${load(report.machine.loadAverageStart)} at the start, ${load(report.machine.loadAverageEnd)} at the end; the generator and each service shared it.${report.interrupted ? ' Interrupted: what follows was measured before Ctrl-C.' : ''}`,
     ],
     table: { header: ['Metric', 'Naive', 'Optimized', 'Improvement'], rows },

@@ -111,7 +111,14 @@ export interface MeasureForumInput {
 export async function measureForum(input: MeasureForumInput): Promise<{ report: ServiceReport | undefined; interrupted: boolean }> {
   const { mode, o, token } = input;
   if (o.signal?.aborted) return { report: undefined, interrupted: true };
-  const forum = await startWithToken(mode, o, token);
+  let forum: ForumServer;
+  try {
+    forum = await startWithToken(mode, o, token);
+  } catch (err) {
+    // Ctrl-C in a terminal reaches the service's process too: it exits before it is ready.
+    if (o.signal?.aborted) return { report: undefined, interrupted: true };
+    throw err;
+  }
   const instruments = new ServiceInstruments(forum.url, token);
   const steps: FindStep[] = [];
   let capacity: CapacityReport | undefined;
