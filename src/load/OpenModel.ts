@@ -97,7 +97,9 @@ export class OpenModel implements LoadModel {
     // Timers fire up to a millisecond late, so ticks are set EARLY_MS ahead and launch what is due
     // by then. Latency counts from the earlier of due time and actual start: a late start still
     // counts from its due time, an early one from when it really went out.
-    while (due <= elapsed + EARLY_MS && this.#counted < this.#maxIterations) {
+    // The tolerance keeps a due time that rounding put a hair past `elapsed` from re-arming a
+    // zero-delay timer forever on a FakeClock (a real clock moves on between ticks).
+    while (due <= elapsed + EARLY_MS + 1e-6 && this.#counted < this.#maxIterations) {
       this.#next++;
       const intended = this.#startMs + due;
       this.#arrive(intended < now ? intended : now);
