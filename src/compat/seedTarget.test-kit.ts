@@ -11,6 +11,8 @@ export interface SeedTarget {
   logins: Array<{ email?: string; password?: string }>;
   /** Authorization headers seen on authenticated endpoints. */
   tokens: Set<string>;
+  /** Query parameters of each `/echo` request. */
+  echoes: Array<Record<string, string>>;
   count(key: string): number;
   close(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export async function startSeedTarget(options: SeedTargetOptions = {}): Promise<
   const counts = new Map<string, number>();
   const logins: SeedTarget['logins'] = [];
   const tokens = new Set<string>();
+  const echoes: Array<Record<string, string>> = [];
   let next = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -83,6 +86,7 @@ export async function startSeedTarget(options: SeedTargetOptions = {}): Promise<
       case '/api/wiki/pages/1':
         return send(res, 200, { id: 1, title: 'Home' });
       case '/echo':
+        echoes.push(Object.fromEntries(url.searchParams));
         return send(res, 200, { method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
       case '/redirect':
         res.writeHead(302, { location: '/echo?from=redirect', 'content-length': 0 });
@@ -103,6 +107,7 @@ export async function startSeedTarget(options: SeedTargetOptions = {}): Promise<
     counts,
     logins,
     tokens,
+    echoes,
     count: (key) => counts.get(key) ?? 0,
     close: () =>
       new Promise<void>((resolve) => {
