@@ -60,8 +60,8 @@ export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagV
     if (v.insecure === true) options.insecure = true;
     if (str('summary-export') !== undefined) options.summaryExport = str('summary-export')!;
     const out: ForeignRunArgs = { tool: 'k6', file, options };
-    const o = str('out');
-    if (o !== undefined && /^[a-z-]+=/.test(o)) {
+    for (const o of list('out')) {
+      if (!/^[a-z-]+=/.test(o)) continue;
       if (!o.startsWith('json=')) throw invalidInput({ field: '--out', value: o, expected: "json=FILE (k6's JSON output) or a file for loadline's result" }, 'LOADLINE_USAGE');
       options.jsonOut = o.slice(5);
     }

@@ -176,7 +176,7 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
       insecure: { type: 'boolean', short: 'k' },
       'expect-status': { type: 'string', multiple: true },
       threshold: { type: 'string', multiple: true },
-      out: { type: 'string' },
+      out: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -213,7 +213,9 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
     const found = foreignTool(scenario);
     if (found !== undefined) {
       const foreign = parseForeignArgs(scenario, found, v as Record<string, string | boolean | string[] | undefined>);
-      const out = v.out !== undefined && /^[a-z-]+=/.test(v.out) ? undefined : v.out;
+      const own = (v.out ?? []).filter((o) => !/^[a-z-]+=/.test(o));
+      if (own.length > 1) throw invalidInput({ field: '--out', value: own, expected: "one result file (k6's outputs are --out json=FILE)" }, 'LOADLINE_USAGE');
+      const out = own[0];
       return { load: { url: scenario, ...(v.insecure ? { insecure: true } : {}) }, foreign, scenario, workers: 1, extras: parseRunExtras(v), out, json: v.json ?? false, quiet: v.quiet ?? false };
     }
     for (const flag of ['method', 'header', 'body'] as const) {
@@ -289,7 +291,8 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   const workers = parseCount(v.workers, '--workers', 1) ?? 1;
   if (workers > 256) throw invalidInput({ field: '--workers', value: v.workers, expected: 'at most 256 worker threads' });
   const seed = parseCount(v.seed, '--seed', 0);
-  const args: RunArgs = { load, workers, extras: parseRunExtras(v), out: v.out, json: v.json ?? false, quiet: v.quiet ?? false };
+  if ((v.out?.length ?? 0) > 1) throw invalidInput({ field: '--out', value: v.out, expected: 'one result file' }, 'LOADLINE_USAGE');
+  const args: RunArgs = { load, workers, extras: parseRunExtras(v), out: v.out?.[0], json: v.json ?? false, quiet: v.quiet ?? false };
   if (scenario !== undefined) args.scenario = scenario;
   if (profile !== undefined) args.profile = profile;
   if (v.target !== undefined) args.target = v.target;
