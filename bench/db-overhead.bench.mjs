@@ -168,7 +168,8 @@ async function main() {
     const bareCpu = median(cpu.get('bare'));
     for (const v of variants) {
       const c = median(cpu.get(v));
-      console.log(`    ${v.padEnd(18)} ${c.toFixed(1).padStart(6)} µs  ${v === 'bare' ? '' : `+${(c - bareCpu).toFixed(1)} µs`}`);
+      const d = c - bareCpu;
+      console.log(`    ${v.padEnd(18)} ${c.toFixed(1).padStart(6)} µs  ${v === 'bare' ? '' : `${d >= 0 ? '+' : ''}${d.toFixed(1)} µs`}`);
     }
   } finally {
     for (const child of children.values()) child.send({ cmd: 'stop' });
