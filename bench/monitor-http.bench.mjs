@@ -19,7 +19,10 @@
 // with nothing else loaded (`bare-clean`) is printed beside. Evidence in bench/cachegrind/README.md.
 // Timed CPU per request swings by ±8-15 % on a shared machine; bench/cachegrind/ counts the same
 // variants' instructions per request deterministically.
+//   4. a request context per request (a query monitor attached: `createMonitor({ queries })`), with a
+//      synchronous handler and with one that awaits three promises.
 // Usage: BENCH_DURATION_S=2 BENCH_REPEATS=5 node --expose-gc bench/monitor-http.bench.mjs   (numbers are noisy on a shared machine: read the ratios)
+//        BENCH_GROUPS=queries ... runs only the named groups (hooks, middleware, probes, queries).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
@@ -130,6 +133,20 @@ export async function createVariantHandler(variant, monitorOptions = {}) {
     const { createMonitor, monitorHttp } = await import('../dist/monitor/index.js');
     const monitor = createMonitor({ ...monitorOptions, runtime: false });
     handler = monitorHttp(monitor, hello, { route });
+  } else if (variant === 'loadline-queries' || variant === 'loadline-queries-async' || variant === 'loadline-async') {
+    // The request context the adapters open when a query monitor is attached (AsyncLocalStorage.run
+    // per request; on node 20 it also turns on async_hooks' init hook, paid by every promise and
+    // async resource the process creates). `-async` handlers await three promises, as a handler that
+    // queries a database does, so that cost shows.
+    const { createMonitor, monitorHttp } = await import('../dist/monitor/index.js');
+    const { createQueryMonitor } = await import('../dist/db/index.js');
+    const queries = variant === 'loadline-async' ? undefined : createQueryMonitor({ log: false });
+    const monitor = createMonitor({ ...monitorOptions, runtime: false, ...(queries ? { queries } : {}) });
+    const app = variant === 'loadline-queries' ? hello : async (req, res) => {
+      for (let i = 0; i < 3; i++) sink += await Promise.resolve(i);
+      hello(req, res);
+    };
+    handler = monitorHttp(monitor, app, { route });
   } else if (variant === 'prom-client') {
     const client = (await import('prom-client')).default;
     client.collectDefaultMetrics();
@@ -146,6 +163,7 @@ export async function createVariantHandler(variant, monitorOptions = {}) {
 /** The modules every variant's process loads before it serves (see the top of this file); none of them is used. */
 export async function loadSameModules() {
   await import('../dist/monitor/index.js');
+  await import('../dist/db/index.js');
   await import('prom-client');
 }
 
@@ -211,20 +229,27 @@ if (isMain && process.argv[2] === '--serve') {
     return out;
   }
 
-  await run(
+  // BENCH_GROUPS=hooks,middleware,probes,queries runs only those groups (default: all).
+  const groups = new Set((process.env.BENCH_GROUPS ?? 'hooks,middleware,probes,queries').split(','));
+  if (groups.has('hooks')) await run(
     'Per-request hook candidates (timing only, no recording)',
     ['dc-state-on-connection', 'bare', 'finish-listener', 'wrapped-end', 'dc-state-on-response'],
     ['diagnostics_channel, state on socket (loadline)', 'bare', 'finish listener + 2 hrtime.bigint', 'wrapped res.end', 'diagnostics_channel, state on response'],
   );
-  await run(
+  if (groups.has('middleware')) await run(
     'HTTP monitoring middleware: bare / loadline / prom-client',
     ['loadline', 'bare', 'prom-client', 'bare-clean'],
     ['loadline monitorHttp', 'bare', 'prom-client Histogram + defaults', 'bare, nothing else loaded'],
   );
-  await run(
+  if (groups.has('probes')) await run(
     'What the runtime probes cost (loadline, all on / no GC observer / no probes)',
     ['loadline', 'bare', 'loadline-no-gc', 'loadline-no-runtime'],
     ['loadline (probes on)', 'bare', 'loadline runtime: { gc: false }', 'loadline runtime: false'],
+  );
+  if (groups.has('queries')) await run(
+    'What a request context costs (queries: a query monitor attached; runtime: false throughout)',
+    ['loadline-no-runtime', 'bare', 'loadline-queries', 'loadline-async', 'loadline-queries-async'],
+    ['loadline', 'bare', 'loadline + queries (request context)', 'loadline, async handler', 'loadline + queries, async handler'],
   );
   console.log('\nEvery row but "bare, nothing else loaded" runs in a process that has loaded the same modules (loadline and prom-client): see the top of bench/monitor-http.bench.mjs.');
   console.log('Ratios > 1 mean loadline uses less CPU per request than the other. Shared 2-core machine: expect ±8 % noise.');

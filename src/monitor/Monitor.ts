@@ -34,6 +34,7 @@ import { RuntimeProbes } from './runtime/RuntimeProbes.js';
 import { SloTracker, type SloOptions, type SloReport } from './alerts/SloTracker.js';
 import { WebhookNotifier, type WebhookOptions } from './alerts/WebhookNotifier.js';
 import { labelBlock } from './exposition/prometheusText.js';
+import { checkQueryStatsSource, type QueryStatsSource } from './queries/QueryStatsSource.js';
 
 export interface MonitorOptions {
   /** Length of one sampling interval (history point, alert evaluation, dashboard update); default 1000 ms. */
@@ -70,9 +71,16 @@ export interface MonitorOptions {
   heapSnapshotDir?: string;
   /** Register the built-in non-critical `event-loop` (p99 < 500 ms) and `heap` (< 90 %) checks; default true. */
   builtinChecks?: boolean;
+  /**
+   * A query monitor (`createQueryMonitor()` from `loadline/db`) to attach: its series go to
+   * `/metrics`, its snapshot to `/api/performance/queries` and the dashboard's Queries panel, and
+   * the adapters open a request context per request (AsyncLocalStorage) so that each query is
+   * counted under its route. Default none: no request context is opened (it costs every request).
+   */
+  queries?: QueryStatsSource;
 }
 
-const KNOWN = ['intervalMs', 'historyWindowMs', 'token', 'publicHealth', 'healthCacheMs', 'sessionTtlMs', 'clock', 'runtime', 'http', 'maxSeriesPerMetric', 'alerts', 'onAlert', 'webhook', 'slos', 'leak', 'heapSnapshotDir', 'builtinChecks'];
+const KNOWN = ['intervalMs', 'historyWindowMs', 'token', 'publicHealth', 'healthCacheMs', 'sessionTtlMs', 'clock', 'runtime', 'http', 'maxSeriesPerMetric', 'alerts', 'onAlert', 'webhook', 'slos', 'leak', 'heapSnapshotDir', 'builtinChecks', 'queries'];
 
 /**
  * The in-process runtime monitor: owns the probes, the per-route HTTP metrics, the metric
@@ -97,6 +105,9 @@ export class Monitor implements MetricsSink {
   readonly heapSnapshots: HeapSnapshots;
   readonly clock: Clock;
   readonly startedAt: number;
+  /** The attached query monitor (`queries` option), or undefined. */
+  readonly queries: QueryStatsSource | undefined;
+  readonly #stopQueries: (() => void) | undefined;
   readonly #probes: RuntimeProbes | undefined;
   readonly #history: RingBuffer<MonitorSample>;
   readonly #query: MetricQuery;
@@ -159,6 +170,10 @@ export class Monitor implements MetricsSink {
     this.slos = (options.slos ?? []).map((s) => new SloTracker(s));
     this.startedAt = this.clock.wallNow();
     this.#lastTick = this.clock.now();
+    this.queries = options.queries === undefined ? undefined : checkQueryStatsSource(options.queries, 'queries');
+    // To the registry, not through the monitor's own sink methods: its per-statement series go to
+    // /metrics and alert rules, but not into every sample (the Queries panel shows them instead).
+    this.#stopQueries = this.queries?.reportTo(this.registry);
   }
 
   /** Starts the probes and the interval timer (`createMonitor` does this). */
@@ -177,6 +192,7 @@ export class Monitor implements MetricsSink {
     if (this.#timer) this.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#probes?.stop();
+    this.#stopQueries?.();
     this.webhook?.close();
     this.#listeners.clear();
     this.#stopController.abort();

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { runWithRequestContext } from '../../core/index.js';
 import { checkMonitor } from '../checkMonitor.js';
 import type { Monitor } from '../Monitor.js';
 import { handleMonitorRequest } from '../serve/monitorEndpoints.js';
+import { ExpressRequestContext } from './RequestContexts.js';
 import { RouteRecorder, UNMATCHED_ROUTE } from './RouteRecorder.js';
 
 /** The parts of Express's request the middleware reads (typed structurally: no runtime import of express). */
@@ -24,6 +26,8 @@ function expressRoute(req: IncomingMessage): string {
 /**
  * Express middleware: per-route RED metrics labelled with Express's route template
  * (`req.baseUrl + req.route.path`, e.g. `/users/:id`), and the monitor's endpoints. Mount it first.
+ * With a query monitor attached (`createMonitor({ queries })`), the rest of the request runs in a
+ * request context whose route (`GET /users/:id`) is read at query time, once Express has routed.
  *
  * @example
  * app.use(monitorExpress(monitor));
@@ -32,6 +36,13 @@ export function monitorExpress(monitor: Monitor, options: MonitorExpressOptions 
   checkMonitor(monitor);
   const recorder = new RouteRecorder(monitor.http, expressRoute);
   const serve = options.serveEndpoints ?? true;
+  if (monitor.queries !== undefined) {
+    return function loadlineMonitor(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+      if (serve && handleMonitorRequest(monitor, req, res)) return;
+      recorder.start(req, res);
+      runWithRequestContext(new ExpressRequestContext(req), next);
+    };
+  }
   return function loadlineMonitor(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
     if (serve && handleMonitorRequest(monitor, req, res)) return;
     recorder.start(req, res);

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { runWithRequestContext } from '../../core/index.js';
 import { checkMonitor } from '../checkMonitor.js';
 import type { Monitor } from '../Monitor.js';
 import { handleMonitorRequest, isMonitorPath } from '../serve/monitorEndpoints.js';
 import type { HttpMetrics } from './HttpMetrics.js';
+import { FastifyRequestContext } from './RequestContexts.js';
 import { trackResponse, type FinishRecorder } from './requestHook.js';
 import { UNMATCHED_ROUTE } from './RouteRecorder.js';
 
@@ -69,7 +71,9 @@ class InFlightRecorders {
 /**
  * A Fastify plugin: per-route RED metrics labelled with Fastify's route template
  * (`request.routeOptions.url`), durations from `reply.elapsedTime`, and the monitor's endpoints.
- * Marked to skip encapsulation, so it sees every route.
+ * Marked to skip encapsulation, so it sees every route. With a query monitor attached
+ * (`createMonitor({ queries })`), the rest of the request runs in a request context whose route is
+ * `METHOD template`.
  *
  * @example
  * await app.register(monitorFastify(monitor));
@@ -79,6 +83,7 @@ export function monitorFastify(monitor: Monitor, options: MonitorFastifyOptions 
   const http = monitor.http;
   const inFlight = new InFlightRecorders(http);
   const serve = options.serveEndpoints ?? true;
+  const contexts = monitor.queries !== undefined;
   const plugin = (fastify: FastifyLike, _opts: unknown, done: Done): void => {
     fastify.addHook('onRequest', (request, reply, next) => {
       if (serve && isMonitorPath(request.url)) {
@@ -86,8 +91,10 @@ export function monitorFastify(monitor: Monitor, options: MonitorFastifyOptions 
         handleMonitorRequest(monitor, request.raw, reply.raw);
         return;
       }
-      if (trackResponse(request.raw, reply.raw, inFlight.for(request.method, request.routeOptions?.url ?? UNMATCHED_ROUTE), 0)) http.inFlight++;
-      next();
+      const url = request.routeOptions?.url;
+      if (trackResponse(request.raw, reply.raw, inFlight.for(request.method, url ?? UNMATCHED_ROUTE), 0)) http.inFlight++;
+      if (contexts) runWithRequestContext(new FastifyRequestContext(url === undefined ? undefined : `${request.method} ${url}`), next);
+      else next();
     });
     fastify.addHook('onResponse', (request, reply, next) => {
       if (!(serve && isMonitorPath(request.url))) {

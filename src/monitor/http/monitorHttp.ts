@@ -1,8 +1,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { checkFunction } from '../../core/index.js';
+import { checkFunction, runWithRequestContext } from '../../core/index.js';
 import { checkMonitor } from '../checkMonitor.js';
 import type { Monitor } from '../Monitor.js';
 import { handleMonitorRequest } from '../serve/monitorEndpoints.js';
+import { HttpRequestContext } from './RequestContexts.js';
 import { RouteRecorder, type RouteOf } from './RouteRecorder.js';
 
 export interface MonitorHttpOptions {
@@ -14,7 +15,8 @@ export interface MonitorHttpOptions {
 
 /**
  * Wraps a node:http request handler: records per-route RED metrics and serves the monitor's
- * endpoints.
+ * endpoints. With a query monitor attached (`createMonitor({ queries })`), the handler runs in a
+ * request context whose route is `METHOD template` from the `route` function.
  *
  * @example
  * const server = http.createServer(monitorHttp(monitor, app, { route: (req) => router.match(req.url).template }));
@@ -29,10 +31,19 @@ export function monitorHttp<Req extends IncomingMessage = IncomingMessage, Res e
   const routeOf = options.route === undefined ? () => '*' : checkFunction<RouteOf>(options.route, 'route');
   const recorder = new RouteRecorder(monitor.http, routeOf);
   const serve = options.serveEndpoints ?? true;
+  const handle = handler as (req: Req, res: Res) => unknown;
+  // Decided once: without a query monitor no request pays for AsyncLocalStorage.
+  if (monitor.queries !== undefined) {
+    return (req, res) => {
+      if (serve && handleMonitorRequest(monitor, req, res)) return;
+      recorder.start(req, res);
+      runWithRequestContext(new HttpRequestContext(req, res, routeOf), () => handle(req, res));
+    };
+  }
   return (req, res) => {
     if (serve && handleMonitorRequest(monitor, req, res)) return;
     recorder.start(req, res);
-    (handler as (req: Req, res: Res) => unknown)(req, res);
+    handle(req, res);
   };
 }
 

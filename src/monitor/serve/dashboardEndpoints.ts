@@ -4,9 +4,10 @@ import { LOGIN_CSP, loginHtml } from './dashboardLoginPage.js';
 import { answerHealth } from '../health/healthEndpoint.js';
 import type { Monitor } from '../Monitor.js';
 import { json, pathOf, send, unauthorized } from './monitorResponses.js';
+import { answerQueries } from '../queries/queriesAnswer.js';
 
-/** The dashboard's paths: the page, its stream, its health poll and the token-for-cookie exchange. */
-export const DASHBOARD_PATHS: readonly string[] = ['/loadline', '/loadline/events', '/loadline/health', '/loadline/session'];
+/** The dashboard's paths: the page, its stream, its health and queries polls and the token-for-cookie exchange. */
+export const DASHBOARD_PATHS: readonly string[] = ['/loadline', '/loadline/events', '/loadline/health', '/loadline/queries', '/loadline/session'];
 
 /** Headers of every HTML page the monitor serves (`csp` is the page's own policy). */
 export function pageHeaders(csp: string): OutgoingHttpHeaders {
@@ -141,5 +142,6 @@ export function handleDashboardRequest(monitor: Monitor, req: IncomingMessage, r
   }
   if (path === '/loadline') send(res, 200, 'text/html; charset=utf-8', dashboardHtml(), { ...headers, ...pageHeaders(dashboardCsp()) });
   else if (path === '/loadline/events') streamSamples(monitor, req, res, headers);
+  else if (path === '/loadline/queries') answerQueries(monitor.queries, res, new URLSearchParams((req.url ?? '').slice(path.length + 1)), true, headers);
   else answerHealth(monitor, res, 'ready', true, headers);
 }

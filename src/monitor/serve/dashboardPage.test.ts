@@ -3,8 +3,10 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../core/chromium.test-kit.js';
+import { createQueryMonitor, instrumentSqlite } from '../../db/index.js';
 import { aggregateCluster, reportToPrimary, type WorkerReport } from '../cluster/clusterAggregation.js';
 import { createMonitor } from '../createMonitor.js';
 import { Monitor } from '../Monitor.js';
@@ -147,11 +149,63 @@ test('without a cluster the workers table stays hidden and no cluster chart is d
     const first = await page.textContent('#updated');
     await until(page, `document.getElementById('updated')?.textContent !== ${JSON.stringify(first)}`);
     assert.equal(await page.isVisible('#workers-card'), false);
+    assert.equal(await page.isVisible('#queries-panel'), false, 'no query monitor: no Queries panel');
     assert.equal(await page.locator('#workers-chart').count(), 0);
     assert.equal(await page.textContent('#kpi-workers'), '–');
   } finally {
     await browser?.close();
     await close();
     await monitor.stop();
+  }
+});
+
+test('with a query monitor attached, the Queries panel shows the top statements, the route with its heaviest statement, the N+1 finding and the slow log, under the CSP and with no console errors', async () => {
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE posts (id INTEGER PRIMARY KEY, topic_id INT, author_id INT)');
+  for (let i = 1; i <= 6; i++) db.prepare('INSERT INTO authors VALUES (?, ?)').run(i, `a${i}`), db.prepare('INSERT INTO posts (topic_id, author_id) VALUES (1, ?)').run(i);
+  // slowMs 0: every statement enters the slow log, so the panel's last table has rows too.
+  const queries = createQueryMonitor({ log: false, slowMs: 0 });
+  instrumentSqlite(db, { monitor: queries });
+  const posts = db.prepare('SELECT * FROM posts WHERE topic_id = ?');
+  const author = db.prepare('SELECT name FROM authors WHERE id = ?');
+  const monitor = createMonitor({ intervalMs: 200, queries });
+  const server = createServer(
+    monitorHttp(monitor, (_req: IncomingMessage, res: ServerResponse) => res.end(JSON.stringify((posts.all(1) as Array<{ author_id: number }>).map((p) => author.get(p.author_id)))), { route: () => '/topics/:id' }),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let browser: Browser | undefined;
+  const problems: string[] = [];
+  try {
+    for (let i = 0; i < 2; i++) await (await fetch(`${base}/topics/1`)).text();
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(`${base}/loadline`);
+    await until(page, "document.getElementById('queries-panel')?.hidden === false");
+    const table = (id: string) => page.$$eval(`#${id} tbody tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const statements = await table('q-statements');
+    assert.deepEqual(statements.map((r) => [r[0], r[1]]).sort(), [['select * from posts where topic_id = ?', '2'], ['select name from authors where id = ?', '12']], 'statements and their calls');
+    const [route] = await table('q-routes');
+    assert.deepEqual([route![0], route![1]], ['GET /topics/:id', '14'], 'the route and its queries');
+    assert.ok(['select * from posts where topic_id = ?', 'select name from authors where id = ?'].includes(route![3]!), 'its heaviest statement');
+    assert.ok(Number(route![4]) > 0 && Number(route![4]) <= 100, 'with its share in %');
+    const [finding = []] = await table('q-nplusone');
+    assert.equal(finding[0], 'GET /topics/:id');
+    assert.equal(finding[1], 'select name from authors where id = ?');
+    assert.match(finding[2]!, /dashboardPage\.test\.js:\d+:\d+$/);
+    assert.equal(finding[3], '6');
+    assert.match((await page.textContent('#q-slow-title')) ?? '', /at least 0 ms; 14 in all/);
+    assert.ok((await page.locator('#q-slow tbody tr').count()) >= 14);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser?.close();
+    server.closeAllConnections();
+    server.close();
+    await monitor.stop();
+    db.close();
   }
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { QUERIES_PANEL_HTML, QUERIES_PANEL_SCRIPT, QUERIES_PANEL_STYLE } from './dashboardQueriesPanel.js';
 
 /**
  * The live dashboard: one self-contained HTML page (uPlot and its CSS inlined from the installed
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
  * authenticates with the session cookie (`DashboardSession`), the proxy with its bearer header.
  * On a node:cluster primary (samples with a `cluster` view) it adds a table of the workers'
  * runtime figures, one row per pid with a sum/max row, and a chart of the cluster's totals.
+ * With a query monitor attached, a Queries panel (`dashboardQueriesPanel.ts`).
  */
 let cached: string | undefined;
 let cachedCsp: string | undefined;
@@ -56,7 +58,7 @@ main{padding:14px 18px;display:grid;gap:14px}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}td,th{padding:3px 8px;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child,td.l,th.l{text-align:left}
 .warning{color:#9a6700;font-weight:600}.critical{color:#cf222e;font-weight:600}.fail{color:#cf222e}.pass{color:#1f883d}
 .empty{color:#8c959f}
-tr.sum td{font-weight:600;border-top:2px solid #d0d7de}
+tr.sum td{font-weight:600;border-top:2px solid #d0d7de}${QUERIES_PANEL_STYLE}
 </style></head>
 <body>
 <header><h1>loadline monitor</h1><span id="health" class="pill">health …</span><span id="conn" class="pill">connecting</span><span id="updated"></span></header>
@@ -70,6 +72,7 @@ tr.sum td{font-weight:600;border-top:2px solid #d0d7de}
 <div class="card"><h2>Health checks</h2><table id="checks"><tbody></tbody></table></div>
 <div class="card"><h2>Components</h2><table id="components"><tbody></tbody></table></div>
 </section>
+${QUERIES_PANEL_HTML}
 </main>
 <script>${js}</script>
 <script>
@@ -193,6 +196,7 @@ tr.sum td{font-weight:600;border-top:2px solid #d0d7de}
   setInterval(health, 5000);
 })();
 </script>
+<script>${QUERIES_PANEL_SCRIPT}</script>
 </body></html>`;
   return cached;
 }

@@ -5,6 +5,7 @@ import { answerHealth } from '../health/healthEndpoint.js';
 import type { Monitor } from '../Monitor.js';
 import { json, pathOf, send, unauthorized } from './monitorResponses.js';
 import { PROMETHEUS_CONTENT_TYPE } from '../exposition/prometheusText.js';
+import { answerQueries } from '../queries/queriesAnswer.js';
 
 /** Paths the monitor answers; everything else is left to the application. */
 export const MONITOR_PATHS: readonly string[] = [
@@ -12,6 +13,7 @@ export const MONITOR_PATHS: readonly string[] = [
   '/api/monitoring/metrics',
   '/api/monitoring/health',
   '/api/performance/stats',
+  '/api/performance/queries',
   '/api/monitoring/heap-snapshot',
   '/health/live',
   '/health/ready',
@@ -96,6 +98,9 @@ export function handleMonitorRequest(monitor: Monitor, req: IncomingMessage, res
     }
     case '/api/performance/stats':
       json(res, 200, performanceStats(monitor));
+      break;
+    case '/api/performance/queries':
+      answerQueries(monitor.queries, res, query, false);
       break;
     default:
       answerHealth(monitor, res, path === '/health/live' ? 'live' : 'ready', authorized);

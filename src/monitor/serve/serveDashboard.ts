@@ -16,8 +16,8 @@ export interface ServeDashboardOptions {
   host?: string;
 }
 
-/** Paths forwarded to the target: the page's live stream and health poll, and the JSON APIs. */
-const FORWARDED = new Set(['/loadline/events', '/loadline/health', '/api/monitoring/health', '/api/monitoring/metrics', '/api/performance/stats']);
+/** Paths forwarded to the target: the page's live stream, health and queries polls, and the JSON APIs. */
+const FORWARDED = new Set(['/loadline/events', '/loadline/health', '/loadline/queries', '/api/monitoring/health', '/api/monitoring/metrics', '/api/performance/stats', '/api/performance/queries']);
 
 /**
  * Serves the dashboard locally for a remote monitor (`loadline dashboard --target URL`): the page
