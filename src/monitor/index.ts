@@ -46,6 +46,9 @@ export { dashboardHtml } from './serve/dashboardPage.js';
 export { MIN_TOKEN_LENGTH } from './serve/BearerToken.js';
 export { SESSION_COOKIE } from './serve/DashboardSession.js';
 
+// queries/: a query monitor (loadline/db) attached with createMonitor({ queries })
+export type { QueryStatsSource } from './queries/QueryStatsSource.js';
+
 // cluster/: node:cluster aggregation
 export { aggregateCluster, reportToPrimary, type ClusterAggregation, type ClusterAggregationOptions, type WorkerReport } from './cluster/clusterAggregation.js';
 export type { ClusterView, ClusterRuntimeSummary, WorkerRuntime } from './cluster/ClusterView.js';
