@@ -24,6 +24,7 @@ const CHROMIUM = process.env.LOADLINE_CHROMIUM ?? '/usr/bin/chromium';
 const PACKAGES = [
   { name: 'chromium', file: CHROMIUM, for: 'the browser tests of the HTML report and the dashboard', installable: process.env.LOADLINE_CHROMIUM === undefined },
   { name: 'prometheus', command: 'promtool', for: 'the Prometheus exposition lint, promtool check metrics' },
+  { name: 'postgresql-15-hypopg', file: '/usr/share/postgresql/15/extension/hypopg.control', for: 'the db pillar\'s verified index hints on PostgreSQL (HypoPG)' },
 ];
 
 /** Services the tests connect to; each is started here only when its URL names this machine. */
