@@ -19,12 +19,13 @@ const CHROMIUM = process.env.LOADLINE_CHROMIUM ?? '/usr/bin/chromium';
  * Debian packages the tests use: the package, a file or a command on PATH that shows it is
  * installed, and what needs it. Add a pillar's needs here (e.g. `postgresql-15-hypopg`, file
  * `/usr/share/postgresql/15/extension/hypopg.control`); `installable: false` for what this
- * script must not install (a path the user chose).
+ * script must not install (a path the user chose); `executable: false` for a data file that only
+ * has to exist.
  */
 const PACKAGES = [
   { name: 'chromium', file: CHROMIUM, for: 'the browser tests of the HTML report and the dashboard', installable: process.env.LOADLINE_CHROMIUM === undefined },
   { name: 'prometheus', command: 'promtool', for: 'the Prometheus exposition lint, promtool check metrics' },
-  { name: 'postgresql-15-hypopg', file: '/usr/share/postgresql/15/extension/hypopg.control', for: 'the db pillar\'s verified index hints on PostgreSQL (HypoPG)' },
+  { name: 'postgresql-15-hypopg', file: '/usr/share/postgresql/15/extension/hypopg.control', executable: false, for: 'the db pillar\'s verified index hints on PostgreSQL (HypoPG)' },
 ];
 
 /** Services the tests connect to; each is started here only when its URL names this machine. */
@@ -195,7 +196,8 @@ function run(command, args) {
 }
 
 function installed(p) {
-  return p.file !== undefined ? isExecutable(p.file) : onPath(p.command);
+  if (p.file !== undefined) return p.executable === false ? existsSync(p.file) : isExecutable(p.file);
+  return onPath(p.command);
 }
 
 function onPath(command) {
