@@ -19,6 +19,7 @@ import {
 } from '../load/capacity/index.js';
 import { renderHtmlReport } from '../report/index.js';
 import { parseCommandArgs } from './args.js';
+import { foreignStepSource } from '../compat/index.js';
 import { checkOutputPath } from './outputPath.js';
 
 const HELP = `Usage: loadline find URL|SCENARIO --slo EXPR [--slo EXPR ...] [options]
@@ -143,6 +144,11 @@ function source(url: string, v: Values): { load: StepLoad } | { scenario: Scenar
   return { load: stepLoad(url, v) };
 }
 
+/** A k6 script or an Artillery file climbs like a scenario (compat's foreignStepSource), else `source`. */
+async function sourceOf(url: string, v: Values): Promise<{ load: StepLoad } | { scenario: ScenarioSource }> {
+  return (await foreignStepSource(url, defined({ target: v.target }))) ?? source(url, v);
+}
+
 function stepLoad(url: string, v: Values): StepLoad {
   let target: URL;
   try {
@@ -198,7 +204,7 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
   const holds = wholeNumber(v.holds, '--holds', 1, 9);
   const workers = wholeNumber(v.workers, '--workers', 1, 256);
   const options: CapacityOptions = {
-    ...source(url, v),
+    ...(await sourceOf(url, v)),
     slos: parseSlos(slos, '--slo'),
     mode: vus ? 'vus' : 'rate',
     ...defined({
@@ -255,7 +261,7 @@ async function spike(url: string | undefined, v: Values, slos: string[]): Promis
     const warmupMs = v.warmup === undefined ? 5000 : parseDuration(v.warmup, '--warmup');
     if (warmupMs + 4 * phaseMs > budgetMs) throw invalidInput({ field: '--step-duration', value: v['step-duration'] ?? '30s', expected: `a phase short enough for warm-up + 4 phases to fit the ${budgetMs / 1000} s budget` });
     if (progress(v)) process.stderr.write(`spike run: ${((warmupMs + 4 * phaseMs) / 1000).toFixed(0)} s\n`);
-    const run = await runSpike({ ...source(url!, v), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus), workers: wholeNumber(v.workers, '--workers', 1, 256) }) });
+    const run = await runSpike({ ...(await sourceOf(url!, v)), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus), workers: wholeNumber(v.workers, '--workers', 1, 256) }) });
     ({ recovery, result } = run);
     report = { format: run.format, version: run.version, slos, recovery, result };
   }
@@ -281,7 +287,7 @@ async function soak(url: string | undefined, v: Values, slos: string[]): Promise
     const pid = v.pid === undefined ? undefined : load(v.pid, '--pid', true);
     if (progress(v)) process.stderr.write(`soak run: ${(durationMs / 1000).toFixed(0)} s\n`);
     const run = await runSoak({
-      ...source(url!, v),
+      ...(await sourceOf(url!, v)),
       slos: parseSlos(slos, '--slo'),
       mode: vus ? 'vus' : 'rate',
       durationMs,

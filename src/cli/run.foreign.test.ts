@@ -111,3 +111,14 @@ test('detectForeignScenario: k6 imports in any form, Artillery top-level keys; l
   assert.equal(detectForeignScenario('a.yaml', 'target: http://x\nconfig: 1\nflows: []\n'), undefined);
   assert.equal(detectForeignScenario('a.yml', 'config:\n  target: http://x\nscenarios: []\n')?.tool, 'artillery');
 });
+
+test('loadline find climbs a k6 script: each step runs its default function at the offered arrival rate', async () => {
+  const file = join(tmp, 'ladder.js');
+  writeFileSync(file, `import http from 'k6/http';\nimport { check } from 'k6';\nexport default function () {\n  const res = http.get('${target.url}/api/wiki/pages/1');\n  check(res, { ok: (r) => r.status === 200 });\n}\n`);
+  const before = target.count('GET /api/wiki/pages/1');
+  const r = await spawnCli(['find', file, '--slo', 'http_req_failed:rate<0.01', '--start', '10', '--max', '20', '--step-duration', '2s', '--warmup', '0s', '--budget', '20s', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.maxSustainable.rate, 20);
+  assert.ok(target.count('GET /api/wiki/pages/1') - before >= 50, 'one request per iteration, at 10/s then 20/s');
+});

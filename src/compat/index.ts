@@ -10,3 +10,4 @@ export { planArtillery, phaseStages, loadArtilleryScript, deepMerge, artilleryMe
 export { ScheduleSet, type ScheduledModel } from './executors/ScheduleSet.js';
 export { IterationsModel, type IterationsModelOptions } from './executors/IterationsModel.js';
 export { OriginPools, type OriginPoolsOptions, type ParsedUrl } from './http/OriginPools.js';
+export { foreignStepSource } from './stepSource.js';

@@ -40,7 +40,8 @@ export interface CheckSlot {
  */
 export class K6Context {
   readonly clock: Clock;
-  readonly pools: OriginPools;
+  /** The run's pools; a capacity search gives each step new ones. */
+  pools: OriginPools;
   readonly metrics: MetricRegistry;
   readonly file: string;
   phase: Phase = 'init';
@@ -98,11 +99,13 @@ export class K6Context {
   }
 
   /** Starts the measured run: requests are recorded with the run's recorder from now on. */
-  attach(run: { recorder: RequestRecorder; stats: RunStats; endpoints: EndpointTable; clock: Clock }): void {
+  attach(run: { recorder: RequestRecorder; stats: RunStats; endpoints: EndpointTable; clock: Clock; pools?: OriginPools }): void {
+    if (run.pools) this.pools = run.pools;
     this.recorder = run.recorder;
     this.stats = run.stats;
     this.endpoints = run.endpoints;
     this.#exchange = { pools: this.pools, clock: run.clock, recorder: run.recorder };
+    this.checks.clear();
     this.phase = 'run';
   }
 

@@ -297,3 +297,66 @@ function legacyExport(data: K6SummaryData): Record<string, unknown> {
 }
 
 export { textSummary as k6TextSummary };
+
+/**
+ * A k6 script as the target of a capacity, spike or soak search (`loadline find script.js`):
+ * each step runs the script's default function (or its first scenario's `exec`) as the iteration,
+ * on the step's own load model; the script's schedule is the search's to set. `setup` runs once
+ * here, its data reaching every step's VUs.
+ *
+ * @example
+ * const { load } = await k6StepLoad('load.js', { env: { BASE_URL: 'http://127.0.0.1:3000' } });
+ * await findCapacity({ load, slos: parseSlos(['p(95)<200']) });
+ */
+export async function k6StepLoad(file: string, options: { env?: Record<string, string>; insecure?: boolean } = {}): Promise<{ load: Omit<LoadOptions, 'model' | 'rate' | 'vus' | 'stages' | 'durationMs' | 'warmupMs' | 'amount' | 'thresholds' | 'onInterval' | 'clock'> }> {
+  const path = resolve(file);
+  const script = K6Script.load(path);
+  const metrics = new MetricRegistry();
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(options.env ?? {}) };
+  const poolOptions = { connections: 100_000, timeoutMs: 60_000, insecure: options.insecure ?? false };
+  const ctx = new K6Context({ clock: systemClock, pools: new OriginPools(poolOptions), metrics, file: path });
+  const initVu = new VuState(0, undefined, env);
+  try {
+    script.instantiate(ctx, initVu);
+  } catch (err) {
+    throw scriptError(path, 'the init context', err);
+  }
+  const scriptOptions = (initVu.exports.options ?? {}) as Record<string, unknown>;
+  applyOptions(ctx, scriptOptions, path, options);
+  const first = planScenarios(scriptOptions, {}, path)[0]!;
+  if (typeof initVu.exports[first.exec] !== 'function') throw invalidInput({ file: path, field: 'export default', value: first.exec, expected: 'an exported function to run as the iteration' }, 'LOADLINE_INVALID_FILE');
+  let nextVu = 0;
+  const factory = { nextId: () => ++nextVu, env, setupJson: undefined as string | undefined };
+  if (typeof initVu.exports.setup === 'function') {
+    ctx.phase = 'setup';
+    const vu = setupVu(script, ctx, env);
+    let data: unknown;
+    try {
+      data = await (vu.exports.setup as () => unknown)();
+    } catch (err) {
+      throw scriptError(path, 'setup()', err);
+    }
+    factory.setupJson = data === undefined ? undefined : JSON.stringify(data);
+  }
+  const plan: ScenarioPlan = { ...first, name: 'default', executor: 'constant-vus', env: first.env };
+  return {
+    load: {
+      url: 'http://127.0.0.1/',
+      scenario: path,
+      timeoutMs: ctx.timeoutMs,
+      ...(ctx.responseCallback ? { expectStatus: ctx.responseCallback.list() } : {}),
+      iteration: (context) => {
+        const pools = new OriginPools({ ...poolOptions, insecure: ctx.pools.insecure });
+        ctx.attach({ recorder: context.recorder, stats: context.stats, endpoints: new EndpointTable(context.stats), clock: context.clock, pools });
+        const iteration = new K6Iteration(script, ctx, plan, factory);
+        return {
+          iteration,
+          close: async () => {
+            iteration.interrupt();
+            await pools.close();
+          },
+        };
+      },
+    },
+  };
+}
