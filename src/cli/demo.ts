@@ -72,6 +72,9 @@ function printer(quiet: boolean): (event: DemoEvent) => void {
         console.log(e.mode === 'naive' ? '\n   Why it breaks, from its own instruments (query monitor, runtime monitor):' : '\n   What its instruments show now:');
         console.log(formatDiagnosis(e.diagnosis, '   '));
         break;
+      case 'diagnosis-failed':
+        console.error(`\nloadline demo: the ${e.mode} service's instruments did not answer, no diagnosis: ${e.reason}`);
+        break;
       case 'compare-hold': {
         const a = e.atRate;
         console.log(`\n   held at ${rate(a.rate)}/s (the naive service's max): p95 ${ms(a.p95Ms)} ms, errors ${(a.errorRate * 100).toFixed(2)} %, event-loop p99 ${a.eventLoopP99Ms === undefined ? 'n/a' : `${ms(a.eventLoopP99Ms)} ms`}, RSS ${a.rssBytes === undefined ? 'n/a' : `${Math.round(a.rssBytes / 1e6)} MB`}`);

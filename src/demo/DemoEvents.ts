@@ -12,5 +12,6 @@ export type DemoEvent =
   | { type: 'step'; mode: ServiceMode; step: FindStep }
   | { type: 'search-done'; mode: ServiceMode; capacity: CapacityReport }
   | { type: 'diagnosis'; mode: ServiceMode; diagnosis: Diagnosis }
+  | { type: 'diagnosis-failed'; mode: ServiceMode; reason: string }
   | { type: 'compare-hold'; mode: ServiceMode; atRate: AtRate }
   | { type: 'service-stopped'; mode: ServiceMode };

@@ -35,6 +35,8 @@ export interface ServiceReport {
   capacity: CapacityReport;
   /** Causes read from the service's own instruments after its search; absent when interrupted before. */
   diagnosis?: Diagnosis;
+  /** Why the diagnosis could not be read (an instrument did not answer); absent when it was. */
+  diagnosisError?: string;
   /** Held at the naive service's max sustainable rate; absent when there was none, or when interrupted before. */
   atNaiveMax?: AtRate;
 }

@@ -8,6 +8,7 @@ function notes(s: ServiceReport): string {
   if (s.capacity.stoppedEarly) parts.push(`search: ${s.capacity.stoppedEarly}`);
   if (s.capacity.caveat) parts.push(`caveat: ${s.capacity.caveat}`);
   if (s.diagnosis) parts.push('', 'From its own instruments (query monitor, runtime monitor):', formatDiagnosis(s.diagnosis, ''));
+  if (s.diagnosisError) parts.push('', `No diagnosis: ${s.diagnosisError}`);
   return parts.join('\n');
 }
 

@@ -1,6 +1,7 @@
 import { isLoadlineError } from '../core/index.js';
 import { startForum, type ForumServer } from '../forum/index.js';
 import type { CapacityReport, FindStep, PreparedSource } from '../load/index.js';
+import type { MonitorSample } from '../monitor/index.js';
 import { diagnose, type Diagnosis } from './diagnosis.js';
 import type { ServiceMode } from './DemoEvents.js';
 import type { AtRate, ServiceReport } from './DemoReport.js';
@@ -40,9 +41,29 @@ async function startWithToken(mode: ServiceMode, o: ResolvedForumDemoOptions, to
 async function waitIdle(instruments: ServiceInstruments): Promise<void> {
   const until = Date.now() + IDLE_WAIT_MS;
   while (Date.now() < until) {
-    const latest = (await instruments.history(Date.now() - 1500)).at(-1);
+    const latest = (await historyOrNone(instruments, Date.now() - 1500)).at(-1);
     if (latest !== undefined && latest.http.requests <= 2) return;
     await sleep(250);
+  }
+}
+
+/** Reads why the service is as fast as it is: its query and runtime monitors after the search, then the login probe. */
+async function readDiagnosis(forum: ForumServer, instruments: ServiceInstruments, o: ResolvedForumDemoOptions): Promise<Diagnosis> {
+  await waitIdle(instruments);
+  const [queries, stats] = await Promise.all([instruments.queries(), instruments.stats()]);
+  const users = forum.volumes.users;
+  const probeAccounts = Array.from({ length: Math.min(PROBE_ACCOUNTS, Math.max(1, users - SIGNED_IN_ACCOUNTS)) }, (_, i) => users - i);
+  const logins = await probeLogins({ url: forum.url, instruments, accounts: probeAccounts, durationMs: o.loginProbeMs });
+  return diagnose(queries, stats, logins);
+}
+
+/** The monitor's intervals since `sinceMs`; none when it does not answer (the figures read from them are then absent). */
+async function historyOrNone(instruments: ServiceInstruments, sinceMs: number): Promise<MonitorSample[]> {
+  try {
+    return await instruments.history(sinceMs);
+  } catch (err) {
+    if (isLoadlineError(err, 'LOADLINE_DEMO_INSTRUMENTS')) return [];
+    throw err;
   }
 }
 
@@ -53,10 +74,10 @@ async function holdAt(source: PreparedSource, instruments: ServiceInstruments, r
   const measuredFrom = Date.now() + o.warmupMs;
   const result = await source.run({ model: 'open', rate, durationMs, warmupMs: o.warmupMs, thresholds: o.slos, timeoutMs: 5000, gracefulStopMs: 1000 });
   const measuredTo = measuredFrom + durationMs;
-  let samples = await instruments.history(measuredFrom - 1000);
-  for (let i = 0; i < 15 && !samples.some((s) => s.t >= measuredTo); i++) {
+  let samples = await historyOrNone(instruments, measuredFrom - 1000);
+  for (let i = 0; i < 15 && samples.length > 0 && !samples.some((s) => s.t >= measuredTo); i++) {
     await sleep(100);
-    samples = await instruments.history(measuredFrom - 1000);
+    samples = await historyOrNone(instruments, measuredFrom - 1000);
   }
   // Intervals wholly inside the hold; with a hold shorter than two intervals, those that overlap it.
   let inside = samples.filter((s) => s.runtime && s.t - s.intervalMs >= measuredFrom - 50 && s.t <= measuredTo + 50);
@@ -124,6 +145,7 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
   let capacity: CapacityReport | undefined;
   let diagnosis: Diagnosis | undefined;
   let atNaiveMax: AtRate | undefined;
+  let diagnosisError: string | undefined;
   let wasInterrupted = false;
   const searchStarted = Date.now();
   let source: PreparedSource | undefined;
@@ -137,13 +159,15 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
     });
     o.onEvent({ type: 'search-done', mode, capacity });
 
-    await waitIdle(instruments);
-    const [queries, stats] = await Promise.all([instruments.queries(), instruments.stats()]);
-    const users = forum.volumes.users;
-    const probeAccounts = Array.from({ length: Math.min(PROBE_ACCOUNTS, Math.max(1, users - SIGNED_IN_ACCOUNTS)) }, (_, i) => users - i);
-    const logins = await probeLogins({ url: forum.url, instruments, accounts: probeAccounts, durationMs: o.loginProbeMs });
-    diagnosis = diagnose(queries, stats, logins);
-    o.onEvent({ type: 'diagnosis', mode, diagnosis });
+    try {
+      diagnosis = await readDiagnosis(forum, instruments, o);
+      o.onEvent({ type: 'diagnosis', mode, diagnosis });
+    } catch (err) {
+      // The measured line stays worth keeping when an instrument does not answer.
+      if (!isLoadlineError(err, 'LOADLINE_DEMO_INSTRUMENTS') || o.signal?.aborted) throw err;
+      diagnosisError = err.message;
+      o.onEvent({ type: 'diagnosis-failed', mode, reason: err.message });
+    }
 
     const rate = mode === 'naive' ? capacity.maxSustainable?.rate : input.naiveMax;
     if (rate !== undefined) {
@@ -169,6 +193,7 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
     ...(capacity.maxSustainable?.atLeast ? { maxSustainableAtLeast: true as const } : {}),
     capacity,
     ...(diagnosis ? { diagnosis } : {}),
+    ...(diagnosisError ? { diagnosisError } : {}),
     ...(atNaiveMax ? { atNaiveMax } : {}),
   };
   return { report, interrupted: wasInterrupted };
