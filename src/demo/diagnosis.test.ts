@@ -46,18 +46,22 @@ test('diagnose: N+1 findings with route and line, scans with their verified hint
   assert.equal(d.routes[0]!.route, 'GET /api/forums/:id/posts', "the instruments' own endpoint is not the application's time");
   assert.equal(d.routes[0]!.share.toFixed(3), (1400 / 1600).toFixed(3));
   assert.deepEqual(d.routes[0]!.topStatement, { statement: SCAN_SQL, share: 0.92 });
+  assert.equal(d.routes[0]!.queryShare!.toFixed(3), (1300 / 1400).toFixed(3));
+  assert.equal(d.routes[1]!.queryShare, undefined, 'a route the query monitor never saw');
   assert.equal(d.slowQueries, 7);
 
   const text = formatDiagnosis(d);
   assert.match(text, /N\+1 +GET \/api\/forums\/:id\/posts runs "select id, name from users where id = \?" up to 105 times a request/);
   assert.match(text, /index hint \(checked with the planner\): CREATE INDEX i ON posts \(topic_id, created_at\)/);
-  assert.match(text, /GET \/api\/forums\/:id\/posts spends 88 % of the request time/);
+  assert.match(text, /GET \/api\/forums\/:id\/posts spends 88 % of the request time \(40 requests, mean 35\.0 ms\)\n +its statements take 93 % of its time, 92 % of that in "select id from posts/);
 });
 
 test('diagnose: a clean service says so instead of leaving the lines out', () => {
-  const d = diagnose(snapshot({}), stats([{ method: 'GET', route: '/api/forums/topics', requests: 10, mean: 1 }]), { logins: 20, loginMeanMs: 45, eventLoopP99Ms: 1.2, eventLoopMaxMs: 3, eventLoopUtilization: 0.05, intervals: 1 });
+  const login = { route: 'POST /api/auth/login', queries: 10, totalMs: 2, statements: [{ id: 'e', text: 'select id from users where email = ?', calls: 10, totalMs: 2, share: 1 }] };
+  const d = diagnose(snapshot({ routes: [login] }), stats([{ method: 'POST', route: '/api/auth/login', requests: 10, mean: 45 }]), { logins: 20, loginMeanMs: 45, eventLoopP99Ms: 1.2, eventLoopMaxMs: 3, eventLoopUtilization: 0.05, intervals: 1 });
   const text = formatDiagnosis(d);
   assert.match(text, /N\+1 +none found by the query monitor/);
   assert.match(text, /scan +no full table scan/);
+  assert.match(text, /POST \/api\/auth\/login spends 100 % of the request time \(10 requests, mean 45\.0 ms\)\n +its statements take 0 % of its time: the rest is the route's own code/);
   assert.match(text, /logins +event-loop delay p99 1\.20 ms \(max 3\.00 ms, loop 5 % busy\) while 20 logins ran one at a time, 45\.0 ms each/);
 });

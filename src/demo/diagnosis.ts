@@ -40,6 +40,8 @@ export interface RouteTime {
   meanMs: number;
   /** Share of all request time (requests x mean) spent in this route, 0..1. */
   share: number;
+  /** Share of the route's request time spent in database statements, 0..1. */
+  queryShare?: number;
   /** The statement that takes most of the route's query time, and its share of it. */
   topStatement?: { statement: string; share: number };
 }
@@ -103,8 +105,16 @@ export function diagnose(queries: QueryMonitorSnapshot, stats: PerformanceStats,
     .slice(0, 5)
     .map((r): RouteTime => {
       const route = `${r.method} ${r.route}`;
-      const top = queries.routes.find((q) => q.route === route)?.statements[0];
-      return { route, requests: r.requests, meanMs: r.latency.mean, share: total > 0 ? timeOf(r) / total : 0, ...(top ? { topStatement: { statement: top.text, share: top.share } } : {}) };
+      const used = queries.routes.find((q) => q.route === route);
+      const top = used?.statements[0];
+      return {
+        route,
+        requests: r.requests,
+        meanMs: r.latency.mean,
+        share: total > 0 ? timeOf(r) / total : 0,
+        ...(used && timeOf(r) > 0 ? { queryShare: used.totalMs / timeOf(r) } : {}),
+        ...(top ? { topStatement: { statement: top.text, share: top.share } } : {}),
+      };
     });
 
   return {

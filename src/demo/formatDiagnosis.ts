@@ -44,7 +44,9 @@ export function formatDiagnosis(d: Diagnosis, indent = '  '): string {
   const top = d.routes[0];
   if (top) {
     at(`time    ${top.route} spends ${pct(top.share)} of the request time (${count(top.requests)} requests, mean ${ms(top.meanMs)} ms)`);
-    if (top.topStatement) more(`${pct(top.topStatement.share)} of its query time in "${shortSql(top.topStatement.statement)}"`);
+    // The heaviest statement is named only when queries are a real part of the route's time (a login's is scrypt, not its one SELECT).
+    if (top.topStatement && (top.queryShare ?? 0) >= 0.2) more(`its statements take ${pct(Math.min(1, top.queryShare!))} of its time, ${pct(top.topStatement.share)} of that in "${shortSql(top.topStatement.statement)}"`);
+    else if (top.queryShare !== undefined) more(`its statements take ${pct(top.queryShare)} of its time: the rest is the route's own code`);
   }
   return lines.join('\n');
 }
