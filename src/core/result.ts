@@ -5,6 +5,9 @@
  * serialized histograms, which hold microseconds.
  */
 import type { LatencySummaryMs } from './histogram.js';
+import type { RunDatastores, RunQueries } from './result-server.js';
+
+export type { RunQueries, RunQueryStatement, RunRouteQueries, RunNPlusOne, RunSlowQuery, RunDatastores, RedisSamplePoint, PgSamplePoint, PgSampleStatement, DatastoreGap } from './result-server.js';
 
 export const RESULT_FORMAT = 'loadline.result';
 export const RESULT_VERSION = 1;
@@ -179,4 +182,8 @@ export interface RunResult {
   /** HdrHistogram compressed base64, values in microseconds. */
   histograms: { unit: 'us'; total: string; endpoints: Record<string, string> };
   server?: { source: string; points: ServerPoint[] };
+  /** Additive: the target's query table over the run (`loadline run --monitor` with a query monitor attached). */
+  queries?: RunQueries;
+  /** Additive: Redis and PostgreSQL sampled during the run (`--sample-redis`, `--sample-pg`). */
+  datastores?: RunDatastores;
 }
