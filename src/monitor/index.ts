@@ -48,6 +48,8 @@ export { SESSION_COOKIE } from './serve/DashboardSession.js';
 
 // queries/: a query monitor (loadline/db) attached with createMonitor({ queries })
 export type { QueryStatsSource } from './queries/QueryStatsSource.js';
+export { sampleQueries, type QueriesSampler, type SampleQueriesOptions } from './queries/sampleQueries.js';
+export { queriesOverRun, type QueriesSnapshotJson } from './queries/queriesOverRun.js';
 
 // cluster/: node:cluster aggregation
 export { aggregateCluster, reportToPrimary, type ClusterAggregation, type ClusterAggregationOptions, type WorkerReport } from './cluster/clusterAggregation.js';
