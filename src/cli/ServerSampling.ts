@@ -1,5 +1,5 @@
 import type { RunResult, ServerPoint } from '../core/index.js';
-import { sampleMonitor } from '../monitor/index.js';
+import { sampleMonitor, sampleQueries } from '../monitor/index.js';
 
 /** Options of `sampleServerDuring`. */
 export interface ServerSamplingOptions {
@@ -15,7 +15,9 @@ export interface ServerSamplingOptions {
 
 /** Sampling of one run, started with `sampleServerDuring`. */
 export interface ServerSampling {
-  /** Stops sampling and stores the series in `result.server`, `t` in seconds since the measured start. */
+  /** Resolves once the query table's start snapshot was taken (or could not be): start the load after it. */
+  readonly started: Promise<void>;
+  /** Stops sampling and stores the series in `result.server`, `t` in seconds since the measured start, and the run's query table in `result.queries`. */
   finish(result: RunResult): Promise<void>;
 }
 
@@ -38,7 +40,8 @@ async function probe(source: string, token: string | undefined): Promise<string 
 
 /**
  * Samples a service's runtime monitor while a load run goes on, so the result file holds the
- * server's event-loop delay, CPU, heap and GC on the same time axis as the client-side series.
+ * server's event-loop delay, CPU, heap and GC on the same time axis as the client-side series,
+ * and, when the monitor has a query monitor attached, the run's query table (`sampleQueries`).
  * A monitor that is down or refuses the token is a warning and a count of failed polls, never
  * an error: the run goes on without server series.
  *
@@ -54,13 +57,16 @@ export function sampleServerDuring(options: ServerSamplingOptions): ServerSampli
   const startMs = Date.now();
   const sampler = sampleMonitor(source, { token, startMs, intervalMs: options.intervalMs ?? 1000 });
   const intervalS = (options.intervalMs ?? 1000) / 1000;
+  const queries = sampleQueries(source, { token });
   const probed = probe(source, token).then((why) => {
     if (why) warn(`loadline: warning: monitor ${why}; the run goes on without server series`);
     return why;
   });
   return {
+    started: queries.started,
     async finish(result) {
-      const [points] = await Promise.all([sampler.stop(), probed]);
+      const [points, , table] = await Promise.all([sampler.stop(), probed, queries.stop()]);
+      if (table) result.queries = table;
       // A monitor stamps a sample at the end of its interval: keep those overlapping the measured part.
       const measuredStart = Date.parse(result.startedAt) + (result.config.warmupMs ?? 0);
       const shift = (startMs - measuredStart) / 1000;

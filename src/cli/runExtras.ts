@@ -4,7 +4,7 @@ import type { LoadRun } from '../load/index.js';
 import { representativeIndex } from './representativeRun.js';
 import { writeOutputOrKeep, type KeptOutput } from './outputPath.js';
 
-/** What `--monitor`, `--monitor-token`, `--html` and `--repeat` ask of `loadline run`. */
+/** What `--monitor`, `--monitor-token`, `--sample-redis`, `--sample-pg`, `--html` and `--repeat` ask of `loadline run`. */
 export interface RunExtras {
   /** Base URL of the target's runtime monitor to sample during the run; default none. */
   monitor?: string;
@@ -12,6 +12,12 @@ export interface RunExtras {
   monitorToken?: string;
   /** Time between polls of the monitor; default 1000 ms. */
   monitorIntervalMs?: number;
+  /** Redis to sample with INFO during the run (`redis://...`); default none. */
+  sampleRedis?: string;
+  /** PostgreSQL to sample (pg_stat_database, pg_stat_statements) during the run; default none. */
+  samplePg?: string;
+  /** Time between samples of Redis and PostgreSQL; default 1000 ms. */
+  sampleIntervalMs?: number;
   /** Where to write the HTML report; default none. */
   html?: string;
   /** Runs back to back, aggregated by median; default 1. */
@@ -24,6 +30,8 @@ export interface RunExtras {
 export const RUN_EXTRA_OPTIONS = {
   monitor: { type: 'string' },
   'monitor-token': { type: 'string' },
+  'sample-redis': { type: 'string' },
+  'sample-pg': { type: 'string' },
   html: { type: 'string' },
   repeat: { type: 'string' },
 } as const;
@@ -36,10 +44,15 @@ export const RUN_EXTRA_HELP = `  --html FILE           write the self-contained 
 Server correlation:
   --monitor URL         base URL of the target's loadline monitor: samples its event-loop
                         delay, CPU, heap and GC during the run into the result ("server")
-  --monitor-token T     bearer token of that monitor (default: LOADLINE_TOKEN)`;
+  --monitor-token T     bearer token of that monitor (default: LOADLINE_TOKEN); with a query
+                        monitor attached to it, the run's query table goes in too ("queries")
+  --sample-redis URL    sample Redis INFO every second (ops/s, hit rate, memory, clients,
+                        evictions) into the result ("datastores"), e.g. redis://127.0.0.1:6379
+  --sample-pg URL       sample PostgreSQL (pg_stat_database, pg_stat_statements) every second,
+                        e.g. postgres://user@127.0.0.1:5432/app; credentials are never stored`;
 
 /** Validates the extra flags; every bad value names its flag. */
-export function parseRunExtras(values: { monitor?: string; 'monitor-token'?: string; html?: string; repeat?: string }): RunExtras {
+export function parseRunExtras(values: { monitor?: string; 'monitor-token'?: string; 'sample-redis'?: string; 'sample-pg'?: string; html?: string; repeat?: string }): RunExtras {
   const extras: RunExtras = { repeat: 1 };
   if (values.repeat !== undefined) {
     const n = Number(values.repeat);
@@ -62,6 +75,14 @@ export function parseRunExtras(values: { monitor?: string; 'monitor-token'?: str
     if (extras.monitor === undefined) throw invalidInput({ field: '--monitor-token', expected: 'a --monitor URL to use it with' }, 'LOADLINE_USAGE');
     extras.monitorToken = values['monitor-token'];
   }
+  // The URLs themselves are checked by the db pillar when sampling starts, before any load (their
+  // errors never echo a password); here only that a value was given.
+  for (const [flag, key] of [['sample-redis', 'sampleRedis'], ['sample-pg', 'samplePg']] as const) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (value.trim() === '') throw invalidInput({ field: `--${flag}`, value, expected: flag === 'sample-redis' ? 'a Redis URL, e.g. redis://127.0.0.1:6379' : 'a PostgreSQL URL, e.g. postgres://127.0.0.1:5432/app' });
+    extras[key] = value;
+  }
   if (values.html !== undefined) {
     if (values.html === '') throw invalidInput({ field: '--html', value: values.html, expected: 'a file name, e.g. report.html' });
     extras.html = values.html;
@@ -80,14 +101,27 @@ export function parseRunExtras(values: { monitor?: string; 'monitor-token'?: str
  * const result = await handle.result;
  */
 export async function withRunExtras(extras: RunExtras, startOne: () => LoadRun | Promise<LoadRun>): Promise<LoadRun> {
-  if (extras.repeat <= 1 && extras.monitor === undefined) return startOne();
+  const datastores = extras.sampleRedis !== undefined || extras.samplePg !== undefined;
+  if (extras.repeat <= 1 && extras.monitor === undefined && !datastores) return startOne();
   const startSampled = async () => {
-    // The report and monitor modules load only when asked for (--monitor, --html): 70 modules,
-    // about 40 ms of CPU at the start of every run otherwise.
+    // The report, monitor and db modules load only when asked for (--monitor, --sample-*, --html):
+    // 70 modules, about 40 ms of CPU at the start of every run otherwise.
+    // First what can refuse a bad flag (a sampling URL), so nothing else has started then.
+    const stores = !datastores
+      ? undefined
+      : (await import('./DatastoreSampling.js')).sampleDatastoresDuring({ redisUrl: extras.sampleRedis, pgUrl: extras.samplePg, intervalMs: extras.sampleIntervalMs });
     const sampling = extras.monitor === undefined ? undefined : (await import('./ServerSampling.js')).sampleServerDuring({ source: extras.monitor, token: extras.monitorToken, intervalMs: extras.monitorIntervalMs });
-    const handle = await startOne();
+    // The query table's first snapshot comes before the first request of the run.
+    await sampling?.started;
+    let handle: LoadRun;
+    try {
+      handle = await startOne();
+    } catch (err) {
+      await stores?.cancel();
+      throw err;
+    }
     const result = handle.result.then(async (r) => {
-      await sampling?.finish(r);
+      await Promise.all([sampling?.finish(r), stores?.finish(r)]);
       return r;
     });
     return { handle, result };
