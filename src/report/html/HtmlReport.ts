@@ -6,6 +6,8 @@ import { percentileChart } from './PercentileCurve.js';
 import { REPORT_SCRIPT } from './ReportScript.js';
 import { spikeBadge, spikeHtml, type SpikeSummary } from './SpikeSection.js';
 import { checksHtml } from './ChecksTable.js';
+import { datastoreCharts, datastoresHtml } from './DatastoreCharts.js';
+import { queriesHtml } from './QueriesSection.js';
 import { endpointsHtml, errorsHtml, headerHtml, metricsHtml, thresholdsHtml } from './ReportTables.js';
 import { loadCharts, serverCharts } from './TimeSeriesCharts.js';
 import { uplotAsset } from './UplotAsset.js';
@@ -44,8 +46,9 @@ function chartSection(charts: readonly ChartSpec[]): string {
  * Renders a result file as one self-contained HTML page: scripts (uPlot included) and styles are
  * inlined, nothing is fetched, so it opens offline and can be attached to a CI run. Sections:
  * header with verdict, thresholds, charts over time, percentile curve, endpoints, checks by name
- * (when the result has them), errors by kind, server-side series (when the result has them) and a
- * capacity ladder (when given).
+ * (when the result has them), the target's top statements over the run (when the result has
+ * `queries`), errors by kind, server-side series and Redis/PostgreSQL series (when the result has
+ * them) and a capacity ladder (when given).
  *
  * @example
  * import { readResult } from 'loadline/report';
@@ -57,10 +60,12 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
   const load = loadCharts(result);
   const distribution = [percentileChart(result)];
   const server = serverCharts(result);
+  const stores = datastoreCharts(result);
+  const queries = queriesHtml(result);
   const capacity = options.capacity ? capacityCharts(options.capacity) : [];
   const metrics = metricsHtml(result);
   const checks = checksHtml(result);
-  const charts = [...load, ...distribution, ...server, ...capacity];
+  const charts = [...load, ...distribution, ...server, ...stores, ...capacity];
   const uplot = uplotAsset();
   const sections = [
     headerHtml(result, title, options.spike ? spikeBadge(options.spike) : undefined),
@@ -69,10 +74,12 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
     `<section id="over-time"><h2>Over time</h2>${chartSection(load)}</section>`,
     `<section id="distribution"><h2>Latency distribution</h2>${chartSection(distribution)}</section>`,
     `<section id="endpoints"><h2>Endpoints</h2>${endpointsHtml(result)}</section>`,
+    queries ? `<section id="queries"><h2>Top statements (server)</h2>${queries}</section>` : '',
     checks ? `<section id="checks"><h2>Checks</h2>${checks}</section>` : '',
     metrics ? `<section id="metrics"><h2>Checks and custom metrics</h2>${metrics}</section>` : '',
     `<section id="errors"><h2>Errors by kind</h2>${errorsHtml(result)}</section>`,
     server.length ? `<section id="server"><h2>Server (${escapeHtml(result.server!.source)})</h2>${chartSection(server)}</section>` : '',
+    result.datastores ? `<section id="datastores"><h2>Redis and PostgreSQL</h2>${datastoresHtml(result)}${chartSection(stores)}</section>` : '',
     options.capacity ? `<section id="capacity"><h2>Capacity search</h2>${capacityHtml(options.capacity)}${chartSection(capacity)}</section>` : '',
   ];
   return `<!doctype html>
