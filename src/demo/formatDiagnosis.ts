@@ -12,7 +12,7 @@ export function shortSql(sql: string, max = 100): string {
 
 /** A calling line relative to the working directory, as a user would open it. */
 export function shortCallSite(site: string | undefined): string {
-  if (site === undefined) return 'unknown line';
+  if (site === undefined) return 'a calling line not captured';
   const rel = relative(process.cwd(), site);
   return rel.startsWith('..') ? site : rel;
 }
