@@ -33,7 +33,9 @@ test('loadline demo --serve --port 0: serves the naive forum with its instrument
     assert.equal(metrics.status, 200);
     assert.match(await metrics.text(), /route="\/api\/forums\/topics"/, 'the API request was recorded per route');
     const queries = await fetch(`${url}/api/performance/queries`);
-    assert.equal(((await queries.json()) as { nPlusOne: Array<{ route: string }> }).nPlusOne[0]?.route, 'GET /api/forums/topics', 'naive: the topic list is an N+1');
+    const body = await queries.text();
+    assert.equal(queries.status, 200, body);
+    assert.equal((JSON.parse(body) as { nPlusOne: Array<{ route: string }> }).nPlusOne[0]?.route, 'GET /api/forums/topics', 'naive: the topic list is an N+1');
     const dashboard = await fetch(`${url}/loadline`);
     assert.equal(dashboard.status, 200);
     await dashboard.text();
