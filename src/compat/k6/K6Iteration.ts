@@ -85,6 +85,11 @@ export class K6Iteration implements Iteration {
       process.emitWarning(`${ctx.file}: an iteration ended with ${vu.pending} request(s) still in flight: a function that makes requests was called where loadline could not make the call wait (stored in a variable, passed to code it cannot follow); see docs/compat.md`);
     }
     if (ctx.recorded.has('iteration_duration')) ctx.addMetric('iteration_duration', ctx.clock.now() - vu.startMs);
+    if (ctx.sample && ctx.measuring()) {
+      const tags = { scenario: this.#plan.name, group: '' };
+      ctx.sample.write('iterations', 'counter', 1, tags);
+      ctx.sample.write('iteration_duration', 'trend', ctx.clock.now() - vu.startMs, tags);
+    }
     if (err === undefined) {
       ctx.iterationsCompleted++;
       done(false);
