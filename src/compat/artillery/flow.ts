@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../core/index.js';
-import { CookieJar, readJsonPath, parseJsonPath, type MetricRegistry, type RequestRecorder, type RunStats } from '../../load/index.js';
+import { CookieJar, type MetricRegistry, type RequestRecorder, type RunStats } from '../../load/index.js';
 import { exchange, type ExchangeContext } from '../http/exchange.js';
 import type { OriginPools } from '../http/OriginPools.js';
 import { compileExpression, type Evaluate } from './expression.js';
 import { callProcessor, type ProcessorFunctions } from './processor.js';
-import type { ArtilleryScript, CaptureSpec, ExpectSpec, FlowStep, RequestStepSpec } from './script.js';
+import type { ArtilleryScript, FlowStep, RequestStepSpec } from './script.js';
+import { ArtilleryResponse, compileCapture, compileExpect, expectName } from './response.js';
 import { compileDeep, compileTemplate, parsePath, readPath, type ArtilleryVars, type Render } from './template.js';
 
 /** What a running Artillery flow needs from the run. */
@@ -315,38 +316,6 @@ export class FlowCompiler {
   }
 }
 
-/** The response processor hooks and expectations see: Artillery's (got's) field names. */
-export class ArtilleryResponse {
-  readonly statusCode: number;
-  readonly headers: Record<string, string | string[]>;
-  readonly body: string | undefined;
-  #json: unknown;
-  #parsed = false;
-  constructor(status: number, headers: Record<string, string | string[]>, body: string | undefined) {
-    this.statusCode = status;
-    this.headers = headers;
-    this.body = body;
-  }
-
-  /** The body parsed as JSON once, or undefined when it is not JSON. */
-  json(): unknown {
-    if (!this.#parsed) {
-      this.#parsed = true;
-      try {
-        this.#json = this.body === undefined ? undefined : JSON.parse(this.body);
-      } catch {
-        this.#json = undefined;
-      }
-    }
-    return this.#json;
-  }
-
-  header(name: string): string | undefined {
-    const v = this.headers[name];
-    return Array.isArray(v) ? v.join(', ') : v;
-  }
-}
-
 function compileHeaders(defaults: Record<string, unknown>, own: Record<string, unknown>): Array<[string, Render]> {
   const merged = new Map<string, [string, unknown]>();
   for (const [k, v] of Object.entries(defaults)) merged.set(k.toLowerCase(), [k, v]);
@@ -364,10 +333,6 @@ export function endpointName(method: string, spec: RequestStepSpec): string {
   return spec.name ?? `${method} ${spec.url}`;
 }
 
-function expectName(e: ExpectSpec): string {
-  return `${e.type} ${Array.isArray(e.value) ? e.value.join(' ') : String(e.value)}`;
-}
-
 function addTo(map: Map<string, Set<string>>, name: string, endpoint: string): void {
   let set = map.get(name);
   if (set === undefined) map.set(name, (set = new Set()));
@@ -376,87 +341,6 @@ function addTo(map: Map<string, Set<string>>, name: string, endpoint: string): v
 
 function uniqueName(map: Map<string, Set<string>>, name: string, endpoint: string): string {
   return (map.get(name)?.size ?? 0) > 1 ? `${endpoint}: ${name}` : name;
-}
-
-interface CompiledCapture {
-  as: string;
-  index: number;
-  strict: boolean;
-  needsBody: boolean;
-  read(res: ArtilleryResponse): unknown;
-}
-
-function compileCapture(c: CaptureSpec, index: number): CompiledCapture {
-  const base = { as: c.as, index, strict: c.strict };
-  if (c.json !== undefined) {
-    const path = parseJsonPath(c.json)!;
-    return { ...base, needsBody: true, read: (res) => readJsonPath(res.json(), path) };
-  }
-  if (c.regexp !== undefined) {
-    const re = new RegExp(c.regexp, c.flags ?? '');
-    const group = c.group;
-    return {
-      ...base,
-      needsBody: true,
-      read: (res) => {
-        const m = res.body === undefined ? null : re.exec(res.body);
-        if (m === null) return undefined;
-        if (group === undefined) return m[1] ?? m[0];
-        return typeof group === 'number' ? m[group] : m.groups?.[group];
-      },
-    };
-  }
-  const header = c.header!;
-  return { ...base, needsBody: false, read: (res) => res.header(header) };
-}
-
-interface CompiledExpect {
-  index: number;
-  needsBody: boolean;
-  test(res: ArtilleryResponse, vars: ArtilleryVars): boolean;
-}
-
-function compileExpect(e: ExpectSpec, index: number): CompiledExpect {
-  const v = e.value;
-  const list = (x: unknown) => (Array.isArray(x) ? x : [x]).map((s) => String(s));
-  switch (e.type) {
-    case 'statusCode': {
-      const codes = list(v);
-      return { index, needsBody: false, test: (res) => codes.includes(String(res.statusCode)) };
-    }
-    case 'notStatusCode': {
-      const codes = list(v);
-      return { index, needsBody: false, test: (res) => !codes.includes(String(res.statusCode)) };
-    }
-    case 'contentType': {
-      const want = String(v).toLowerCase();
-      return { index, needsBody: false, test: (res) => (res.header('content-type') ?? '').toLowerCase().includes(want === 'json' ? 'application/json' : want) };
-    }
-    case 'hasProperty':
-    case 'notHasProperty': {
-      const path = parsePath(String(v)) ?? [String(v)];
-      const want = e.type === 'hasProperty';
-      return { index, needsBody: true, test: (res) => (readPath(res.json(), path) !== undefined) === want };
-    }
-    case 'equals': {
-      const parts = (Array.isArray(v) ? v : [v]).map((p) => compileDeep(p));
-      return { index, needsBody: false, test: (_res, vars) => new Set(parts.map((p) => String(p(vars)))).size === 1 };
-    }
-    case 'hasHeader': {
-      const name = String(v).toLowerCase();
-      return { index, needsBody: false, test: (res) => res.header(name) !== undefined };
-    }
-    case 'headerEquals': {
-      const [name, value] = list(v);
-      const lower = (name ?? '').toLowerCase();
-      const render = compileTemplate(value ?? '');
-      return { index, needsBody: false, test: (res, vars) => res.header(lower) === String(render(vars)) };
-    }
-    default: {
-      const re = new RegExp(String(v));
-      return { index, needsBody: true, test: (res) => res.body !== undefined && re.test(res.body) };
-    }
-  }
 }
 
 /** Artillery's think: a whole number is seconds, text with a unit is that duration. */
