@@ -1,4 +1,4 @@
-import type { RunResult } from '../core/index.js';
+import { median, type RunResult } from '../core/index.js';
 
 /**
  * Picks the run that stands for N repeats, as Lighthouse CI does: the one closest to the median
@@ -25,10 +25,4 @@ export function representativeIndex(results: readonly RunResult[]): number {
     }
   }
   return best;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }

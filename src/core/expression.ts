@@ -28,6 +28,12 @@ export interface Expression {
   value: number;
 }
 
+/**
+ * What an expression's metric and aggregation come to in a run: a value, or why there is none
+ * (no samples, a tag filter the metric does not support). Thresholds, budgets and SLOs judge it.
+ */
+export type Observation = { value: number } | { value: null; reason: string };
+
 export interface ParseOptions {
   /** Where the expression came from, for the error (`--threshold`, `thresholds.http_req_duration[0]`). */
   field?: string;

@@ -14,3 +14,7 @@ export * from './result-file.js';
 export * from './result-repeats.js';
 export * from './latency-recorder.js';
 export * from './request-context.js';
+export * from './seeded-random.js';
+export * from './median.js';
+export * from './capacity-ladder.js';
+export * from './spike-recovery.js';

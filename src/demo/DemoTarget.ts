@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkNumber, checkOptionalInteger } from '../core/index.js';
-import { lognormal, seededRandom } from './lognormal.js';
+import { checkNumber, checkOptionalInteger, SeededRandom } from '../core/index.js';
+import { lognormal } from './lognormal.js';
 
 /** Options of the embedded sample target. */
 export interface DemoTargetOptions {
@@ -58,7 +58,8 @@ const PROJECTS = Array.from({ length: 40 }, (_, i) => ({ id: i + 1, name: `Proje
 export async function startDemoTarget(options: DemoTargetOptions = {}): Promise<DemoTarget> {
   const port = checkOptionalInteger(options.port, 'port', { min: 0, max: 65535 }) ?? 0;
   const scale = options.latencyScale === undefined ? 1 : checkNumber(options.latencyScale, 'latencyScale', { min: 0 });
-  const random = seededRandom(options.seed ?? 42);
+  const rng = new SeededRandom(options.seed ?? 42);
+  const random = () => rng.next();
   const delays = {
     health: lognormal(0.8, 0.3, random),
     users: lognormal(12, 0.45, random),

@@ -14,15 +14,3 @@ export function lognormal(medianMs: number, sigma: number, random: () => number 
     return Math.exp(mu + sigma * z);
   };
 }
-
-/** A small seedable PRNG (mulberry32), so the demo's latency spread is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

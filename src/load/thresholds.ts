@@ -1,4 +1,6 @@
-import { aggregationName, invalidInput, parseExpression, satisfies, seriesKey, type Expression, type ThresholdResult } from '../core/index.js';
+import { aggregationName, invalidInput, parseExpression, satisfies, seriesKey, type Expression, type Observation, type ThresholdResult } from '../core/index.js';
+
+export type { Observation };
 
 /** The type of a metric decides which aggregations make sense on it. */
 export type MetricType = 'trend' | 'rate' | 'counter' | 'gauge';
@@ -31,9 +33,6 @@ export interface Threshold {
   /** With `abortOnFail`: measured time before a failure may abort the run, ms; default 0. */
   delayAbortEvalMs?: number;
 }
-
-/** An observed value, or why there is none (no samples, unsupported filter). */
-export type Observation = { value: number } | { value: null; reason: string };
 
 /** Something that can observe metrics for thresholds: the run's stats, custom metrics, ... */
 export interface MetricSource {

@@ -3,6 +3,7 @@ import {
   Histogram,
   RESULT_FORMAT,
   RESULT_VERSION,
+  SeededRandom,
   type EndpointSummary,
   type ErrorKind,
   type LatencyStats,
@@ -11,7 +12,6 @@ import {
   type ServerPoint,
   type ThresholdResult,
 } from '../core/index.js';
-import { SeededRandom } from './SeededRandom.js';
 
 /** One endpoint of a synthetic run. */
 export interface SyntheticEndpoint {

@@ -3,11 +3,10 @@
  * that compares runs with confidence intervals, and budgets (bundle sizes, API latency, errors,
  * throughput, Lighthouse) in one file.
  */
-export { readResult, parseResult, type RunResult } from '../core/index.js';
+export { readResult, parseResult, type RunResult, type CapacityLadder, type CapacityStep, type Observation } from '../core/index.js';
 
 export { renderHtmlReport, type HtmlReportOptions } from './html/HtmlReport.js';
 export { renderLadderComparison, type LadderComparisonOptions, type ComparedLadder } from './html/LadderComparison.js';
-export type { CapacityLadder, CapacityStep } from './html/CapacityLadder.js';
 export type { SpikeSummary } from './html/SpikeSection.js';
 export { verdictOf, type Verdict } from './html/ReportTables.js';
 
@@ -22,7 +21,7 @@ export { formatBudgetText, formatBudgetMarkdown } from './budget/BudgetFormat.js
 export { BUNDLE_PRESETS, LIGHTHOUSE_DEFAULTS, type Budget, type BudgetCheck, type BudgetReport, type BudgetLevel, type Limit, type BundleBudget, type ApiBudget, type LighthouseBudget, type LighthouseMetric } from './budget/Budget.js';
 export { measureBundle, type BundleSizes } from './budget/BundleCheck.js';
 export { globToRegExp, findFiles } from './budget/Glob.js';
-export { observe, judgeSlo, type Observation } from './budget/ResultMetric.js';
+export { observe, judgeSlo } from './budget/ResultMetric.js';
 
 export { syntheticResult, type SyntheticResultOptions, type SyntheticEndpoint } from './SyntheticResult.js';
-export { SeededRandom } from './SeededRandom.js';
+export { SeededRandom } from '../core/index.js';

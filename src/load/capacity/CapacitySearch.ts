@@ -1,5 +1,4 @@
-import type { RunResult } from '../../core/index.js';
-import type { CapacityLadder } from '../../report/index.js';
+import type { CapacityLadder, RunResult } from '../../core/index.js';
 import { prepareSource, type PreparedSource } from './LoadSource.js';
 import { resolveCapacityOptions, type CapacityOptions, type ResolvedCapacityOptions } from './CapacityOptions.js';
 import { generatorSaturation, suggestedWorkers, type GeneratorUsage } from './GeneratorMeter.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CapacityStep } from '../../report/index.js';
+import type { CapacityStep } from '../../core/index.js';
 import type { RunResult } from '../../core/index.js';
 import { breakReason, failsHard, stepFromResult, type FindStep } from './LoadStep.js';
 

@@ -1,5 +1,4 @@
-import type { RunResult, ThresholdResult } from '../../core/index.js';
-import type { CapacityStep } from '../../report/index.js';
+import type { CapacityStep, RunResult, ThresholdResult } from '../../core/index.js';
 import type { GeneratorUsage } from './GeneratorMeter.js';
 
 /** One measured step of a capacity search: the report's ladder row plus why it passed or broke. */

@@ -1,4 +1,4 @@
-import { checkNumber, invalidInput, type RunResult, type SeriesPoint } from '../../core/index.js';
+import { checkNumber, invalidInput, median, type RunResult, type SeriesPoint } from '../../core/index.js';
 
 /** A memory reading of the target, `t` in seconds on the result's series axis. */
 export interface MemoryPoint {
@@ -39,13 +39,6 @@ export interface SoakDegradation {
   memoryGrowthPercent?: number;
 }
 
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = values.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 const round = (v: number) => Math.round(v * 100) / 100;
 
 function windowOf(points: readonly SeriesPoint[], fromS: number, toS: number, memory: readonly MemoryPoint[]): SoakWindow {
@@ -61,7 +54,7 @@ function windowOf(points: readonly SeriesPoint[], fromS: number, toS: number, me
     seconds += p.t - start;
     if (p.requests > 0) p95s.push(p.p95);
   }
-  const w: SoakWindow = { fromS: round(fromS), toS: round(toS), rps: round(seconds > 0 ? requests / seconds : 0), p95Ms: round(median(p95s)) };
+  const w: SoakWindow = { fromS: round(fromS), toS: round(toS), rps: round(seconds > 0 ? requests / seconds : 0), p95Ms: round(p95s.length ? median(p95s) : 0) };
   if (memory.length) {
     // Half-open windows (fromS, toS], as the series' intervals; a reading at 0 belongs to the first.
     let inside = memory.filter((m) => (fromS <= 0 ? m.t >= 0 : m.t > fromS + 1e-9) && m.t <= toS + 1e-9);

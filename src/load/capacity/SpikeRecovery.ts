@@ -1,4 +1,6 @@
-import { checkInteger, checkNumber, checkOneOf, invalidInput, type RunResult, type SeriesPoint } from '../../core/index.js';
+import { checkInteger, checkNumber, checkOneOf, invalidInput, type RunResult, type SeriesPoint, type SpikeRecovery } from '../../core/index.js';
+
+export type { SpikeRecovery };
 
 /** Options of `spikeRecovery`. */
 export interface SpikeRecoveryOptions {
@@ -10,20 +12,6 @@ export interface SpikeRecoveryOptions {
   stableIntervals?: number;
   /** End of the spike, seconds on the series axis; default found from the series' target rate (open) or VUs (closed). */
   spikeEndS?: number;
-}
-
-/** How a service came back after a spike. */
-export interface SpikeRecovery {
-  /** The spike as found: start and end (seconds on the series axis), baseline and peak load. */
-  spike: { startS: number; endS: number; baseline: number; peak: number };
-  percentile: 50 | 95 | 99;
-  limitMs: number;
-  /** Whether the percentile came back within the limit and stayed there. */
-  recovered: boolean;
-  /** Time from the end of the spike to the start of the first interval of the stable run within the limit, ms; null when it never came back. Resolution: one interval. */
-  recoveryMs: number | null;
-  /** Worst per-interval percentile from the spike's start to the end of the run, ms. */
-  worstMs: number;
 }
 
 const levelOf = (p: SeriesPoint) => p.rate ?? p.vus;

@@ -1,4 +1,4 @@
-import { parseExpression, type RunResult } from '../../core/index.js';
+import { median, parseExpression, type RunResult } from '../../core/index.js';
 import { achievedOf, type BreakRules, type FindStep } from './LoadStep.js';
 import { DEFAULT_SLO_METRIC } from './Slo.js';
 
@@ -76,12 +76,6 @@ export function holdsSettled(holds: readonly FindStep[], marginal: boolean): boo
   if (holds.length === 2) return holds[0]!.ok === holds[1]!.ok;
   const passes = holds.filter((h) => h.ok).length;
   return passes !== holds.length - passes;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const range = (values: readonly number[]): [number, number] => [Math.min(...values), Math.max(...values)];

@@ -1,5 +1,7 @@
+import { SeededRandom } from '../../core/index.js';
+
 /**
- * A small seedable pseudo-random generator (mulberry32): the same seed gives the same flow picks,
+ * Where a scenario's randomness comes from: seeded, the same seed gives the same flow picks,
  * think times, data rows and template values, so tests and reruns are reproducible.
  */
 export interface Random {
@@ -8,21 +10,14 @@ export interface Random {
 }
 
 /**
+ * The seeded generator for scenario runs (core's `SeededRandom`, mulberry32).
+ *
  * @example
  * const rng = seededRandom(42);
  * rng.next(); // same value for every run with seed 42
  */
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return {
-    next() {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return new SeededRandom(seed);
 }
 
 /** `Math.random` as a `Random`, for runs without a seed. */

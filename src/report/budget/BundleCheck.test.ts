@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { SeededRandom } from '../SeededRandom.js';
+import { SeededRandom } from '../../core/index.js';
 import { checkBundle, measureBundle } from './BundleCheck.js';
 
 const SITE = fileURLToPath(new URL('../../../test/fixtures/report/site/', import.meta.url));

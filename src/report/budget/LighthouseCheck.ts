@@ -1,7 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { invalidInput, readDataFile } from '../../core/index.js';
-import { median } from '../compare/Statistics.js';
+import { invalidInput, median, readDataFile } from '../../core/index.js';
 import { levelOf, type BudgetCheck, type LighthouseBudget, type LighthouseMetric } from './Budget.js';
 import { findFiles } from './Glob.js';
 

@@ -1,7 +1,6 @@
-import { Histogram, invalidInput, parseExpression, satisfies, seriesKey, type CustomMetricSummary, type EndpointSummary, type Expression, type RunResult } from '../../core/index.js';
+import { Histogram, invalidInput, parseExpression, satisfies, seriesKey, type CustomMetricSummary, type EndpointSummary, type Expression, type Observation, type RunResult } from '../../core/index.js';
 
-/** The value of an expression's metric and aggregation in a result, or why there is none. */
-export type Observation = { value: number } | { value: null; reason: string };
+export type { Observation };
 
 function endpointOf(result: RunResult, tags: Readonly<Record<string, string>>): EndpointSummary | string {
   const name = tags.name ?? tags.endpoint;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SeriesPoint } from '../../core/index.js';
-import { SeededRandom } from '../SeededRandom.js';
+import { SeededRandom } from '../../core/index.js';
 import { blockBootstrapChange, seriesStatistic } from './BlockBootstrap.js';
 
 function series(seed: number, level: number, phi: number, n = 60): SeriesPoint[] {

@@ -1,5 +1,4 @@
-import type { SeriesPoint } from '../../core/index.js';
-import { SeededRandom } from '../SeededRandom.js';
+import { SeededRandom, type SeriesPoint } from '../../core/index.js';
 import { quantileSorted, type Interval } from './Statistics.js';
 
 /** What the bootstrap estimates from a run's per-second series. */

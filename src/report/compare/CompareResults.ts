@@ -1,7 +1,7 @@
-import { checkNumber, checkOneOf, checkOptionalInteger, invalidInput, type EndpointSummary, type RunResult } from '../../core/index.js';
+import { checkNumber, checkOneOf, checkOptionalInteger, invalidInput, median, type EndpointSummary, type RunResult } from '../../core/index.js';
 import { expandRepeats } from '../../core/result-repeats.js';
 import { blockBootstrapChange } from './BlockBootstrap.js';
-import { mean, median, normalQuantile, welchDifference, type Interval } from './Statistics.js';
+import { mean, normalQuantile, welchDifference, type Interval } from './Statistics.js';
 
 export type CompareMetric = 'p95' | 'p99' | 'rps' | 'error_rate';
 export const COMPARE_METRICS: readonly CompareMetric[] = ['p95', 'p99', 'rps', 'error_rate'];

@@ -1,19 +1,8 @@
+import type { SpikeRecovery } from '../../core/index.js';
 import { formatMs, formatRate } from './ReportTables.js';
 
-/** A spike run's recovery, as `loadline find --mode spike` measures it (`spikeRecovery` in loadline/load). */
-export interface SpikeSummary {
-  /** The spike: start and end in seconds on the series axis, baseline and peak load. */
-  spike: { startS: number; endS: number; baseline: number; peak: number };
-  /** The per-interval percentile judged. */
-  percentile: 50 | 95 | 99;
-  /** The limit it had to come back within, ms. */
-  limitMs: number;
-  recovered: boolean;
-  /** From the end of the spike to the start of the stable run within the limit, ms; null when it never came back. */
-  recoveryMs: number | null;
-  /** Worst per-interval percentile from the spike's start to the end of the run, ms. */
-  worstMs: number;
-}
+/** A spike run's recovery, as `spikeRecovery` in loadline/load measures it: core's `SpikeRecovery`. */
+export type SpikeSummary = SpikeRecovery;
 
 /** The badge of a spike run: whether it recovered, since its SLO is expected to fail during the spike itself. */
 export function spikeBadge(s: SpikeSummary): { label: string; tone: 'passed' | 'failed' } {

@@ -1,18 +1,21 @@
 /**
- * A small seeded pseudo-random generator (mulberry32), so bootstrap intervals and synthetic
- * fixtures come out the same on every run and every machine.
+ * A small seeded pseudo-random generator (mulberry32): the same seed gives the same numbers on
+ * every run and every machine, so flow picks, think times, bootstrap intervals, synthetic results
+ * and the demo's latency spread are reproducible. Not for secrets.
  *
  * @example
  * const rng = new SeededRandom(42);
- * rng.next();   // uniform in [0, 1)
+ * rng.next();   // uniform in [0, 1), the same for every run with seed 42
+ * rng.int(6);   // integer in [0, 6)
  * rng.normal(); // standard normal
  */
 export class SeededRandom {
   #state: number;
   #spare: number | undefined;
 
+  /** @param seed any number; only its low 32 bits count (default 1). */
   constructor(seed = 1) {
-    this.#state = seed >>> 0 || 0x9e3779b9;
+    this.#state = seed >>> 0;
   }
 
   /** Uniform in [0, 1). */
@@ -28,7 +31,7 @@ export class SeededRandom {
     return Math.floor(this.next() * n);
   }
 
-  /** Standard normal (Box-Muller, the second value kept for the next call). */
+  /** Standard normal (Box-Muller; the second value of each pair is kept for the next call). */
   normal(): number {
     if (this.#spare !== undefined) {
       const s = this.#spare;
