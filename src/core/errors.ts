@@ -2,16 +2,9 @@
  * Every error loadline throws on purpose is a `LoadlineError` with a stable `code`
  * (`LOADLINE_*`), so callers branch on the code, never on the message text.
  */
-const kLoadlineError = Symbol.for('loadline.error');
+import type { LoadlineErrorCode } from './error-codes.js';
 
-export type LoadlineErrorCode =
-  | 'LOADLINE_INVALID_OPTION'
-  | 'LOADLINE_INVALID_EXPRESSION'
-  | 'LOADLINE_INVALID_FILE'
-  | 'LOADLINE_USAGE'
-  | 'LOADLINE_TIMEOUT'
-  | 'LOADLINE_ABORTED'
-  | (string & {});
+const kLoadlineError = Symbol.for('loadline.error');
 
 export interface LoadlineErrorDetails {
   /** File the bad input came from, when it came from a file. */

@@ -1,5 +1,6 @@
 /** loadline's shared core: what every pillar builds on. Internal to the package. */
 export * from './errors.js';
+export * from './error-codes.js';
 export * from './exit-codes.js';
 export * from './clock.js';
 export * from './histogram.js';
