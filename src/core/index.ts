@@ -1,6 +1,7 @@
 /** loadline's shared core: what every pillar builds on. Internal to the package. */
 export * from './errors.js';
 export * from './error-codes.js';
+export * from './optional-peer.js';
 export * from './exit-codes.js';
 export * from './clock.js';
 export * from './histogram.js';

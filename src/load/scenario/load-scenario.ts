@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { access } from 'node:fs/promises';
-import { assertMatchesSchema, compileSchema, invalidInput, LoadlineError, readDataFile, type DataFile } from '../../core/index.js';
+import { assertMatchesSchema, compileSchema, invalidInput, isMissingPackage, LoadlineError, missingPeer, readDataFile, type DataFile } from '../../core/index.js';
 import type { Scenario } from './model.js';
 import { normalizeScenario } from './normalize.js';
 import type { NormalizedScenario } from './normalized-model.js';
@@ -52,9 +52,9 @@ async function importScenario(path: string): Promise<unknown> {
   } catch (err) {
     throw new LoadlineError('LOADLINE_INVALID_FILE', `${path}: cannot read file (${(err as NodeJS.ErrnoException).code})`, { file: path }, { cause: err });
   }
+  const tsImport = await loadTsx(path);
   let mod: Record<string, unknown>;
   try {
-    const { tsImport } = await import('tsx/esm/api');
     mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as Record<string, unknown>;
   } catch (err) {
     const text = String((err as Error)?.message ?? err);
@@ -78,6 +78,19 @@ async function importScenario(path: string): Promise<unknown> {
     });
   }
   return scenario;
+}
+
+/**
+ * tsx, an optional peer dependency, loaded the first time a module scenario is: YAML scenarios and
+ * the rest of loadline never need it (it pulls esbuild), so a missing install fails here, coded.
+ */
+async function loadTsx(file: string): Promise<typeof import('tsx/esm/api').tsImport> {
+  try {
+    return (await import('tsx/esm/api')).tsImport;
+  } catch (err) {
+    if (isMissingPackage(err, 'tsx')) throw missingPeer({ peer: 'tsx', neededFor: `a TypeScript or JavaScript scenario (${file})`, file }, err);
+    throw err;
+  }
 }
 
 /**
