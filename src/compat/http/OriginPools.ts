@@ -19,6 +19,8 @@ export interface ParsedUrl {
   secure: boolean;
   /** The URL as text, normalized. */
   href: string;
+  /** `user:password` of the URL, base64, for a Basic `Authorization` header; absent without credentials. */
+  basicAuth?: string;
 }
 
 /** Distinct URL texts kept parsed; past it, URLs are parsed per request (ids in paths). */
@@ -89,5 +91,7 @@ function parseUrl(text: string): ParsedUrl | null {
     return null;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  return { origin: url.origin, path: `${url.pathname}${url.search}`, host: url.hostname, secure: url.protocol === 'https:', href: url.href };
+  const parsed: ParsedUrl = { origin: url.origin, path: `${url.pathname}${url.search}`, host: url.hostname, secure: url.protocol === 'https:', href: url.href };
+  if (url.username) parsed.basicAuth = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  return parsed;
 }

@@ -43,6 +43,8 @@ export default function () {
   const topics = http.get(B + '/api/forums/topics');
   check(topics, { 'gjson count and index': (r) => r.json('topics.#') === 2 && r.json('topics.1.id') === 2 && r.json('nope.x') === undefined });
   check(topics, { 'timings': (r) => r.timings.duration >= 0 && r.timings.waiting >= 0 && typeof r.timings.blocked === 'number' });
+  const basic = http.get(B.replace('http://', 'http://ann:s%40fe@') + '/echo');
+  check(basic, { 'URL credentials as Basic auth': (r) => r.json('headers.authorization') === 'Basic ' + encoding.b64encode('ann:s@fe') });
   const id = 7;
   http.get(http.url\`\${B}/api/v1/users/\${id}\`);
   http.get(http.url\`\${B}/api/v1/users/\${id + 1}\`);
@@ -68,7 +70,7 @@ test('k6/http details: form bodies, cookies, redirects, response types, gjson, h
     const byName = result.summary.checks!.byName!;
     const failed = Object.entries(byName).filter(([, c]) => c.fails > 0).map(([n]) => n);
     assert.deepEqual(failed, [], `failed checks: ${failed.join(', ')}`);
-    assert.equal(Object.keys(byName).length, 16, Object.keys(byName).join(' | '));
+    assert.equal(Object.keys(byName).length, 17, Object.keys(byName).join(' | '));
     const endpoints = result.summary.endpoints.map((e) => e.name);
     // As k6: every interpolation of an http.url template is ${} in the name tag.
     assert.ok(endpoints.includes('${}/api/v1/users/${}'), `http.url groups ids under one name: ${endpoints.join(', ')}`);

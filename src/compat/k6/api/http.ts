@@ -87,6 +87,8 @@ export function httpModule(ctx: K6Context, vu: VuState): Record<string, unknown>
     const headers: Record<string, string> = {};
     if (ctx.userAgent) headers['User-Agent'] = ctx.userAgent;
     if (params?.headers) for (const [k, v] of Object.entries(params.headers)) if (v !== undefined && v !== null) setHeader(headers, k, String(v));
+    // k6 sends a URL's credentials as Basic authentication (params.auth 'basic', its default).
+    if (url.basicAuth !== undefined && !hasHeader(headers, 'authorization')) headers.Authorization = `Basic ${url.basicAuth}`;
     let body: string | Buffer | undefined;
     if (bodyIn !== null && bodyIn !== undefined) {
       if (typeof bodyIn === 'string') body = bodyIn;
