@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startRateCappedServer } from '../load/capacity/index.js';
+import { startRateCappedServer } from '../testing/index.js';
 import { measured, spawnCli } from './cliProcess.test-kit.js';
 
 const loadline = (args: string[]) => spawnCli(args);

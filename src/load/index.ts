@@ -26,7 +26,6 @@ export { buildResult, MODEL_NOTES, type BuildResultInput } from './buildResult.j
 export { redactHeaders, redactUrl, isSecretName, REDACTED } from './redact.js';
 export { formatSummary, type SummaryOptions } from './formatSummary.js';
 export { ProgressPrinter, type ProgressPrinterOptions } from './ProgressPrinter.js';
-export { startDemoTarget, type DemoTarget, type DemoTargetOptions } from '../demo/DemoTarget.js';
 export { createPool } from './http/index.js';
 export type { HttpPool, PoolOptions, RequestSpec, ResponseInfo, TransportError, RequestTimings } from './http/index.js';
 export { startScenario, runScenario, scenarioThresholds, runTeardown, type ScenarioRunOptions } from './ScenarioRun.js';
@@ -36,3 +35,12 @@ export { startWorkers, type WorkersRunOptions } from './workers/startWorkers.js'
 export { snapshotRunStats, mergeRunStats, type RunStatsSnapshot, type EndpointSnapshot } from './workers/RunStatsSnapshot.js';
 export { splitLoad, type WorkerLoadOptions } from './workers/splitLoad.js';
 export * from './capacity/index.js';
+
+// Deprecated since 0.2.0, removed in 0.3.0: test targets moved to loadline/testing.
+import { startDemoTarget as startDemoTargetMoved, type DemoTarget as DemoTargetMoved, type DemoTargetOptions as DemoTargetOptionsMoved } from '../demo/DemoTarget.js';
+/** @deprecated since 0.2.0: import `startDemoTarget` from `loadline/testing`. */
+export const startDemoTarget = startDemoTargetMoved;
+/** @deprecated since 0.2.0: import `DemoTarget` from `loadline/testing`. */
+export type DemoTarget = DemoTargetMoved;
+/** @deprecated since 0.2.0: import `DemoTargetOptions` from `loadline/testing`. */
+export type DemoTargetOptions = DemoTargetOptionsMoved;

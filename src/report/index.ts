@@ -23,5 +23,16 @@ export { measureBundle, type BundleSizes } from './budget/BundleCheck.js';
 export { globToRegExp, findFiles } from './budget/Glob.js';
 export { observe, judgeSlo } from './budget/ResultMetric.js';
 
-export { syntheticResult, type SyntheticResultOptions, type SyntheticEndpoint } from './SyntheticResult.js';
-export { SeededRandom } from '../core/index.js';
+// Deprecated since 0.2.0, removed in 0.3.0: test fixtures moved to loadline/testing.
+import { SeededRandom as SeededRandomMoved } from '../core/index.js';
+import { syntheticResult as syntheticResultMoved, type SyntheticEndpoint as SyntheticEndpointMoved, type SyntheticResultOptions as SyntheticResultOptionsMoved } from './SyntheticResult.js';
+/** @deprecated since 0.2.0: import `syntheticResult` from `loadline/testing`. */
+export const syntheticResult = syntheticResultMoved;
+/** @deprecated since 0.2.0: import `SyntheticResultOptions` from `loadline/testing`. */
+export type SyntheticResultOptions = SyntheticResultOptionsMoved;
+/** @deprecated since 0.2.0: import `SyntheticEndpoint` from `loadline/testing`. */
+export type SyntheticEndpoint = SyntheticEndpointMoved;
+/** @deprecated since 0.2.0: import `SeededRandom` from `loadline/testing`. */
+export const SeededRandom = SeededRandomMoved;
+/** @deprecated since 0.2.0: import `SeededRandom` from `loadline/testing`. */
+export type SeededRandom = SeededRandomMoved;

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { dropRedisKeys, redisTestPrefix } from '../../testing/redisKeys.js';
 
 /** Test support: connections to the shared Redis under a random prefix, cleaned up afterwards. */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export function testPrefix(): string {
-  return `loadline-test:cache:${randomBytes(6).toString('hex')}:`;
+  return redisTestPrefix('cache');
 }
 
 export function connect(url = REDIS_URL): Redis {
@@ -15,14 +15,7 @@ export function connect(url = REDIS_URL): Redis {
 }
 
 /** Deletes every key under `prefix` (SCAN, never KEYS). */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
+export const dropPrefix: (redis: Redis, prefix: string) => Promise<void> = dropRedisKeys;
 
 /** Resolves when `subscriber` receives the next message on any channel. */
 export function nextMessage(subscriber: Redis): Promise<void> {

@@ -18,6 +18,14 @@ export { ProcessSampler, type ProcessReading, type ProcessUsage, type ProcessPoi
 export { spikeRecovery, type SpikeRecovery, type SpikeRecoveryOptions } from './SpikeRecovery.js';
 export { soakDegradation, type SoakDegradation, type SoakOptions, type SoakWindow, type MemoryPoint } from './SoakDegradation.js';
 export { formatCapacityText, formatSpikeText, formatSoakText, type CapacityTextOptions } from './CapacityFormat.js';
-export { startRateCappedServer, type RateCappedServer, type RateCappedServerOptions } from './RateCappedServer.js';
 export { runSpike, type SpikeRunOptions, type SpikeRunReport } from './SpikeRun.js';
 export { runSoak, type SoakRunOptions, type SoakRunReport } from './SoakRun.js';
+
+// Deprecated since 0.2.0, removed in 0.3.0: test targets moved to loadline/testing.
+import { startRateCappedServer as startRateCappedServerMoved, type RateCappedServer as RateCappedServerMoved, type RateCappedServerOptions as RateCappedServerOptionsMoved } from './RateCappedServer.js';
+/** @deprecated since 0.2.0: import `startRateCappedServer` from `loadline/testing`. */
+export const startRateCappedServer = startRateCappedServerMoved;
+/** @deprecated since 0.2.0: import `RateCappedServer` from `loadline/testing`. */
+export type RateCappedServer = RateCappedServerMoved;
+/** @deprecated since 0.2.0: import `RateCappedServerOptions` from `loadline/testing`. */
+export type RateCappedServerOptions = RateCappedServerOptionsMoved;
