@@ -53,3 +53,38 @@ test("k6's shortcut rules: scenarios with duration, or duration with stages, are
   assert.deepEqual(planScenarios({ vus: 4, duration: '30s' }, {}, 'x.js').map((p) => [p.executor, p.maxVus, p.durationMs]), [['constant-vus', 4, 30_000]]);
   assert.deepEqual(planScenarios({}, {}, 'x.js').map((p) => [p.executor, p.maxVus]), [['per-vu-iterations', 1]]);
 });
+
+test("a scenario's gracefulStop cuts iterations still running after its duration: a long sleep ends, nothing after it is sent", async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'loadline-k6-grace-'));
+  const target = await startSeedTarget();
+  const file = join(dir, 'grace.js');
+  writeFileSync(
+    file,
+    `import http from 'k6/http';
+import { sleep } from 'k6';
+export const options = { scenarios: { slow: { executor: 'constant-vus', vus: 2, duration: '1s', gracefulStop: '500ms' } } };
+export default function () {
+  http.get(__ENV.BASE_URL + '/echo?step=before');
+  sleep(10);
+  http.get(__ENV.BASE_URL + '/echo?step=after');
+}
+`,
+  );
+  try {
+    const { result, ms } = await onFakeTime(async (clock) => {
+      const run = await startCompat(await planK6(file, { env: { BASE_URL: target.url }, clock }));
+      const result = await run.result;
+      return { result, ms: clock.now() };
+    }, 10);
+    assert.equal(target.echoes.filter((e) => e.step === 'before').length, 2);
+    assert.equal(target.echoes.filter((e) => e.step === 'after').length, 0, 'the interrupted sleep sent nothing after it');
+    assert.ok(ms < 3000, `the run ended at the graceful stop (${ms} ms), not after the 10 s sleep`);
+    assert.equal(result.status, 'completed');
+  } finally {
+    await target.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
