@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool } from 'pg';
-import { createQueryMonitor, instrumentPg, instrumentSqlite, runWithRequestContext, type QueryMonitor } from '../db/index.js';
+import { createQueryMonitor, instrumentPg, instrumentSqlite, type QueryMonitor } from '../db/index.js';
 import { createMonitor, monitorHandler, UNMATCHED_ROUTE, type Monitor } from '../monitor/index.js';
 import { matchRoute, type RouteMatch } from './http/routes.js';
 
@@ -16,17 +16,17 @@ const SLOW_QUERY_MS = 10;
  * service's): the runtime monitor (per-route RED metrics, event loop, GC, heap, health,
  * `/metrics`, the `/loadline` dashboard) and the db pillar's query monitor on the connection
  * (statements by fingerprint and route, N+1 per request, slow log with automatic explain and
- * index hints), reported through the monitor's metrics.
+ * index hints), attached to the monitor (`queries`): its series on `/metrics`, its snapshot on
+ * `/api/performance/queries` (behind the monitor's token when one is set) and the dashboard's
+ * Queries panel.
  */
 export class ForumInstruments {
   readonly monitor: Monitor;
   readonly queries: QueryMonitor;
-  readonly #stopReporting: () => void;
 
   constructor() {
-    this.monitor = createMonitor({ publicHealth: true });
     this.queries = createQueryMonitor({ slowMs: SLOW_QUERY_MS, autoExplain: true, log: false });
-    this.#stopReporting = this.queries.reportTo(this.monitor);
+    this.monitor = createMonitor({ publicHealth: true, queries: this.queries });
   }
 
   instrumentSqlite(db: BetterSqlite3.Database): void {
@@ -39,20 +39,19 @@ export class ForumInstruments {
 
   /**
    * Wraps the forum's handler: the monitor answers its own endpoints and times every request by
-   * route template; each request runs in a request context naming its route, so the query
-   * monitor attributes statements (and N+1 findings) to it.
+   * route template; with the query monitor attached it runs each request in a request context
+   * naming that route, so statements (and N+1 findings) are attributed to it.
    */
   wrap(handler: (req: IncomingMessage, res: ServerResponse, match: RouteMatch | undefined) => void): (req: IncomingMessage, res: ServerResponse) => void {
     const routed = (req: RoutedRequest, res: ServerResponse) => {
       const match = matchRoute(req);
       req[kMatch] = match;
-      runWithRequestContext({ route: match === undefined ? UNMATCHED_ROUTE : `${req.method} ${match.template}` }, () => handler(req, res, match));
+      handler(req, res, match);
     };
     return monitorHandler(this.monitor, routed, { route: (req: RoutedRequest) => req[kMatch]?.template ?? UNMATCHED_ROUTE });
   }
 
   async close(): Promise<void> {
-    this.#stopReporting();
     await this.queries.close();
     await this.monitor.stop();
   }

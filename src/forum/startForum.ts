@@ -144,8 +144,6 @@ export async function startForum(options: ForumOptions = {}): Promise<ForumServe
     rooms,
     responseCache,
     loginLimit,
-    querySnapshot: instruments ? () => instruments!.queries.snapshot() : undefined,
-    queryAccess: (req) => monitor?.token?.allows(req) ?? true,
   });
   const websocket = attachWebSocket(server, rooms);
   const cachedRead = responseCache ? responseCacheExpress(responseCache) : undefined;

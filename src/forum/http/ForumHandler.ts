@@ -17,10 +17,6 @@ export interface ForumHandlerParts {
   responseCache: ResponseCache | undefined;
   /** The login rate limit (the `rate-limit` fix), keyed per account. */
   loginLimit: ((req: IncomingMessage & { loginKey?: string }) => Promise<RateLimitOutcome | undefined>) | undefined;
-  /** The db pillar's snapshot for `GET /api/performance/queries`, when instrumented. */
-  querySnapshot: (() => object) | undefined;
-  /** Whether a request may read the snapshot: it carries the monitor's bearer token, when the monitor has one. */
-  queryAccess: (req: IncomingMessage) => boolean;
 }
 
 const PRIVATE = { 'Cache-Control': 'private, no-store' };
@@ -85,12 +81,6 @@ export class ForumHandler {
         return this.#login(req, res);
       case 'createPost':
         return this.#createPost(req, res, match.id!);
-      case 'queries': {
-        const snapshot = this.#parts.querySnapshot;
-        if (snapshot === undefined) return sendError(res, 404, 'not found (the service runs without instruments)');
-        if (!this.#parts.queryAccess(req)) return sendError(res, 401, 'the monitor\'s bearer token is required (LOADLINE_TOKEN)', { ...PRIVATE, 'WWW-Authenticate': 'Bearer' });
-        return sendJson(res, 200, JSON.stringify(snapshot()), PRIVATE);
-      }
     }
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** The forum's endpoints (seed 003's k6 script), each with the template its metrics are labelled with. */
-export type RouteName = 'topics' | 'thread' | 'createPost' | 'wikiPage' | 'login' | 'me' | 'queries';
+export type RouteName = 'topics' | 'thread' | 'createPost' | 'wikiPage' | 'login' | 'me';
 
 export interface RouteMatch {
   name: RouteName;
@@ -35,7 +35,6 @@ export function matchRoute(req: IncomingMessage): RouteMatch | undefined {
   if (m !== null) return get ? { name: 'wikiPage', template: '/api/wiki/pages/:id', id: Number(m[1]), query } : undefined;
   if (path === '/api/auth/login') return method === 'POST' ? { name: 'login', template: path, id: undefined, query } : undefined;
   if (path === '/api/users/me') return get ? { name: 'me', template: path, id: undefined, query } : undefined;
-  if (path === '/api/performance/queries') return get ? { name: 'queries', template: path, id: undefined, query } : undefined;
   return undefined;
 }
 
