@@ -53,7 +53,7 @@ export async function forumLoadSource(forum: ForumServer, seed: number, signal?:
 }
 
 /** Finds the forum's load line with the demo's search options (the same for every service it compares), its process's CPU and RSS per step. */
-export function searchForum(forum: ForumServer, source: PreparedSource, o: ResolvedForumDemoOptions, onStep?: (step: FindStep) => void): Promise<CapacityReport> {
+export function searchForum(forum: ForumServer, source: PreparedSource, o: ResolvedForumDemoOptions, onStep?: (step: FindStep, result: RunResult) => void): Promise<CapacityReport> {
   return findCapacity({
     source,
     slos: o.slos,

@@ -67,6 +67,37 @@ async function historyOrNone(instruments: ServiceInstruments, sinceMs: number): 
   }
 }
 
+/** The monitor's runtime figures over a measured window: the worst interval's event-loop p99, and memory at its end. */
+async function runtimeOver(instruments: ServiceInstruments, from: number, to: number): Promise<Pick<AtRate, 'eventLoopP99Ms' | 'rssBytes' | 'heapUsedBytes'>> {
+  let samples = await historyOrNone(instruments, from - 1000);
+  for (let i = 0; i < 15 && samples.length > 0 && !samples.some((s) => s.t >= to); i++) {
+    await sleep(100);
+    samples = await historyOrNone(instruments, from - 1000);
+  }
+  // Intervals wholly inside the window; with a window shorter than two intervals, those that overlap it.
+  let inside = samples.filter((s) => s.runtime && s.t - s.intervalMs >= from - 50 && s.t <= to + 50);
+  if (inside.length === 0) inside = samples.filter((s) => s.runtime && s.t > from && s.t - s.intervalMs < to);
+  const last = samples.filter((s) => s.runtime && s.t <= to + 1000).at(-1);
+  return {
+    ...(inside.length > 0 ? { eventLoopP99Ms: Math.max(...inside.map((s) => s.runtime!.eventLoopDelay.p99)) } : {}),
+    ...(last?.runtime ? { rssBytes: last.runtime.rssBytes, heapUsedBytes: last.runtime.heapUsedBytes } : {}),
+  };
+}
+
+/** The search's own step at the naive service's max, with the monitor's figures over its last hold. */
+async function fromStep(step: FindStep, hold: { from: number; to: number } | undefined, instruments: ServiceInstruments): Promise<AtRate> {
+  const runtime = hold ? await runtimeOver(instruments, hold.from, hold.to) : {};
+  return {
+    rate: step.offered,
+    achievedRps: step.achievedRps,
+    p95Ms: step.p95Ms,
+    p99Ms: step.p99Ms,
+    errorRate: step.errorRate,
+    ...runtime,
+    ...(step.rssBytes !== undefined ? { rssBytes: step.rssBytes } : {}),
+  };
+}
+
 /** Holds `rate` for `durationMs` (after the warm-up) and reads the monitor's intervals inside the hold. */
 async function holdAt(source: PreparedSource, instruments: ServiceInstruments, rate: number, o: ResolvedForumDemoOptions): Promise<AtRate> {
   // A p95 needs samples: at a low rate the hold lasts until it has compareSamples, within COMPARE_HOLD_MAX_MS.
@@ -74,15 +105,7 @@ async function holdAt(source: PreparedSource, instruments: ServiceInstruments, r
   const measuredFrom = Date.now() + o.warmupMs;
   const result = await source.run({ model: 'open', rate, durationMs, warmupMs: o.warmupMs, thresholds: o.slos, timeoutMs: 5000, gracefulStopMs: 1000 });
   const measuredTo = measuredFrom + durationMs;
-  let samples = await historyOrNone(instruments, measuredFrom - 1000);
-  for (let i = 0; i < 15 && samples.length > 0 && !samples.some((s) => s.t >= measuredTo); i++) {
-    await sleep(100);
-    samples = await historyOrNone(instruments, measuredFrom - 1000);
-  }
-  // Intervals wholly inside the hold; with a hold shorter than two intervals, those that overlap it.
-  let inside = samples.filter((s) => s.runtime && s.t - s.intervalMs >= measuredFrom - 50 && s.t <= measuredTo + 50);
-  if (inside.length === 0) inside = samples.filter((s) => s.runtime && s.t > measuredFrom && s.t - s.intervalMs < measuredTo);
-  const last = samples.filter((s) => s.runtime && s.t <= measuredTo + 1000).at(-1);
+  const runtime = await runtimeOver(instruments, measuredFrom, measuredTo);
   const total = result.summary.total;
   return {
     rate,
@@ -90,8 +113,7 @@ async function holdAt(source: PreparedSource, instruments: ServiceInstruments, r
     p95Ms: total.latency.p95,
     p99Ms: total.latency.p99,
     errorRate: result.summary.errorRate,
-    ...(inside.length > 0 ? { eventLoopP99Ms: Math.max(...inside.map((s) => s.runtime!.eventLoopDelay.p99)) } : {}),
-    ...(last?.runtime ? { rssBytes: last.runtime.rssBytes, heapUsedBytes: last.runtime.heapUsedBytes } : {}),
+    ...runtime,
   };
 }
 
@@ -142,6 +164,8 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
   }
   const instruments = new ServiceInstruments(forum.url, token);
   const steps: FindStep[] = [];
+  /** Each step's last measured hold, wall clock, to read the monitor's intervals inside it. */
+  const holds = new Map<number, { from: number; to: number }>();
   let capacity: CapacityReport | undefined;
   let diagnosis: Diagnosis | undefined;
   let atNaiveMax: AtRate | undefined;
@@ -153,8 +177,10 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
     o.onEvent({ type: 'service-started', mode, url: forum.url, pid: forum.pid, seedMs: forum.seedMs, volumes: forum.volumes, dashboard: forum.monitorUrls?.dashboard });
     source = await forumLoadSource(forum, o.seed, o.signal);
     o.onEvent({ type: 'search-started', mode, slos: o.slos, budgetMs: o.searchBudgetMs });
-    capacity = await searchForum(forum, source, o, (step) => {
+    capacity = await searchForum(forum, source, o, (step, result) => {
       steps.push(step);
+      const from = Date.parse(result.startedAt) + (result.config.warmupMs ?? 0);
+      holds.set(step.offered, { from, to: from + result.summary.durationMs });
       o.onEvent({ type: 'step', mode, step });
     });
     o.onEvent({ type: 'search-done', mode, capacity });
@@ -169,10 +195,16 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
       o.onEvent({ type: 'diagnosis-failed', mode, reason: err.message });
     }
 
-    const rate = mode === 'naive' ? capacity.maxSustainable?.rate : input.naiveMax;
-    if (rate !== undefined) {
+    // The naive service at its max is on its cliff edge, where a longer hold tips it over: its figures
+    // there are the search's own step. The optimized service, far from its edge, is held at that rate.
+    const naiveMax = capacity.maxSustainable?.rate;
+    const step = capacity.steps.find((s) => s.offered === naiveMax);
+    if (mode === 'naive' && step !== undefined) {
+      atNaiveMax = await fromStep(step, holds.get(step.offered), instruments);
+      o.onEvent({ type: 'compare-hold', mode, atRate: atNaiveMax });
+    } else if (mode === 'optimized' && input.naiveMax !== undefined) {
       await waitIdle(instruments);
-      atNaiveMax = await holdAt(source, instruments, rate, o);
+      atNaiveMax = await holdAt(source, instruments, input.naiveMax, o);
       o.onEvent({ type: 'compare-hold', mode, atRate: atNaiveMax });
     }
   } catch (err) {
