@@ -70,7 +70,9 @@ test('bad input is rejected before any load, naming the flag, the value and what
     [['--vus=-3'], /--vus: got "-3", expected an integer/],
     [['--bogus'], /unknown option --bogus\n/],
     [['--vu', '3'], /unknown option --vu; did you mean --vus\?/],
-    [['--iterations', '3'], /unknown option --iterations; did you mean --amount\?/],
+    [['--requests', '3'], /unknown option --requests; did you mean --amount\?/],
+    // k6's --iterations counts iterations as --amount does (k6 scripts take it as k6 does).
+    [['--iterations', '3', '--amount', '3'], /--iterations: got "3", expected either --iterations or --amount, not both/],
     [['--duraton', '1s'], /unknown option --duraton; did you mean --duration\?/],
     [['--vus'], /--vus: expected a value after it/],
     [['-d', '10'], /--duration: got "10", expected a duration with a unit, e.g. 10s/],
