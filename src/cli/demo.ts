@@ -78,7 +78,7 @@ function printer(quiet: boolean): (event: DemoEvent) => void {
       case 'compare-hold': {
         const a = e.atRate;
         const where = e.mode === 'naive' ? `at its max, ${rate(a.rate)}/s (the search's step)` : `held at ${rate(a.rate)}/s (the naive service's max)`;
-        console.log(`\n   ${where}: p95 ${ms(a.p95Ms)} ms, errors ${(a.errorRate * 100).toFixed(2)} %, event-loop p99 ${a.eventLoopP99Ms === undefined ? 'n/a' : `${ms(a.eventLoopP99Ms)} ms`}, RSS ${a.rssBytes === undefined ? 'n/a' : `${Math.round(a.rssBytes / 1e6)} MB`}`);
+        console.log(`\n   ${where}: p95 ${ms(a.p95Ms)} ms, errors ${(a.errorRate * 100).toFixed(2)} %${a.errorsByKind ? ` (${Object.entries(a.errorsByKind).map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}, event-loop p99 ${a.eventLoopP99Ms === undefined ? 'n/a' : `${ms(a.eventLoopP99Ms)} ms`}, RSS ${a.rssBytes === undefined ? 'n/a' : `${Math.round(a.rssBytes / 1e6)} MB`}`);
         break;
       }
       case 'service-stopped':

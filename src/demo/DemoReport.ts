@@ -12,6 +12,8 @@ export interface AtRate {
   p99Ms: number;
   /** Failed requests over requests, 0..1. */
   errorRate: number;
+  /** Failed requests by kind (`timeout`, `http4xx`, ...), the kinds seen only; absent when none failed or not known (the search's step). */
+  errorsByKind?: Record<string, number>;
   /** Worst event-loop delay p99 of the monitor's intervals during the hold; absent when none closed inside it. Milliseconds. */
   eventLoopP99Ms?: number;
   /** The service's resident memory and V8 heap at the end of the hold, from its monitor. Bytes. */

@@ -113,6 +113,7 @@ async function holdAt(source: PreparedSource, instruments: ServiceInstruments, r
     p95Ms: total.latency.p95,
     p99Ms: total.latency.p99,
     errorRate: result.summary.errorRate,
+    ...(total.errors.total > 0 ? { errorsByKind: Object.fromEntries(Object.entries(total.errors.byKind).filter(([, n]) => n > 0)) } : {}),
     ...runtime,
   };
 }
