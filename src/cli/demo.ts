@@ -24,7 +24,7 @@ table, writes loadline-demo.json (naive.maxSustainable, optimized.maxSustainable
 loadline-demo.html (both ladders side by side and the diagnosis). About 3 minutes; Ctrl-C stops
 both services and keeps what was measured.
 
-  --quick      small data and short holds: the same steps in about half a minute (tests)
+  --quick      short holds and searches: the same steps in about half a minute (tests)
   --out FILE   where to write the JSON (default loadline-demo.json); the HTML report goes
                beside it, ending in .html
   --scale X    forum data volume (default 1: 2,000 users, 5,000 topics, 100,000 posts)
@@ -161,7 +161,7 @@ export default async function demo(argv: string[]): Promise<number> {
   process.on('SIGTERM', stop);
   let report: DemoReport;
   try {
-    console.log(`loadline demo: seed 003's forum, naive then optimized, each in its own process${values.quick ? ' (--quick: small data, short holds)' : ''}`);
+    console.log(`loadline demo: seed 003's forum, naive then optimized, each in its own process${values.quick ? ' (--quick: short holds and searches)' : ''}`);
     report = await runForumDemo({ quick: values.quick ?? false, ...(scale !== undefined ? { scale } : {}), signal: controller.signal, onEvent: printer(values.quiet ?? false) });
   } finally {
     process.off('SIGINT', stop);

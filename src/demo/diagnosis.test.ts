@@ -5,10 +5,11 @@ import { diagnose } from './diagnosis.js';
 import { formatDiagnosis } from './formatDiagnosis.js';
 import type { PerformanceStats } from './ServiceInstruments.js';
 
+const lat = (mean: number) => ({ mean, p50: mean, p95: mean, p99: mean, max: mean });
 const latency = (mean: number) => ({ count: 1, min: mean, mean, stdev: 0, p50: mean, p90: mean, p95: mean, p99: mean, p999: mean, max: mean });
 
 function snapshot(over: Partial<QueryMonitorSnapshot>): QueryMonitorSnapshot {
-  return { format: 'loadline.db.queries', takenAt: 0, slowMs: 10, nPlusOneThreshold: 5, statementCount: 0, maxStatements: 500, statements: [], routes: [], nPlusOne: [], slow: [], slowTotal: 0, pools: [], sqlite: [], explains: [], ...over };
+  return { format: 'loadline.db.queries', takenAt: 0, slowMs: 10, nPlusOneThreshold: 5, statementCount: 0, maxStatements: 500, routeStatementCount: 0, maxRouteStatements: 2000, statements: [], routes: [], nPlusOne: [], slow: [], slowTotal: 0, pools: [], sqlite: [], explains: [], ...over };
 }
 
 function stats(routes: Array<{ method: string; route: string; requests: number; mean: number }>): PerformanceStats {
@@ -20,10 +21,10 @@ const SCAN_SQL = 'select id from posts where topic_id = ? order by created_at li
 test('diagnose: N+1 findings with route and line, scans with their verified hint, time per route without the instruments\' own', () => {
   const queries = snapshot({
     statements: [
-      { id: 'a', driver: 'sqlite', text: SCAN_SQL, readOnly: true, calls: 40, rows: 800, errors: 0, errorsByCode: {}, totalMs: 1200, latencyMs: { mean: 30, p50: 29, p95: 40, p99: 45, max: 50 }, callSite: '/x/SqliteStore.js:83:40', routes: [{ route: 'GET /api/forums/:id/posts', calls: 40, totalMs: 1200 }] },
+      { id: 'a', driver: 'sqlite', text: SCAN_SQL, readOnly: true, calls: 40, rows: 800, errors: 0, errorsByCode: {}, totalMs: 1200, latencyMs: { mean: 30, p50: 29, p95: 40, p99: 45, max: 50 }, callSite: '/x/SqliteStore.js:83:40', routes: [{ route: 'GET /api/forums/:id/posts', calls: 40, totalMs: 1200, latencyMs: lat(30) }] },
       { id: 'b', driver: 'sqlite', text: 'select count(*) from wiki where page_id = ?', readOnly: true, calls: 10, rows: 10, errors: 0, errorsByCode: {}, totalMs: 120, latencyMs: { mean: 12, p50: 12, p95: 12, p99: 12, max: 12 }, routes: [] },
     ],
-    routes: [{ route: 'GET /api/forums/:id/posts', queries: 900, totalMs: 1300, statements: [{ id: 'a', text: SCAN_SQL, calls: 40, totalMs: 1200, share: 0.92 }] }],
+    routes: [{ route: 'GET /api/forums/:id/posts', queries: 900, totalMs: 1300, statements: [{ id: 'a', text: SCAN_SQL, calls: 40, totalMs: 1200, share: 0.92, latencyMs: lat(30) }] }],
     nPlusOne: [
       { route: 'GET /api/forums/topics', statementId: 'u', statement: 'select id, name from users where id = ?', callSite: '/x/SqliteStore.js:56:30', requests: 3, lastCount: 40, lastTotalMs: 1, maxCount: 40, firstSeenAt: 0, lastSeenAt: 0 },
       { route: 'GET /api/forums/:id/posts', statementId: 'u', statement: 'select id, name from users where id = ?', callSite: '/x/SqliteStore.js:56:30', requests: 40, lastCount: 20, lastTotalMs: 1, maxCount: 105, firstSeenAt: 0, lastSeenAt: 0 },
@@ -57,7 +58,7 @@ test('diagnose: N+1 findings with route and line, scans with their verified hint
 });
 
 test('diagnose: a clean service says so instead of leaving the lines out', () => {
-  const login = { route: 'POST /api/auth/login', queries: 10, totalMs: 2, statements: [{ id: 'e', text: 'select id from users where email = ?', calls: 10, totalMs: 2, share: 1 }] };
+  const login = { route: 'POST /api/auth/login', queries: 10, totalMs: 2, statements: [{ id: 'e', text: 'select id from users where email = ?', calls: 10, totalMs: 2, share: 1, latencyMs: lat(0.2) }] };
   const d = diagnose(snapshot({ routes: [login] }), stats([{ method: 'POST', route: '/api/auth/login', requests: 10, mean: 45 }]), { logins: 20, loginMeanMs: 45, eventLoopP99Ms: 1.2, eventLoopMaxMs: 3, eventLoopUtilization: 0.05, intervals: 1 });
   const text = formatDiagnosis(d);
   assert.match(text, /N\+1 +none found by the query monitor/);
