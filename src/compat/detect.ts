@@ -47,3 +47,24 @@ export function detectForeignFile(file: string): ForeignScript | undefined {
   }
   return detectForeignScript(file, text);
 }
+
+const SET_EXPORT = /^\s*export\s+(?:const|let|var)\s+scenarios\b|^\s*export\s*\{[^}]*\bscenarios\b[^}]*\}/m;
+
+/**
+ * Recognizes a loadline scenario set (a JS/TS module that exports `scenarios`, and no k6 import)
+ * from its file, before any loading; `loadline run` runs it with `planScenarioSet`.
+ *
+ * @example
+ * detectScenarioSet('shop.ts'); // { tool: 'scenarios', evidence: 'it exports scenarios' }
+ */
+export function detectScenarioSet(file: string): ForeignScript | undefined {
+  if (!/\.[cm]?[jt]s$/i.test(file)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (K6_IMPORT.test(text) || !SET_EXPORT.test(text)) return undefined;
+  return { tool: 'scenarios', evidence: 'it exports scenarios' };
+}

@@ -11,3 +11,5 @@ export { ScheduleSet, type ScheduledModel } from './executors/ScheduleSet.js';
 export { IterationsModel, type IterationsModelOptions } from './executors/IterationsModel.js';
 export { OriginPools, type OriginPoolsOptions, type ParsedUrl } from './http/OriginPools.js';
 export { foreignStepSource } from './stepSource.js';
+export { planScenarioSet, ScenarioSetProgram, type ScenarioSetRunOptions } from './scenarios/index.js';
+export { detectScenarioSet } from './detect.js';

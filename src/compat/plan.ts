@@ -1,8 +1,8 @@
 import type { RunResult } from '../core/index.js';
 import type { LoadOptions, LoadRun, MetricRegistry } from '../load/index.js';
 
-/** The tools whose scripts loadline runs unchanged. */
-export type ForeignTool = 'k6' | 'artillery';
+/** The tools whose scripts loadline runs unchanged, and `scenarios`: a loadline scenario set (several scenarios, iteration functions) run on the same layer. */
+export type ForeignTool = 'k6' | 'artillery' | 'scenarios';
 
 /**
  * A k6 script or an Artillery file translated onto loadline's engine: the load options (its

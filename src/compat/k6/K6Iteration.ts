@@ -1,7 +1,14 @@
 import type { Iteration, IterationDone, VirtualUser } from '../../load/index.js';
 import { Interrupted, TestAborted, VuState, type K6Context } from './K6Context.js';
-import type { K6Script } from './K6Script.js';
 import type { ScenarioPlan } from './options.js';
+
+/**
+ * What runs in each VU: a k6 script (its modules instantiated per VU) or a loadline scenario
+ * set (its functions bound to the VU's context); `instantiate` sets `vu.exports`.
+ */
+export interface VuProgram {
+  instantiate(ctx: K6Context, vu: VuState): void;
+}
 
 /** What the VUs of every scenario share: numbering, `__ENV`, and setup's data. */
 export interface VuFactory {
@@ -20,14 +27,14 @@ export interface VuFactory {
  * goes on, as in k6; `exec.test.abort()` stops the run.
  */
 export class K6Iteration implements Iteration {
-  readonly #script: K6Script;
+  readonly #script: VuProgram;
   readonly #ctx: K6Context;
   readonly #plan: ScenarioPlan;
   readonly #factory: VuFactory;
   readonly #vus: Array<VuState | undefined> = [];
   #warnedPending = false;
 
-  constructor(script: K6Script, ctx: K6Context, plan: ScenarioPlan, factory: VuFactory) {
+  constructor(script: VuProgram, ctx: K6Context, plan: ScenarioPlan, factory: VuFactory) {
     this.#script = script;
     this.#ctx = ctx;
     this.#plan = plan;

@@ -5,9 +5,9 @@ import { BUILTIN_METRICS, MetricRegistry, parseThreshold, type Iteration, type L
 import { EndpointTable } from '../http/EndpointTable.js';
 import { OriginPools } from '../http/OriginPools.js';
 import { ScheduleSet } from '../executors/ScheduleSet.js';
-import type { CompatPlan } from '../plan.js';
+import type { CompatPlan, ForeignTool } from '../plan.js';
 import { K6Context, VuState } from './K6Context.js';
-import { K6Iteration } from './K6Iteration.js';
+import { K6Iteration, type VuProgram } from './K6Iteration.js';
 import { K6_EXIT, K6Script, scriptError } from './K6Script.js';
 import { planScenarios, type ScenarioPlan } from './options.js';
 import { buildSummaryData, type K6SummaryData } from './summaryData.js';
@@ -15,6 +15,8 @@ import { textSummary } from './jslib.js';
 import { openJsonOutput } from './jsonOutput.js';
 
 export { K6Script, K6_EXIT, scriptError } from './K6Script.js';
+export { K6Context, VuState } from './K6Context.js';
+export type { VuProgram } from './K6Iteration.js';
 export { planScenarios, EXECUTORS, type ScenarioPlan, type ScheduleOverrides } from './options.js';
 export { buildSummaryData, type K6SummaryData } from './summaryData.js';
 export { textSummary } from './jslib.js';
@@ -72,7 +74,15 @@ export interface K6RunOptions {
  */
 export async function planK6(file: string, options: K6RunOptions = {}): Promise<CompatPlan & { summaryData?: K6SummaryData }> {
   const path = resolve(file);
-  const script = K6Script.load(path);
+  return planVuProgram(path, K6Script.load(path), options, 'k6');
+}
+
+/**
+ * Plans a run of any program on k6's model (a k6 script, or a loadline scenario set whose
+ * functions take a context): its init VU's exports give `options`, `setup`, `teardown`,
+ * `handleSummary` and the functions the scenarios name.
+ */
+export async function planVuProgram(path: string, script: VuProgram, options: K6RunOptions, tool: ForeignTool): Promise<CompatPlan & { summaryData?: K6SummaryData }> {
   const metrics = new MetricRegistry();
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(options.env ?? {}) };
   // Pools open connections lazily: a generous cap lets each VU keep its own, as k6's do.
@@ -109,7 +119,7 @@ export async function planK6(file: string, options: K6RunOptions = {}): Promise<
   const factory = { nextId: () => ++nextVu, env, setupJson: undefined as string | undefined };
   let setupData: unknown;
   const plan: CompatPlan & { summaryData?: K6SummaryData } = {
-    tool: 'k6',
+    tool,
     file: path,
     metrics,
     load: loadOptions(plans, thresholds, ctx, script, factory, path),
@@ -182,7 +192,7 @@ export async function planK6(file: string, options: K6RunOptions = {}): Promise<
 }
 
 /** A VU for setup and teardown (`__VU` 0), with its own module instance, as k6's. */
-function setupVu(script: K6Script, ctx: K6Context, env: Record<string, string>): VuState {
+function setupVu(script: VuProgram, ctx: K6Context, env: Record<string, string>): VuState {
   const vu = new VuState(0, undefined, env);
   try {
     script.instantiate(ctx, vu);
@@ -192,7 +202,7 @@ function setupVu(script: K6Script, ctx: K6Context, env: Record<string, string>):
   return vu;
 }
 
-function loadOptions(plans: ScenarioPlan[], thresholds: Threshold[], ctx: K6Context, script: K6Script, factory: ConstructorParameters<typeof K6Iteration>[3], file: string): LoadOptions {
+function loadOptions(plans: ScenarioPlan[], thresholds: Threshold[], ctx: K6Context, script: VuProgram, factory: ConstructorParameters<typeof K6Iteration>[3], file: string): LoadOptions {
   const totalMs = Math.max(...plans.map((p) => p.startMs + p.durationMs), 1);
   const peak = Math.max(1, plans.reduce((a, p) => a + p.maxVus, 0));
   const grace = Math.max(...plans.map((p) => p.gracefulStopMs));

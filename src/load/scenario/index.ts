@@ -4,8 +4,8 @@
  */
 export type * from './model.js';
 export type * from './normalized-model.js';
-export { defineScenario } from './define.js';
-export { loadScenario } from './load-scenario.js';
+export { defineScenario, defineScenarios } from './define.js';
+export { loadScenario, importScenarioModule } from './load-scenario.js';
 export { normalizeScenario, DEFAULT_REDIRECTS } from './normalize.js';
 export { scenarioSchema } from './schema.js';
 export { compileScenario, type CompiledScenario, type CompiledFlow, type CompiledStep, type CompileOptions } from './compile-scenario.js';

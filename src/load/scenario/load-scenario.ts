@@ -47,6 +47,33 @@ export async function loadScenario(file: string): Promise<NormalizedScenario> {
 }
 
 async function importScenario(path: string): Promise<unknown> {
+  const mod = await importScenarioModule(path);
+  // tsx may wrap a CommonJS-style default in another default.
+  let scenario = mod.default;
+  if (scenario && typeof scenario === 'object' && 'default' in scenario && !('flows' in scenario)) scenario = (scenario as { default: unknown }).default;
+  if (scenario === undefined && 'scenarios' in mod) {
+    throw new LoadlineError('LOADLINE_INVALID_FILE', `${path}: default export: expected a scenario object; this module exports \`scenarios\` (a scenario set), which \`loadline run\` runs (planScenarioSet in a program); capacity searches and workers take one scenario (export default defineScenario({...}))`, {
+      file: path,
+      field: 'default export',
+      expected: 'export default defineScenario({...})',
+    });
+  }
+  if (scenario === undefined || scenario === null || typeof scenario !== 'object') {
+    throw new LoadlineError('LOADLINE_INVALID_FILE', `${path}: default export: expected a scenario object (export default defineScenario({...}))`, {
+      file: path,
+      field: 'default export',
+      expected: 'export default defineScenario({...})',
+    });
+  }
+  return scenario;
+}
+
+/**
+ * Imports a TypeScript or JavaScript scenario module (through tsx, no build step) and returns its
+ * namespace; a missing file or a module that does not compile or throws is `LOADLINE_INVALID_FILE`
+ * naming the file and line.
+ */
+export async function importScenarioModule(path: string): Promise<Record<string, unknown>> {
   try {
     await access(path);
   } catch (err) {
@@ -67,17 +94,7 @@ async function importScenario(path: string): Promise<unknown> {
       { cause: err },
     );
   }
-  // tsx may wrap a CommonJS-style default in another default.
-  let scenario = mod.default;
-  if (scenario && typeof scenario === 'object' && 'default' in scenario && !('flows' in scenario)) scenario = (scenario as { default: unknown }).default;
-  if (scenario === undefined || scenario === null || typeof scenario !== 'object') {
-    throw new LoadlineError('LOADLINE_INVALID_FILE', `${path}: default export: expected a scenario object (export default defineScenario({...}))`, {
-      file: path,
-      field: 'default export',
-      expected: 'export default defineScenario({...})',
-    });
-  }
-  return scenario;
+  return mod;
 }
 
 /**

@@ -216,3 +216,126 @@ export interface Scenario {
   /** TS only: runs once at the end with what `setup` returned. */
   teardown?: (data: unknown) => void | Promise<void>;
 }
+
+/*
+ * A scenario set: several scenarios in one run, each with its own executor and schedule (k6's
+ * `scenarios`), each iteration an async function written with `await` (branching on a response,
+ * loops, computed bodies). A module exports `scenarios` and the functions they name; `loadline run`
+ * runs it on the compatibility layer's executors and k6-form runner (docs/scenarios.md).
+ */
+
+/** The executors a scenario of a set runs on, k6's six. */
+export type ScenarioExecutor = 'constant-vus' | 'ramping-vus' | 'constant-arrival-rate' | 'ramping-arrival-rate' | 'per-vu-iterations' | 'shared-iterations';
+
+/** One stage of a ramping executor: reach `target` (VUs, or arrivals per `timeUnit`) over `duration`. */
+export interface ExecutorStage {
+  /** How long the ramp lasts (`30s`). Required. */
+  duration: DurationText;
+  /** VUs (ramping-vus) or arrivals per `timeUnit` (ramping-arrival-rate) at the stage's end. Required. */
+  target: number;
+}
+
+/** What every scenario of a set takes beside its executor's fields. */
+export interface ScheduleCommon {
+  /** Name of the exported async function each iteration runs; default the scenario's own name. */
+  exec?: string;
+  /** When it starts after the run's start (`10s`); default `0s`. */
+  startTime?: DurationText;
+  /** Time running iterations get after the schedule ends before they are interrupted; default `30s`. */
+  gracefulStop?: DurationText;
+  /** Values over `t.env` for this scenario's VUs; default none. */
+  env?: Record<string, string>;
+  /** Tags on every HTTP sample of this scenario, beside `scenario`; default none. */
+  tags?: Record<string, string>;
+}
+
+/** One scenario of a set: an executor with its fields (as k6's), and the function it runs. */
+export type ScenarioSchedule = ScheduleCommon &
+  (
+    | { executor: 'constant-vus'; /** VUs; default 1. */ vus?: number; /** Required. */ duration: DurationText }
+    | { executor: 'ramping-vus'; /** VUs at the start; default 1. */ startVUs?: number; /** Required. */ stages: ExecutorStage[]; /** Accepted for k6 parity; loadline ramps down at once. */ gracefulRampDown?: DurationText }
+    | { executor: 'constant-arrival-rate'; /** Arrivals per `timeUnit`. Required. */ rate: number; /** Default `1s`. */ timeUnit?: DurationText; /** Required. */ duration: DurationText; /** VUs ready at the start; default `maxVUs`, else 100 or 10 s of the rate, whichever is more. */ preAllocatedVUs?: number; /** Most iterations in flight (later arrivals are dropped and counted); default `preAllocatedVUs`. */ maxVUs?: number }
+    | { executor: 'ramping-arrival-rate'; /** Arrivals per `timeUnit` at the start; default 0. */ startRate?: number; /** Default `1s`. */ timeUnit?: DurationText; /** Required. */ stages: ExecutorStage[]; /** As constant-arrival-rate's, from the peak stage. */ preAllocatedVUs?: number; /** Default `preAllocatedVUs`. */ maxVUs?: number }
+    | { executor: 'per-vu-iterations' | 'shared-iterations'; /** VUs; default 1. */ vus?: number; /** Iterations per VU (per-vu) or in total (shared); default 1. */ iterations?: number; /** Time bound; default `10m`. */ maxDuration?: DurationText }
+  );
+
+/** Per-request options of `t.http`, as k6's params. */
+export interface RequestParams {
+  /** Headers of this request; default none (plus `User-Agent`). */
+  headers?: Record<string, string>;
+  /** Tags of its samples; `name` names the endpoint in stats and thresholds (default: the URL as written). */
+  tags?: Record<string, string>;
+  /** Request timeout (`5s`, or ms); default 60 s. */
+  timeout?: DurationText | number;
+  /** Redirects to follow; default 10. */
+  redirects?: number;
+  /** `text` (default), `binary` (an ArrayBuffer) or `none` (the body is not kept). */
+  responseType?: 'text' | 'binary' | 'none';
+  /** Cookies sent with this request only, by name; default none (the VU's jar is sent anyway). */
+  cookies?: Record<string, string>;
+}
+
+/** A request body: text, bytes, or an object sent form-encoded (as k6; send JSON with `JSON.stringify`). */
+export type RequestBody = string | ArrayBuffer | Uint8Array | Record<string, string | number | boolean> | null | undefined;
+
+/** The response `t.http` resolves to: k6's Response (a failed request has status 0 and `error`; it never throws). */
+export interface ScenarioResponse {
+  /** Status code; 0 when no response came (`error` says why). */
+  readonly status: number;
+  /** The body as text (`null` with `responseType: 'none'` or no response; an ArrayBuffer with `binary`). */
+  readonly body: string | ArrayBuffer | null;
+  /** Headers with canonical names (`Content-Type`), several values joined with `, `. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body parsed as JSON (throws when it is not); with a path, the value there (`items.0.id`, `items.#`). */
+  json(path?: string): unknown;
+  /** Phases in ms: `duration` (waiting + receiving), `blocked`, `connecting`, `tls_handshaking`, `sending`, `waiting` (TTFB), `receiving`. */
+  readonly timings: Readonly<Record<'duration' | 'blocked' | 'connecting' | 'tls_handshaking' | 'sending' | 'waiting' | 'receiving', number>>;
+  /** The URL answered (after redirects). */
+  readonly url: string;
+  /** '' on success; the transport error or `HTTP <status>` from 400 up. */
+  readonly error: string;
+  /** k6's error code: 0 on success, 1000 + status from 400, 1050 timeout, 1212 refused, ... */
+  readonly error_code: number;
+}
+
+/** `t.http`: requests that resolve to a response (await them). A URL starting with `/` is relative to `target`. */
+export interface ScenarioHttp {
+  get(url: string, params?: RequestParams): Promise<ScenarioResponse>;
+  head(url: string, params?: RequestParams): Promise<ScenarioResponse>;
+  post(url: string, body?: RequestBody, params?: RequestParams): Promise<ScenarioResponse>;
+  put(url: string, body?: RequestBody, params?: RequestParams): Promise<ScenarioResponse>;
+  patch(url: string, body?: RequestBody, params?: RequestParams): Promise<ScenarioResponse>;
+  del(url: string, body?: RequestBody, params?: RequestParams): Promise<ScenarioResponse>;
+  options(url: string, body?: RequestBody, params?: RequestParams): Promise<ScenarioResponse>;
+  request(method: string, url: string, body?: RequestBody, params?: RequestParams): Promise<ScenarioResponse>;
+  /** Several requests in parallel: URLs (GET) or `[method, url, body?, params?]`. */
+  batch(requests: Array<string | [string, string, RequestBody?, RequestParams?]>): Promise<ScenarioResponse[]>;
+}
+
+/** What each iteration function of a set receives: one per VU, its numbers read live. */
+export interface ScenarioContext {
+  http: ScenarioHttp;
+  /** Runs each named test on `value`, counts it under its name in `checks` (inside a group: `::group::name`); true when all pass. Tests must be synchronous. */
+  check<T>(value: T, tests: Record<string, (value: T) => boolean>): boolean;
+  /** Pauses: seconds as k6's `sleep(1.5)`, or a duration (`'500ms'`); cut short when the scenario's grace ends. */
+  sleep(time: number | DurationText): Promise<void>;
+  /** Runs `fn` inside a named group (checks and `group_duration` are per group). */
+  group<T>(name: string, fn: () => T | Promise<T>): Promise<T>;
+  /** Feeds a custom metric declared under the module's `metrics`; the sample is tagged with `scenario` and `tags`. */
+  record(metric: string, value: number | boolean, tags?: Readonly<Record<string, string | number | boolean>>): void;
+  /** Stops the whole run now (exit 108, as k6's `exec.test.abort()`). */
+  abort(reason?: string): never;
+  /** This VU's number: 1-based, unique in the run. */
+  readonly vu: number;
+  /** This VU's iterations in its scenario so far: 0-based. */
+  readonly iter: number;
+  /** The scenario this VU runs. */
+  readonly scenario: string;
+  /** The environment (`process.env`, `-e KEY=VALUE`, the scenario's `env`). */
+  readonly env: Readonly<Record<string, string>>;
+  /** What the module's `setup` returned (a JSON copy per VU); undefined without one. */
+  readonly data: unknown;
+}
+
+/** An iteration function of a set: `export async function buy(t: ScenarioContext) { ... }`. */
+export type ScenarioFunction = (t: ScenarioContext) => unknown;

@@ -1,0 +1,62 @@
+import { parseDuration } from '../../core/index.js';
+import type { ScenarioContext, MetricTags, ScenarioHttp } from '../../load/index.js';
+import { executionModule } from '../k6/api/execution.js';
+import { httpModule } from '../k6/api/http.js';
+import { k6Module } from '../k6/api/k6.js';
+import type { K6Context, VuState } from '../k6/K6Context.js';
+
+type Fn = (...args: unknown[]) => unknown;
+
+/**
+ * The context a scenario set's function receives for one VU: k6's `http`, `check`, `sleep`,
+ * `group` and `exec.test.abort()` of that VU (the same code a k6 script runs on), with URLs that
+ * start with `/` resolved against the set's `target`, `sleep` taking a duration too, and `record`
+ * feeding the set's declared metrics tagged with the scenario.
+ */
+export function iterationContext(ctx: K6Context, vu: VuState, target: string | undefined, declared: ReadonlySet<string>): ScenarioContext {
+  const http = httpModule(ctx, vu) as Record<string, Fn>;
+  const k6 = k6Module(ctx, vu) as Record<string, Fn>;
+  const exec = executionModule(ctx, vu, () => 0) as { test: { abort: (reason?: unknown) => never } };
+  const resolveUrl = (url: unknown): unknown => {
+    if (typeof url !== 'string' || !url.startsWith('/')) return url;
+    if (target === undefined) throw new Error(`request to ${JSON.stringify(url)}: a path needs the module's \`target\` (export const target = 'http://127.0.0.1:3000') or --target`);
+    return target + url;
+  };
+  const withBody = (method: string) => (url: unknown, body?: unknown, params?: unknown) => http.request!(method, resolveUrl(url), body, params);
+  const client: ScenarioHttp = {
+    get: (url, params) => http.request!('GET', resolveUrl(url), null, params) as never,
+    head: (url, params) => http.request!('HEAD', resolveUrl(url), null, params) as never,
+    post: withBody('POST') as never,
+    put: withBody('PUT') as never,
+    patch: withBody('PATCH') as never,
+    del: withBody('DELETE') as never,
+    options: withBody('OPTIONS') as never,
+    request: (method, url, body, params) => http.request!(method, resolveUrl(url), body, params) as never,
+    batch: (requests) => http.batch!(requests.map((r) => (typeof r === 'string' ? resolveUrl(r) : [r[0], resolveUrl(r[1]), r[2], r[3]]))) as never,
+  };
+  const scenario = vu.scenario?.name ?? '';
+  // One frozen tag object per VU: untagged records reuse their series without building a key.
+  const own: MetricTags = Object.freeze({ scenario });
+  return {
+    http: client,
+    check: k6.check as ScenarioContext['check'],
+    sleep: (time) => (k6.sleep as (s: number) => Promise<void>)(typeof time === 'number' ? time : parseDuration(time, 'sleep') / 1000),
+    group: k6.group as ScenarioContext['group'],
+    record: (metric, value, tags) => {
+      if (!declared.has(metric)) throw new Error(`record(${JSON.stringify(metric)}): expected a metric declared in the module's \`metrics\` (${[...declared].join(', ') || 'none declared'})`);
+      ctx.addMetric(metric, value, tags === undefined ? (scenario ? own : undefined) : scenario ? { scenario, ...tags } : tags);
+    },
+    abort: (reason) => exec.test.abort(reason),
+    get vu() {
+      return vu.id;
+    },
+    get iter() {
+      return vu.iteration;
+    },
+    scenario,
+    env: vu.env,
+    get data() {
+      return vu.data;
+    },
+  };
+}

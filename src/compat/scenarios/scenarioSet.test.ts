@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLoadlineError } from '../../core/index.js';
+import { onFakeTime } from '../compat.test-kit.js';
+import { startCompat } from '../startCompat.js';
+import { planScenarioSet } from './index.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/scenarios/${name}`, import.meta.url));
+
+interface Shop {
+  url: string;
+  counts: Map<string, number>;
+  orders: Array<{ sku: number; vu: number; iter: number; scenario: string }>;
+  close(): Promise<void>;
+}
+
+/** Three products, the second out of stock; orders answer 201 and keep their bodies. */
+async function startShop(): Promise<Shop> {
+  const counts = new Map<string, number>();
+  const orders: Shop['orders'] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c));
+    req.on('end', () => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      const key = `${req.method} ${path.replace(/\/\d+$/, '/:id')}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (key === 'GET /products') return json(200, [{ id: 1 }, { id: 2 }, { id: 3 }]);
+      if (key === 'GET /stock/:id') return json(200, { inStock: path !== '/stock/2' });
+      if (key === 'POST /orders') {
+        orders.push(JSON.parse(body));
+        return json(201, { ok: true });
+      }
+      if (key === 'POST /waitlist') return json(202, { ok: true });
+      json(404, {});
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    counts,
+    orders,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('a TS scenario set runs two scenarios on different executors side by side, each its own function, with per-scenario tags for thresholds', async () => {
+  const shop = await startShop();
+  try {
+    const result = await onFakeTime(async (clock) => (await startCompat(await planScenarioSet(fixture('scenario-set.ts'), { target: shop.url, clock }))).result, 10);
+    // buy: per-vu-iterations, 2 VUs x 3 iterations, each listing once; browse: 10 arrivals/s for 2 s.
+    assert.equal(shop.counts.get('GET /stock/:id'), 18, 'buy: 6 iterations x 3 products');
+    const browse = shop.counts.get('GET /products')! - 6;
+    assert.ok(Math.abs(browse - 20) <= 1, `browse: ${browse} arrivals, expected 20`);
+    for (const t of result.thresholds) assert.ok(t.ok, `${t.expression}: observed ${t.observed}${t.reason ? ` (${t.reason})` : ''}`);
+    assert.deepEqual(result.thresholds.map((t) => t.expression).sort(), ['checks:rate==1', 'http_req_duration{scenario:buy}:p(95)<5000', 'http_reqs{scenario:buy}:count==42', 'orders{scenario:buy}:count==12'].sort());
+    assert.equal(result.summary.metrics?.orders?.count, 12);
+    assert.equal(result.summary.metrics?.waitlisted?.count, 6);
+    assert.equal(result.status, 'completed');
+  } finally {
+    await shop.close();
+  }
+});
+
+test('iteration functions branch on a response, loop over a list and send computed bodies', async () => {
+  const shop = await startShop();
+  try {
+    const result = await onFakeTime(async (clock) => (await startCompat(await planScenarioSet(fixture('scenario-set.ts'), { target: shop.url, clock }))).result, 10);
+    // The branch: product 2 is out of stock, so it goes to the waitlist, never to an order.
+    assert.equal(shop.counts.get('POST /orders'), 12);
+    assert.equal(shop.counts.get('POST /waitlist'), 6);
+    assert.deepEqual([...new Set(shop.orders.map((o) => o.sku))].sort(), [1, 3]);
+    // Computed bodies carry the VU's numbers: 2 VUs, iterations 0..2 each, in scenario buy.
+    assert.deepEqual([...new Set(shop.orders.map((o) => o.vu))].length, 2);
+    assert.deepEqual([...new Set(shop.orders.map((o) => o.iter))].sort(), [0, 1, 2]);
+    assert.ok(shop.orders.every((o) => o.scenario === 'buy'));
+    const checks = result.summary.checks ?? {};
+    assert.equal(JSON.stringify(checks).includes('order created'), true, `checks: ${JSON.stringify(checks)}`);
+  } finally {
+    await shop.close();
+  }
+});
+
+test('bad scenario sets are rejected before any load, naming the file and the field', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'loadline-set-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const rejects = async (file: string, field: string, pattern: RegExp) => {
+    await assert.rejects(planScenarioSet(file), (err: unknown) => {
+      assert.ok(isLoadlineError(err, 'LOADLINE_INVALID_FILE'), String(err));
+      assert.equal(err.details.file, file);
+      assert.equal(err.details.field, field);
+      assert.match(err.message, pattern);
+      return true;
+    });
+  };
+  await rejects(fixture('scenario-set-bad-executor.ts'), 'scenarios.browse.executor', /got "bursty-arrivals", expected one of constant-vus, ramping-vus/);
+  const write = async (name: string, text: string) => {
+    const file = join(dir, name);
+    await writeFile(file, text);
+    return file;
+  };
+  await rejects(await write('no-exec.ts', "export const scenarios = { buy: { executor: 'constant-vus', duration: '1s', exec: 'purchase' } };\nexport async function buy() {}\n"), 'scenarios.buy.exec', /got "purchase", expected the name of an async function the module exports \(buy\)/);
+  await rejects(await write('bad-field.ts', "export const scenarios = { buy: { executor: 'constant-vus', duration: '1s', rate: 5 } };\nexport async function buy() {}\n"), 'scenarios.buy.rate', /no such field for constant-vus/);
+  await rejects(await write('bad-threshold.ts', "export const scenarios = { buy: { executor: 'constant-vus', duration: '1s' } };\nexport const thresholds = { nope: ['p(95)<1'] };\nexport async function buy() {}\n"), 'thresholds.nope[0]', /nope/);
+  await rejects(await write('bad-metric.ts', "export const scenarios = { buy: { executor: 'constant-vus', duration: '1s' } };\nexport const metrics = { orders: 'histogram' };\nexport async function buy() {}\n"), 'metrics.orders', /expected one of counter, gauge, rate, trend/);
+});
