@@ -20,7 +20,7 @@ export {
   type SnapshotOptions,
 } from './monitor/QueryMonitor.js';
 export type { QueryMonitorOptions, AutoExplainOptions } from './monitor/options.js';
-export type { StatementSnapshot, StatementLatencyMs, DbDriver } from './monitor/StatementStats.js';
+export type { StatementSnapshot, StatementLatencyMs, StatementRouteSnapshot, DbDriver } from './monitor/StatementStats.js';
 export type { SlowQuery } from './monitor/SlowQueryLog.js';
 export type { NPlusOneFinding } from './nplusone/NPlusOneLog.js';
 export { expectQueries, isQueryBudgetError, QueryBudgetError, QUERY_BUDGET_CODE, type ExpectQueriesOptions, type QueryBudgetReport, type BudgetStatement } from './nplusone/expectQueries.js';

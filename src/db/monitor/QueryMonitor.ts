@@ -6,13 +6,13 @@ import { AutoExplainer } from '../explain/AutoExplainer.js';
 import type { ExplainResult } from '../explain/types.js';
 import { NPlusOneLog, type NPlusOneFinding } from '../nplusone/NPlusOneLog.js';
 import { activeScopes } from '../nplusone/QueryScope.js';
-import { RequestQueries } from '../nplusone/RequestQueries.js';
+import { RequestQueries, type StatementInRequest } from '../nplusone/RequestQueries.js';
 import { captureCallSite, captureStack, resolveCallSite, type CallSite, type StackCapture } from './callSite.js';
 import { nowUs } from './nowUs.js';
 import { resolveQueryMonitorOptions, type QueryMonitorOptions, type ResolvedQueryMonitorOptions } from './options.js';
 import { QueryMetrics } from './queryMetrics.js';
 import { copyParams, SlowQueryLog, type SlowQuery } from './SlowQueryLog.js';
-import { OVERFLOW_ROUTE, StatementStats, type DbDriver, type RouteUse, type StatementSnapshot } from './StatementStats.js';
+import { latencyMsOf, OVERFLOW_ROUTE, StatementStats, type DbDriver, type RoutePairBudget, type RouteTotals, type StatementLatencyMs, type StatementSnapshot } from './StatementStats.js';
 
 /** Route key of queries run in a request before its route was known (middleware before routing). */
 export const UNROUTED = '__unrouted__';
@@ -29,6 +29,8 @@ export interface PendingCall {
   readonly statement: StatementStats;
   readonly ctx: RequestContext | undefined;
   readonly queries: RequestQueries | undefined;
+  /** The statement's entry in the request's queries, kept from the start so the finish needs no lookup. */
+  readonly inRequest: StatementInRequest | undefined;
   readonly stack: StackCapture | undefined;
   /** Set again when a pool's query reaches its connection: the wait is not the statement's time. */
   startUs: number;
@@ -39,8 +41,11 @@ export interface RouteQueriesSnapshot {
   route: string;
   queries: number;
   totalMs: number;
-  /** The route's statements, most time first, with their share of the route's database time (0..1). */
-  statements: Array<{ id: string; text: string; calls: number; totalMs: number; share: number }>;
+  /**
+   * The route's statements, most time first (top 20), with their share of the route's database
+   * time (0..1) and their HDR latency within this route alone.
+   */
+  statements: Array<{ id: string; text: string; calls: number; totalMs: number; share: number; latencyMs: StatementLatencyMs }>;
 }
 
 /** What `snapshot()` returns: plain JSON, for the monitor's endpoints, the dashboard and the report. */
@@ -53,6 +58,9 @@ export interface QueryMonitorSnapshot {
   /** Distinct fingerprints held (the overflow entry not counted) and the cap. */
   statementCount: number;
   maxStatements: number;
+  /** Route-statement pairs with their own entry and latency (statements' `__overflow__` route entries not counted), and the cap. */
+  routeStatementCount: number;
+  maxRouteStatements: number;
   /** Top statements by total time. */
   statements: StatementSnapshot[];
   routes: RouteQueriesSnapshot[];
@@ -89,7 +97,8 @@ export class QueryMonitor {
   readonly #statements: FingerprintCache<StatementStats>;
   readonly #slow: SlowQueryLog;
   readonly #nPlusOne: NPlusOneLog;
-  readonly #routes = new Map<string, RouteUse>();
+  readonly #routes = new Map<string, RouteTotals>();
+  readonly #pairs: RoutePairBudget;
   readonly #sources: DbSourceStats[] = [];
   readonly #metrics = new Set<QueryMetrics>();
   readonly #explainer: AutoExplainer | undefined;
@@ -106,6 +115,7 @@ export class QueryMonitor {
     this.#explainer = o.autoExplain === undefined ? undefined : new AutoExplainer(o.autoExplain, o.maxStatements);
     this.#alwaysTrace = o.callSites === 'always';
     this.#maxTraced = 2 * o.nPlusOneThreshold;
+    this.#pairs = { count: 0, max: o.maxRouteStatements, maxPerStatement: o.maxRoutesPerStatement };
   }
 
   get slowMs(): number {
@@ -127,33 +137,37 @@ export class QueryMonitor {
     const us = nowUs() - startUs;
     const ctx = currentRequestContext();
     let queries: RequestQueries | undefined;
+    let inRequest: StatementInRequest | undefined;
     let trace = st.calls === 0 || us >= this.#slowUs || this.#alwaysTrace || activeScopes.length > 0;
     if (ctx !== undefined) {
       queries = RequestQueries.of(ctx);
       if (queries.noteCall(st, trace, this.#maxTraced)) trace = true;
+      inRequest = queries.noted;
     }
-    this.#finish(st, us, rows, error, ctx, queries, trace ? captureCallSite() : undefined, target, text, params);
+    this.#finish(st, us, rows, error, ctx, queries, inRequest, trace ? captureCallSite() : undefined, target, text, params);
   }
 
   /** Starts an asynchronous call: takes the request context now (callbacks may run in another) and the stack when it will be needed. */
   startCall(st: StatementStats): PendingCall {
     const ctx = currentRequestContext();
     let queries: RequestQueries | undefined;
+    let inRequest: StatementInRequest | undefined;
     let trace = st.calls === 0 || st.traceCalls || this.#alwaysTrace || activeScopes.length > 0;
     if (ctx !== undefined) {
       queries = RequestQueries.of(ctx);
       if (queries.noteCall(st, trace, this.#maxTraced)) trace = true;
+      inRequest = queries.noted;
     }
-    return { statement: st, ctx, queries, stack: trace ? captureStack() : undefined, startUs: nowUs() };
+    return { statement: st, ctx, queries, inRequest, stack: trace ? captureStack() : undefined, startUs: nowUs() };
   }
 
   finishCall(call: PendingCall, rows: number, error: unknown, target: DbTarget | undefined, text: string, params: unknown): void {
     const us = nowUs() - call.startUs;
     const site = call.stack === undefined ? undefined : resolveCallSite(call.stack);
-    this.#finish(call.statement, us, rows, error, call.ctx, call.queries, site, target, text, params);
+    this.#finish(call.statement, us, rows, error, call.ctx, call.queries, call.inRequest, site, target, text, params);
   }
 
-  #finish(st: StatementStats, us: number, rows: number, error: unknown, ctx: RequestContext | undefined, queries: RequestQueries | undefined, site: CallSite | undefined, target: DbTarget | undefined, text: string, params: unknown): void {
+  #finish(st: StatementStats, us: number, rows: number, error: unknown, ctx: RequestContext | undefined, queries: RequestQueries | undefined, inRequest: StatementInRequest | undefined, site: CallSite | undefined, target: DbTarget | undefined, text: string, params: unknown): void {
     st.calls++;
     st.totalUs += us;
     st.latencyUs.record(us);
@@ -162,22 +176,37 @@ export class QueryMonitor {
     if (site !== undefined) st.lastSite = site.line;
     let route: string | undefined;
     if (ctx !== undefined) {
-      route = this.#routeKey(ctx.route);
-      st.recordRoute(route, us, this.options.maxRoutesPerStatement);
-      let use = this.#routes.get(route);
-      if (use === undefined) this.#routes.set(route, (use = { calls: 0, totalUs: 0 }));
-      use.calls++;
-      use.totalUs += us;
-      const hit = queries!.noteDone(st, us, site, this.options.nPlusOneThreshold);
+      const raw = ctx.route;
+      let totals = st.lastRouteTotals;
+      if (raw !== st.lastRoute || totals === undefined) {
+        totals = this.#routeTotals(raw);
+        st.lastPair = st.routeUse(totals.route, this.#pairs);
+        st.lastRouteTotals = totals;
+        st.lastRoute = raw;
+      }
+      route = totals.route;
+      st.lastPair!.record(us);
+      totals.calls++;
+      totals.totalUs += us;
+      const hit = queries!.noteDone(inRequest!, us, site, this.options.nPlusOneThreshold);
       if (hit !== undefined) this.#nPlusOne.add(route, st, hit.group, hit.statement, this.options.clock.wallNow(), this.options.clock.now());
     }
     if (us >= this.#slowUs) this.#recordSlow(st, us, error, route, site, target, text, params);
     if (activeScopes.length > 0) for (const scope of activeScopes) scope.add(st, us, site, error);
   }
 
-  #routeKey(route: string | undefined): string {
-    if (typeof route !== 'string' || route === '') return UNROUTED;
-    return this.#routes.has(route) || this.#routes.size < this.options.maxRoutes ? route : OVERFLOW_ROUTE;
+  /** The totals entry of a route as the request context gives it: `__unrouted__` without one (outside the cap), `__overflow__` past `maxRoutes`. */
+  #routeTotals(raw: unknown): RouteTotals {
+    let key = typeof raw !== 'string' || raw === '' ? UNROUTED : raw;
+    let totals = this.#routes.get(key);
+    if (totals !== undefined) return totals;
+    if (key !== UNROUTED && this.#routes.size >= this.options.maxRoutes) {
+      key = OVERFLOW_ROUTE;
+      totals = this.#routes.get(key);
+      if (totals !== undefined) return totals;
+    }
+    this.#routes.set(key, (totals = { route: key, calls: 0, totalUs: 0 }));
+    return totals;
   }
 
   #recordSlow(st: StatementStats, us: number, error: unknown, route: string | undefined, site: CallSite | undefined, target: DbTarget | undefined, text: string, params: unknown): void {
@@ -212,7 +241,7 @@ export class QueryMonitor {
     const top = options.top ?? 50;
     const all = [...this.#statements.entries()].filter((s) => s.calls > 0);
     all.sort((a, b) => b.totalUs - a.totalUs);
-    const routes = [...this.#routes].map(([route, use]) => this.#routeSnapshot(route, use, all)).sort((a, b) => b.totalMs - a.totalMs);
+    const routes = [...this.#routes.values()].map((totals) => this.#routeSnapshot(totals, all)).sort((a, b) => b.totalMs - a.totalMs);
     return {
       format: 'loadline.db.queries',
       takenAt: this.options.clock.wallNow(),
@@ -220,6 +249,8 @@ export class QueryMonitor {
       nPlusOneThreshold: this.options.nPlusOneThreshold,
       statementCount: this.#statements.size,
       maxStatements: this.options.maxStatements,
+      routeStatementCount: this.#pairs.count,
+      maxRouteStatements: this.#pairs.max,
       statements: all.slice(0, top).map((s) => s.snapshot()),
       routes,
       nPlusOne: this.#nPlusOne.findings(),
@@ -231,14 +262,24 @@ export class QueryMonitor {
     };
   }
 
-  #routeSnapshot(route: string, use: RouteUse, statements: StatementStats[]): RouteQueriesSnapshot {
-    const rows: RouteQueriesSnapshot['statements'] = [];
+  #routeSnapshot(totals: RouteTotals, statements: StatementStats[]): RouteQueriesSnapshot {
+    const { route } = totals;
+    const uses = [];
     for (const s of statements) {
       const r = s.routes.get(route);
-      if (r !== undefined) rows.push({ id: s.id, text: s.text, calls: r.calls, totalMs: Math.round(r.totalUs) / 1000, share: use.totalUs > 0 ? r.totalUs / use.totalUs : 0 });
+      if (r !== undefined) uses.push({ s, r });
     }
-    rows.sort((a, b) => b.totalMs - a.totalMs);
-    return { route, queries: use.calls, totalMs: Math.round(use.totalUs) / 1000, statements: rows.slice(0, 20) };
+    uses.sort((a, b) => b.r.totalUs - a.r.totalUs);
+    // Percentiles only for the rows listed: a route may share its statements with many others.
+    const rows = uses.slice(0, 20).map(({ s, r }) => ({
+      id: s.id,
+      text: s.text,
+      calls: r.calls,
+      totalMs: Math.round(r.totalUs) / 1000,
+      share: totals.totalUs > 0 ? r.totalUs / totals.totalUs : 0,
+      latencyMs: latencyMsOf(r.latencyUs),
+    }));
+    return { route, queries: totals.calls, totalMs: Math.round(totals.totalUs) / 1000, statements: rows };
   }
 
   /** Every statement entry, for the metrics (overflow last). */

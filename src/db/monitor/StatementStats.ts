@@ -9,11 +9,43 @@ export type DbDriver = 'pg' | 'sqlite';
 const MAX_ERROR_CODES = 16;
 /** Label for routes past a statement's route cap, as the monitor names its overflow series. */
 export const OVERFLOW_ROUTE = '__overflow__';
+/** `lastRoute` before a statement's first call in a request: equal to no route value. */
+const NO_ROUTE_YET = Symbol('no route yet');
 
-/** Time and calls of one statement within one route. */
-export interface RouteUse {
+/**
+ * Calls, time and HDR latency of one statement within one route (a route-statement pair). Memory:
+ * ~150 bytes of fields plus the histogram's 256 bytes per 64 buckets its latencies occupy (see
+ * docs/db.md, Limits).
+ */
+export class RouteUse {
+  calls = 0;
+  totalUs = 0;
+  readonly latencyUs = new SparseHistogram();
+
+  record(us: number): void {
+    this.calls++;
+    this.totalUs += us;
+    this.latencyUs.record(us);
+  }
+}
+
+/** A route's queries and database time over all its statements. */
+export interface RouteTotals {
+  /** The route key: the route, `__unrouted__` or `__overflow__`. */
+  readonly route: string;
   calls: number;
   totalUs: number;
+}
+
+/**
+ * The cap on route-statement pairs shared by every statement of one monitor: past `max` pairs, or
+ * `maxPerStatement` routes in one statement, a statement's new routes fold into its own
+ * `__overflow__` route entry (one per statement, outside the count).
+ */
+export interface RoutePairBudget {
+  count: number;
+  readonly max: number;
+  readonly maxPerStatement: number;
 }
 
 /** Latency in milliseconds, from the statement's HDR histogram. */
@@ -23,6 +55,28 @@ export interface StatementLatencyMs {
   p95: number;
   p99: number;
   max: number;
+}
+
+/** Latency summary in ms of a histogram recorded in µs: what snapshots show for statements and route-statement pairs. */
+export function latencyMsOf(h: SparseHistogram): StatementLatencyMs {
+  const max = h.max;
+  // A bucket stands for its highest value, which can pass the exact maximum by its width.
+  const [p50, p95, p99] = h.percentiles([50, 95, 99]).map((p) => Math.min(p, max));
+  return { mean: ms(h.mean), p50: ms(p50!), p95: ms(p95!), p99: ms(p99!), max: ms(max) };
+}
+
+function ms(us: number): number {
+  return Math.round(us) / 1000;
+}
+
+/** One route's use of a statement in a snapshot. */
+export interface StatementRouteSnapshot {
+  /** Route template (`GET /users/:id`), `__unrouted__`, or `__overflow__` for routes past the caps. */
+  route: string;
+  calls: number;
+  totalMs: number;
+  /** HDR latency of this statement within this route alone. */
+  latencyMs: StatementLatencyMs;
 }
 
 /** One statement in a snapshot. */
@@ -43,8 +97,8 @@ export interface StatementSnapshot {
   latencyMs: StatementLatencyMs;
   /** The last calling line seen for this statement, when one was captured. */
   callSite?: string;
-  /** Routes that ran the statement, most time first. */
-  routes: Array<{ route: string; calls: number; totalMs: number }>;
+  /** Routes that ran the statement, most time first, each with its own latency. */
+  routes: StatementRouteSnapshot[];
 }
 
 /**
@@ -68,6 +122,15 @@ export class StatementStats {
   lastSite: string | undefined = undefined;
   /** Monotonic ms of the last automatic explain, so it runs at most once per interval. */
   explainedAtMs = -Infinity;
+  /**
+   * The route value (as the request context gave it) of this statement's last call in a request,
+   * and what it resolved to: a repeat from the same route skips three Map lookups (the monitor's
+   * route cap, the statement's pair, the route's totals). A route's resolution never changes: caps
+   * only fill, entries are never removed.
+   */
+  lastRoute: unknown = NO_ROUTE_YET;
+  lastPair: RouteUse | undefined = undefined;
+  lastRouteTotals: RouteTotals | undefined = undefined;
 
   constructor(driver: DbDriver, normalized: NormalizedSql) {
     this.driver = driver;
@@ -86,23 +149,22 @@ export class StatementStats {
     this.errorsByCode.set(key, (this.errorsByCode.get(key) ?? 0) + 1);
   }
 
-  recordRoute(route: string, us: number, maxRoutes: number): void {
+  /** The pair entry of `route` (a route key, already capped by the monitor), created within `budget`. */
+  routeUse(route: string, budget: RoutePairBudget): RouteUse {
     let use = this.routes.get(route);
+    if (use !== undefined) return use;
+    const own = route !== OVERFLOW_ROUTE && this.routes.size < budget.maxPerStatement && budget.count < budget.max;
+    const key = own ? route : OVERFLOW_ROUTE;
+    use = this.routes.get(key);
     if (use === undefined) {
-      const key = this.routes.size < maxRoutes ? route : OVERFLOW_ROUTE;
-      use = this.routes.get(key);
-      if (use === undefined) this.routes.set(key, (use = { calls: 0, totalUs: 0 }));
+      this.routes.set(key, (use = new RouteUse()));
+      if (own) budget.count++;
     }
-    use.calls++;
-    use.totalUs += us;
+    return use;
   }
 
   snapshot(): StatementSnapshot {
-    const max = this.latencyUs.max;
-    // A bucket stands for its highest value, which can pass the exact maximum by its width.
-    const [p50, p95, p99] = this.latencyUs.percentiles([50, 95, 99]).map((p) => Math.min(p, max));
-    const ms = (us: number) => Math.round(us) / 1000;
-    const routes = [...this.routes].map(([route, use]) => ({ route, calls: use.calls, totalMs: ms(use.totalUs) })).sort((a, b) => b.totalMs - a.totalMs);
+    const routes = [...this.routes].map(([route, use]) => ({ route, calls: use.calls, totalMs: ms(use.totalUs), latencyMs: latencyMsOf(use.latencyUs) })).sort((a, b) => b.totalMs - a.totalMs);
     return {
       id: this.id,
       driver: this.driver,
@@ -113,7 +175,7 @@ export class StatementStats {
       errors: this.errors,
       errorsByCode: Object.fromEntries(this.errorsByCode),
       totalMs: ms(this.totalUs),
-      latencyMs: { mean: ms(this.latencyUs.mean), p50: ms(p50!), p95: ms(p95!), p99: ms(p99!), max: ms(max) },
+      latencyMs: latencyMsOf(this.latencyUs),
       ...(this.lastSite !== undefined ? { callSite: this.lastSite } : {}),
       routes,
     };

@@ -23,6 +23,8 @@ export interface QueryMonitorOptions {
   maxRoutes?: number;
   /** Routes kept per statement before others fold into `__overflow__`; default 50. */
   maxRoutesPerStatement?: number;
+  /** Route-statement pairs kept in all, each with its own latency histogram, before a statement's new routes fold into its `__overflow__` route; default 500. */
+  maxRouteStatements?: number;
   /** Statements that get their own `statement` label in metrics (the first seen); later ones share `__overflow__`; default 100. */
   maxStatementLabels?: number;
   /** Calls of one statement from one call stack within one request that make an N+1; default 5. */
@@ -50,6 +52,7 @@ export interface ResolvedQueryMonitorOptions {
   maxTexts: number;
   maxRoutes: number;
   maxRoutesPerStatement: number;
+  maxRouteStatements: number;
   maxStatementLabels: number;
   nPlusOneThreshold: number;
   maxNPlusOneFindings: number;
@@ -62,7 +65,7 @@ export interface ResolvedQueryMonitorOptions {
 }
 
 const KNOWN: ReadonlyArray<keyof QueryMonitorOptions> = [
-  'slowMs', 'slowLogSize', 'maxStatements', 'maxTexts', 'maxRoutes', 'maxRoutesPerStatement', 'maxStatementLabels',
+  'slowMs', 'slowLogSize', 'maxStatements', 'maxTexts', 'maxRoutes', 'maxRoutesPerStatement', 'maxRouteStatements', 'maxStatementLabels',
   'nPlusOneThreshold', 'maxNPlusOneFindings', 'nPlusOneLogIntervalMs', 'log', 'captureParams', 'callSites', 'autoExplain', 'clock',
 ];
 
@@ -100,6 +103,7 @@ export function resolveQueryMonitorOptions(options: QueryMonitorOptions = {}): R
     maxTexts: int('maxTexts', 5000, 1),
     maxRoutes: int('maxRoutes', 200, 1),
     maxRoutesPerStatement: int('maxRoutesPerStatement', 50, 1),
+    maxRouteStatements: int('maxRouteStatements', 500, 0),
     maxStatementLabels: int('maxStatementLabels', 100, 0),
     nPlusOneThreshold: int('nPlusOneThreshold', 5, 2),
     maxNPlusOneFindings: int('maxNPlusOneFindings', 200, 1),
