@@ -1,5 +1,5 @@
 import { invalidInput, LoadlineError, parseDuration, parseRate } from '../core/index.js';
-import { detectForeignFile, planArtillery, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript } from '../compat/index.js';
+import { detectForeignFile, detectScenarioSet, planArtillery, planScenarioSet, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript, type ScenarioSetRunOptions } from '../compat/index.js';
 import { planK6, type K6RunOptions } from '../compat/k6/index.js';
 import type { Stage } from '../load/index.js';
 
@@ -11,16 +11,18 @@ export interface RunFlagValues {
 }
 
 /** A k6 script or Artillery file given to `loadline run`, with the options its flags give. */
-export type ForeignRunArgs = { tool: 'k6'; file: string; options: K6RunOptions } | { tool: 'artillery'; file: string; options: ArtilleryRunOptions };
+export type ForeignRunArgs = { tool: 'k6'; file: string; options: K6RunOptions } | { tool: 'artillery'; file: string; options: ArtilleryRunOptions } | { tool: 'scenarios'; file: string; options: ScenarioSetRunOptions };
 
 /** Flags each tool's scripts take (besides the output flags every run takes). */
 const K6_FLAGS = ['vus', 'duration', 'iterations', 'stage', 'env', 'threshold', 'insecure', 'summary-export'];
 const ARTILLERY_FLAGS = ['env', 'environment', 'overrides', 'target', 'rate', 'duration', 'stage', 'vus', 'threshold', 'insecure', 'timeout', 'seed'];
+/** A loadline scenario set sets its own schedules: only where requests go, the environment and extra thresholds come from flags. */
+const SET_FLAGS = ['env', 'target', 'threshold', 'insecure'];
 const COMMON_FLAGS = ['out', 'json', 'quiet', 'help', 'html', 'repeat', 'monitor', 'monitor-token'];
 
-/** Recognizes a k6 script or an Artillery file among scenario files (see `detectForeignScript`). */
+/** Recognizes a k6 script, an Artillery file or a loadline scenario set among scenario files (see `detectForeignScript`, `detectScenarioSet`). */
 export function foreignTool(file: string): ForeignScript | undefined {
-  return detectForeignFile(file);
+  return detectForeignFile(file) ?? detectScenarioSet(file);
 }
 
 /**
@@ -31,15 +33,24 @@ export function foreignTool(file: string): ForeignScript | undefined {
  * not take is a usage error naming it.
  */
 export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagValues): ForeignRunArgs {
-  const allowed = found.tool === 'k6' ? K6_FLAGS : ARTILLERY_FLAGS;
+  const allowed = found.tool === 'k6' ? K6_FLAGS : found.tool === 'scenarios' ? SET_FLAGS : ARTILLERY_FLAGS;
   for (const [flag, value] of Object.entries(v)) {
     if (value === undefined || allowed.includes(flag) || COMMON_FLAGS.includes(flag)) continue;
     if (flag === 'amount' && found.tool === 'k6') throw invalidInput({ field: '--amount', value, expected: 'k6\'s --iterations for a k6 script' }, 'LOADLINE_USAGE');
-    throw invalidInput({ field: `--${flag}`, value, expected: `flags a${found.tool === 'k6' ? ' k6 script' : 'n Artillery file'} takes: ${[...allowed, ...COMMON_FLAGS.filter((f) => f !== 'help')].map((f) => `--${f}`).join(', ')}` }, 'LOADLINE_USAGE');
+    throw invalidInput({ field: `--${flag}`, value, expected: `flags a${found.tool === 'k6' ? ' k6 script' : found.tool === 'scenarios' ? ' scenario set (it sets its own schedules)' : 'n Artillery file'} takes: ${[...allowed, ...COMMON_FLAGS.filter((f) => f !== 'help')].map((f) => `--${f}`).join(', ')}` }, 'LOADLINE_USAGE');
   }
   const str = (flag: string) => (typeof v[flag] === 'string' ? (v[flag] as string) : undefined);
   const list = (flag: string) => (Array.isArray(v[flag]) ? (v[flag] as string[]) : []);
   const thresholds = list('threshold');
+  if (found.tool === 'scenarios') {
+    const options: ScenarioSetRunOptions = {};
+    const env = envPairs(list('env'));
+    if (Object.keys(env).length) options.env = env;
+    if (str('target') !== undefined) options.target = str('target')!;
+    if (thresholds.length) options.thresholds = thresholds;
+    if (v.insecure === true) options.insecure = true;
+    return { tool: 'scenarios', file, options };
+  }
   if (found.tool === 'k6') {
     const options: K6RunOptions = {};
     const vus = whole(str('vus'), '--vus', 1);
@@ -49,12 +60,7 @@ export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagV
     if (iterations !== undefined) options.iterations = iterations;
     const stages = list('stage').map((s) => stage(s, false));
     if (stages.length) options.stages = stages;
-    const env: Record<string, string> = {};
-    for (const pair of list('env')) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) throw invalidInput({ field: '-e', value: pair, expected: 'KEY=VALUE, as k6 takes it' }, 'LOADLINE_USAGE');
-      env[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
+    const env = envPairs(list('env'));
     if (Object.keys(env).length) options.env = env;
     if (thresholds.length) options.thresholds = thresholds;
     if (v.insecure === true) options.insecure = true;
@@ -100,8 +106,18 @@ export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagV
 
 /** Plans and starts a k6 script or an Artillery file on loadline's engine. */
 export async function startForeign(args: ForeignRunArgs): Promise<CompatRun> {
-  const plan: CompatPlan = args.tool === 'k6' ? await planK6(args.file, args.options) : await planArtillery(args.file, args.options);
+  const plan: CompatPlan = args.tool === 'k6' ? await planK6(args.file, args.options) : args.tool === 'scenarios' ? await planScenarioSet(args.file, args.options) : await planArtillery(args.file, args.options);
   return startCompat(plan);
+}
+
+function envPairs(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw invalidInput({ field: '-e', value: pair, expected: 'KEY=VALUE, as k6 takes it' }, 'LOADLINE_USAGE');
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
 }
 
 function whole(text: string | undefined, field: string, min: number): number | undefined {

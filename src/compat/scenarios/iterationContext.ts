@@ -17,22 +17,34 @@ export function iterationContext(ctx: K6Context, vu: VuState, target: string | u
   const http = httpModule(ctx, vu) as Record<string, Fn>;
   const k6 = k6Module(ctx, vu) as Record<string, Fn>;
   const exec = executionModule(ctx, vu, () => 0) as { test: { abort: (reason?: unknown) => never } };
-  const resolveUrl = (url: unknown): unknown => {
-    if (typeof url !== 'string' || !url.startsWith('/')) return url;
+  // A path is sent to the target and, untagged, names its endpoint as written (`/products`, not the full URL).
+  const at = (url: unknown, params: unknown): [unknown, unknown] => {
+    if (typeof url !== 'string' || !url.startsWith('/')) return [url, params];
     if (target === undefined) throw new Error(`request to ${JSON.stringify(url)}: a path needs the module's \`target\` (export const target = 'http://127.0.0.1:3000') or --target`);
-    return target + url;
+    const p = (params ?? {}) as { tags?: Record<string, unknown> };
+    return [target + url, p.tags?.name !== undefined ? params : { ...p, tags: { ...p.tags, name: url } }];
   };
-  const withBody = (method: string) => (url: unknown, body?: unknown, params?: unknown) => http.request!(method, resolveUrl(url), body, params);
+  const send = (method: string, url: unknown, body: unknown, params: unknown) => {
+    const [full, withName] = at(url, params);
+    return http.request!(method, full, body, withName) as never;
+  };
   const client: ScenarioHttp = {
-    get: (url, params) => http.request!('GET', resolveUrl(url), null, params) as never,
-    head: (url, params) => http.request!('HEAD', resolveUrl(url), null, params) as never,
-    post: withBody('POST') as never,
-    put: withBody('PUT') as never,
-    patch: withBody('PATCH') as never,
-    del: withBody('DELETE') as never,
-    options: withBody('OPTIONS') as never,
-    request: (method, url, body, params) => http.request!(method, resolveUrl(url), body, params) as never,
-    batch: (requests) => http.batch!(requests.map((r) => (typeof r === 'string' ? resolveUrl(r) : [r[0], resolveUrl(r[1]), r[2], r[3]]))) as never,
+    get: (url, params) => send('GET', url, null, params),
+    head: (url, params) => send('HEAD', url, null, params),
+    post: (url, body, params) => send('POST', url, body, params),
+    put: (url, body, params) => send('PUT', url, body, params),
+    patch: (url, body, params) => send('PATCH', url, body, params),
+    del: (url, body, params) => send('DELETE', url, body, params),
+    options: (url, body, params) => send('OPTIONS', url, body, params),
+    request: (method, url, body, params) => send(method, url, body, params),
+    batch: (requests) =>
+      http.batch!(
+        requests.map((r) => {
+          const [method, url, body, params] = typeof r === 'string' ? ['GET', r, null, undefined] : r;
+          const [full, withName] = at(url, params);
+          return [method, full, body, withName];
+        }),
+      ) as never,
   };
   const scenario = vu.scenario?.name ?? '';
   // One frozen tag object per VU: untagged records reuse their series without building a key.

@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,46 +8,9 @@ import { isLoadlineError } from '../../core/index.js';
 import { onFakeTime } from '../compat.test-kit.js';
 import { startCompat } from '../startCompat.js';
 import { planScenarioSet } from './index.js';
+import { startShop } from './shop.test-kit.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/scenarios/${name}`, import.meta.url));
-
-interface Shop {
-  url: string;
-  counts: Map<string, number>;
-  orders: Array<{ sku: number; vu: number; iter: number; scenario: string }>;
-  close(): Promise<void>;
-}
-
-/** Three products, the second out of stock; orders answer 201 and keep their bodies. */
-async function startShop(): Promise<Shop> {
-  const counts = new Map<string, number>();
-  const orders: Shop['orders'] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c));
-    req.on('end', () => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      const key = `${req.method} ${path.replace(/\/\d+$/, '/:id')}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-      if (key === 'GET /products') return json(200, [{ id: 1 }, { id: 2 }, { id: 3 }]);
-      if (key === 'GET /stock/:id') return json(200, { inStock: path !== '/stock/2' });
-      if (key === 'POST /orders') {
-        orders.push(JSON.parse(body));
-        return json(201, { ok: true });
-      }
-      if (key === 'POST /waitlist') return json(202, { ok: true });
-      json(404, {});
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    counts,
-    orders,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 test('a TS scenario set runs two scenarios on different executors side by side, each its own function, with per-scenario tags for thresholds', async () => {
   const shop = await startShop();
@@ -63,6 +24,11 @@ test('a TS scenario set runs two scenarios on different executors side by side, 
     assert.deepEqual(result.thresholds.map((t) => t.expression).sort(), ['checks:rate==1', 'http_req_duration{scenario:buy}:p(95)<5000', 'http_reqs{scenario:buy}:count==42', 'orders{scenario:buy}:count==12'].sort());
     assert.equal(result.summary.metrics?.orders?.count, 12);
     assert.equal(result.summary.metrics?.waitlisted?.count, 6);
+    // An untagged path names its endpoint as written; tagged requests by their name.
+    const endpoints = new Map(result.summary.endpoints.map((e) => [e.name, e.requests]));
+    assert.equal(endpoints.get('/products'), browse);
+    assert.equal(endpoints.get('products'), 6);
+    assert.equal(endpoints.get('stock'), 18);
     assert.equal(result.status, 'completed');
   } finally {
     await shop.close();
