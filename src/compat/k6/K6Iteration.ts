@@ -8,6 +8,8 @@ import type { ScenarioPlan } from './options.js';
  */
 export interface VuProgram {
   instantiate(ctx: K6Context, vu: VuState): void;
+  /** Why an iteration can end with requests in flight, for the one warning; default the k6 transform's reason. */
+  readonly pendingHint?: string;
 }
 
 /** What the VUs of every scenario share: numbering, `__ENV`, and setup's data. */
@@ -89,7 +91,8 @@ export class K6Iteration implements Iteration {
     vu.iteration++;
     if (vu.pending > 0 && !this.#warnedPending && err === undefined) {
       this.#warnedPending = true;
-      process.emitWarning(`${ctx.file}: an iteration ended with ${vu.pending} request(s) still in flight: a function that makes requests was called where loadline could not make the call wait (stored in a variable, passed to code it cannot follow); see docs/compat.md`);
+      const why = this.#script.pendingHint ?? 'a function that makes requests was called where loadline could not make the call wait (stored in a variable, passed to code it cannot follow); see docs/compat.md';
+      process.emitWarning(`${ctx.file}: an iteration ended with ${vu.pending} request(s) still in flight: ${why}`);
     }
     if (ctx.recorded.has('iteration_duration')) ctx.addMetric('iteration_duration', ctx.clock.now() - vu.startMs);
     if (ctx.sample && ctx.measuring()) {

@@ -19,6 +19,7 @@ const RESERVED = new Set(['default', 'module.exports', 'scenarios', 'target', 't
 export class ScenarioSetProgram implements VuProgram {
   /** k6-shaped options: the scenarios (exec and arrival VUs filled in) and thresholds. */
   readonly options: Record<string, unknown>;
+  readonly pendingHint = 'a request (or a function that makes one) was not awaited; await every t.http call (docs/scenarios.md)';
   readonly #file: string;
   readonly #target: string | undefined;
   readonly #functions: Map<string, Fn>;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLoadlineError } from '../../core/index.js';
+import { loadScenario } from '../../load/index.js';
 import { onFakeTime } from '../compat.test-kit.js';
 import { startCompat } from '../startCompat.js';
 import { planScenarioSet } from './index.js';
@@ -76,4 +77,25 @@ test('bad scenario sets are rejected before any load, naming the file and the fi
   await rejects(await write('bad-field.ts', "export const scenarios = { buy: { executor: 'constant-vus', duration: '1s', rate: 5 } };\nexport async function buy() {}\n"), 'scenarios.buy.rate', /no such field for constant-vus/);
   await rejects(await write('bad-threshold.ts', "export const scenarios = { buy: { executor: 'constant-vus', duration: '1s' } };\nexport const thresholds = { nope: ['p(95)<1'] };\nexport async function buy() {}\n"), 'thresholds.nope[0]', /nope/);
   await rejects(await write('bad-metric.ts', "export const scenarios = { buy: { executor: 'constant-vus', duration: '1s' } };\nexport const metrics = { orders: 'histogram' };\nexport async function buy() {}\n"), 'metrics.orders', /expected one of counter, gauge, rate, trend/);
+});
+
+test('a request not awaited is warned about once, naming await; loadScenario points a set to loadline run', async (t) => {
+  const shop = await startShop();
+  const dir = await mkdtemp(join(tmpdir(), 'loadline-set-'));
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  t.after(async () => {
+    process.off('warning', onWarning);
+    await shop.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const file = join(dir, 'forgot-await.ts');
+  await writeFile(file, "export const scenarios = { browse: { executor: 'per-vu-iterations', vus: 1, iterations: 2 } };\nexport async function browse(t: any) { t.http.get('/products'); }\n");
+  await (await startCompat(await planScenarioSet(file, { target: shop.url }))).result;
+  await new Promise((resolve) => setImmediate(resolve));
+  const ours = warnings.filter((w) => w.includes('in flight'));
+  assert.equal(ours.length, 1, warnings.join('\n'));
+  assert.match(ours[0]!, /was not awaited; await every t\.http call/);
+  await assert.rejects(loadScenario(fixture('scenario-set.ts')), /exports `scenarios` \(a scenario set\), which `loadline run` runs/);
 });
