@@ -6,6 +6,7 @@
 export { detectForeignScript, detectForeignFile, type ForeignScript } from './detect.js';
 export type { CompatPlan, ForeignTool } from './plan.js';
 export { startCompat, type CompatRun } from './startCompat.js';
+export { planK6, K6_EXIT, type K6RunOptions } from './k6/index.js';
 export { planArtillery, phaseStages, loadArtilleryScript, deepMerge, artilleryMetrics, judgeEnsure, type ArtilleryRunOptions, type LoadArtilleryOptions } from './artillery/index.js';
 export { ScheduleSet, type ScheduledModel } from './executors/ScheduleSet.js';
 export { IterationsModel, type IterationsModelOptions } from './executors/IterationsModel.js';
