@@ -14,13 +14,19 @@ function interrupted(): LoadlineError {
   return new LoadlineError(DEMO_INTERRUPTED, 'the demo was interrupted');
 }
 
-/** Runs the scenario for each shape the search asks for; the signal stops the run in flight and every later one. */
-function scenarioSource(scenario: NormalizedScenario, target: string, seed: number, signal: AbortSignal | undefined): PreparedSource {
+/**
+ * Runs the scenario for each shape the search asks for; the signal stops the run in flight and
+ * every later one. Each run draws from its own seed (`seed`, then the next ones): one seed for
+ * all would replay the same ids every step, warming a cache for the next step and logging the
+ * same accounts in until their rate limit refuses them.
+ */
+export function scenarioSource(scenario: NormalizedScenario, target: string, seed: number, signal: AbortSignal | undefined): PreparedSource {
+  let runs = 0;
   return {
     name: `${scenario.name} on ${target}`,
     async run(shape: LoadShape): Promise<RunResult> {
       if (signal?.aborted) throw interrupted();
-      const run = await startScenario({ scenario, target, seed, ...shape });
+      const run = await startScenario({ scenario, target, seed: seed * 10_000 + runs++, ...shape });
       const stop = () => run.stop('interrupted');
       signal?.addEventListener('abort', stop, { once: true });
       try {
