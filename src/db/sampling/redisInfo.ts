@@ -1,16 +1,7 @@
-/** One Redis sample: rates over the interval since the previous sample. */
-export interface RedisPoint {
-  /** Seconds since the sampling's origin, on the run's time axis. */
-  t: number;
-  /** Commands processed per second over the interval. */
-  opsPerSec: number;
-  /** Keyspace hits over hits plus misses in the interval; null when there were no lookups. */
-  hitRate: number | null;
-  usedMemoryBytes: number;
-  connectedClients: number;
-  /** Keys evicted during the interval. */
-  evictions: number;
-}
+import type { RedisSamplePoint } from '../../core/result-server.js';
+
+/** One Redis sample, rates over the interval since the previous one: a point of the result file's `datastores.redis`. */
+export type RedisPoint = RedisSamplePoint;
 
 /** The counters of one INFO reply that points are computed from. */
 export interface RedisCounters {
