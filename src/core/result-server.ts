@@ -3,7 +3,8 @@
  * `queries`, the target's query table over the run (`loadline run --monitor`, when the target's
  * monitor has a query monitor attached), and `datastores`, Redis and PostgreSQL sampled every
  * interval (`--sample-redis`, `--sample-pg`). Times `t` are seconds on the axis of `series`.
- * Typed here by shape: the core imports neither the monitor nor the db pillar.
+ * Typed here, once: the core imports neither the monitor nor the db pillar, and those pillars build
+ * their sampling and snapshot types from these.
  */
 
 /** One statement over the run: counts and time are the run's; percentiles are since the service started. */
@@ -103,6 +104,7 @@ export interface RedisSamplePoint {
 /** pg_stat_database over one interval. */
 export interface PgSamplePoint {
   t: number;
+  /** Backends connected to the database. */
   connections: number;
   commitsPerSec: number;
   rollbacksPerSec: number;
@@ -113,6 +115,7 @@ export interface PgSamplePoint {
 /** A statement of pg_stat_statements over the sampling (deltas), normalized by loadline. */
 export interface PgSampleStatement {
   queryId: string;
+  /** Normalized again by loadline: PostgreSQL keeps utility statements (ALTER ROLE ... PASSWORD) verbatim. */
   text: string;
   calls: number;
   totalMs: number;

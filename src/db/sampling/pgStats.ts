@@ -1,16 +1,8 @@
+import type { PgSamplePoint, PgSampleStatement } from '../../core/result-server.js';
 import { normalizeSql } from '../fingerprint/normalizeSql.js';
 
-/** One PostgreSQL sample of the current database: rates over the interval since the previous one. */
-export interface PgPoint {
-  /** Seconds since the sampling's origin, on the run's time axis. */
-  t: number;
-  /** Backends connected to the database. */
-  connections: number;
-  commitsPerSec: number;
-  rollbacksPerSec: number;
-  /** Blocks found in shared buffers over blocks read in the interval; null when none were read. */
-  cacheHitRatio: number | null;
-}
+/** One PostgreSQL sample of the current database, rates over the interval since the previous one: a point of the result file's `datastores.pg`. */
+export type PgPoint = PgSamplePoint;
 
 export interface PgCounters {
   atMs: number;
@@ -43,16 +35,8 @@ export function pgPoint(prev: PgCounters, now: PgCounters, t: number): PgPoint {
   };
 }
 
-/** A statement of pg_stat_statements over the sampled period (deltas from the first reading). */
-export interface PgTopStatement {
-  queryId: string;
-  /** Normalized again by loadline: PostgreSQL keeps utility statements (ALTER ROLE ... PASSWORD) verbatim. */
-  text: string;
-  calls: number;
-  totalMs: number;
-  meanMs: number;
-  rows: number;
-}
+/** A statement of pg_stat_statements over the sampled period (deltas from the first reading), as the result file keeps it. */
+export type PgTopStatement = PgSampleStatement;
 
 export interface PgStatementRow {
   queryid: string;
