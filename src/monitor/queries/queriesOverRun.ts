@@ -6,19 +6,10 @@ export interface QueriesSnapshotJson {
   /** Wall-clock ms on the server's clock. */
   takenAt: number;
   slowMs: number;
-  statements: Array<{
-    id: string;
-    driver: string;
-    text: string;
-    calls: number;
-    rows: number;
-    errors: number;
-    totalMs: number;
-    latencyMs?: { p50: number; p95: number; p99: number; max: number };
-    callSite?: string;
-  }>;
-  routes: Array<{ route: string; queries: number; totalMs: number; statements: Array<{ id: string; text: string; calls: number; totalMs: number }> }>;
-  nPlusOne: Array<{ route: string; statementId: string; statement: string; callSite: string; requests: number; maxCount: number; lastSeenAt: number }>;
+  /** Counts since the service started; the run's mean is computed from the differences. */
+  statements: Array<Omit<RunQueryStatement, 'meanMs'>>;
+  routes: Array<Omit<RunRouteQueries, 'statements'> & { statements: Array<Omit<RunRouteQueries['statements'][number], 'share'>> }>;
+  nPlusOne: Array<RunNPlusOne & { lastSeenAt: number }>;
   slow: Array<RunSlowQuery & { params?: unknown }>;
   slowTotal: number;
 }
