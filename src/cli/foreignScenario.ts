@@ -1,7 +1,7 @@
 import { invalidInput, LoadlineError, parseDuration, parseRate } from '../core/index.js';
 import { detectForeignFile, detectScenarioSet, planArtillery, planScenarioSet, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript, type ScenarioSetRunOptions } from '../compat/index.js';
 import { planK6, type K6RunOptions } from '../compat/k6/index.js';
-import type { Stage } from '../load/index.js';
+import { parseCount, parseStage } from './loadFlags.js';
 
 export { detectForeignScript as detectForeignScenario } from '../compat/index.js';
 
@@ -53,12 +53,12 @@ export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagV
   }
   if (found.tool === 'k6') {
     const options: K6RunOptions = {};
-    const vus = whole(str('vus'), '--vus', 1);
+    const vus = parseCount(str('vus'), '--vus', 1);
     if (vus !== undefined) options.vus = vus;
     if (str('duration') !== undefined) options.durationMs = duration(str('duration')!, '--duration');
-    const iterations = whole(str('iterations'), '--iterations', 1);
+    const iterations = parseCount(str('iterations'), '--iterations', 1);
     if (iterations !== undefined) options.iterations = iterations;
-    const stages = list('stage').map((s) => stage(s, false));
+    const stages = list('stage').map((s) => parseStage(s, false));
     if (stages.length) options.stages = stages;
     const env = envPairs(list('env'));
     if (Object.keys(env).length) options.env = env;
@@ -91,15 +91,15 @@ export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagV
   if (str('target') !== undefined) options.target = str('target')!;
   if (str('rate') !== undefined) options.rate = parseRate(str('rate')!, '--rate');
   if (str('duration') !== undefined) options.durationMs = duration(str('duration')!, '--duration');
-  const stages = list('stage').map((s) => stage(s, true));
+  const stages = list('stage').map((s) => parseStage(s, true));
   if (stages.length) options.stages = stages;
   if ((options.durationMs !== undefined || options.stages) && options.rate === undefined && !options.stages) throw invalidInput({ field: '--duration', value: str('duration'), expected: "--rate with it (an Artillery file's phases set the arrivals; --rate and --duration replace them)" }, 'LOADLINE_USAGE');
-  const vus = whole(str('vus'), '--vus', 1);
+  const vus = parseCount(str('vus'), '--vus', 1);
   if (vus !== undefined) options.vus = vus;
   if (str('timeout') !== undefined) options.timeoutMs = duration(str('timeout')!, '--timeout');
   if (v.insecure === true) options.insecure = true;
   if (thresholds.length) options.thresholds = thresholds;
-  const seed = whole(str('seed'), '--seed', 0);
+  const seed = parseCount(str('seed'), '--seed', 0);
   if (seed !== undefined) options.seed = seed;
   return { tool: 'artillery', file, options };
 }
@@ -120,41 +120,11 @@ function envPairs(pairs: readonly string[]): Record<string, string> {
   return env;
 }
 
-function whole(text: string | undefined, field: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw invalidInput({ field, value: text, expected: `an integer of at least ${min}` });
-  return Number(text);
-}
-
 function duration(text: string, field: string): number {
   if (/^\s*\d+(\.\d+)?\s*$/.test(text)) throw invalidInput({ field, value: text, expected: `a duration with a unit, e.g. ${text.trim()}s` });
   const ms = parseDuration(text, field);
   if (ms <= 0) throw invalidInput({ field, value: text, expected: 'a duration above 0, such as 30s' });
   return ms;
-}
-
-function stage(text: string, rate: boolean): Stage {
-  const sep = text.lastIndexOf(':');
-  const expected = rate ? 'DURATION:RATE, e.g. 30s:100 (ramp to 100 arrivals/s over 30 s)' : 'DURATION:VUS, e.g. 30s:50 (ramp to 50 VUs over 30 s)';
-  if (sep === -1) throw invalidInput({ field: '--stage', value: text, expected });
-  let durationMs: number;
-  try {
-    durationMs = parseDuration(text.slice(0, sep), '--stage');
-  } catch {
-    throw invalidInput({ field: '--stage', value: text, expected });
-  }
-  const targetText = text.slice(sep + 1);
-  const target = rate ? (/^\s*0+\s*$/.test(targetText) ? 0 : safeRate(targetText)) : Number(targetText);
-  if (!Number.isFinite(target) || target < 0 || (!rate && !Number.isInteger(target))) throw invalidInput({ field: '--stage', value: text, expected });
-  return { durationMs, target };
-}
-
-function safeRate(text: string): number {
-  try {
-    return parseRate(text, '--stage');
-  } catch {
-    return NaN;
-  }
 }
 
 /** A scenario's `import 'loadline/load'` that Node could not resolve from the scenario's folder. */

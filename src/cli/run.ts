@@ -1,10 +1,11 @@
 import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
-import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun, type Stage } from '../load/index.js';
+import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
 import { parseThreshold } from '../load/thresholds.js';
 import { describeProfile } from '../load/formatSummary.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { parseCommandArgs } from './args.js';
+import { parseCount, parseRateOrZero, parseStage } from './loadFlags.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
 import { allFailedWarning, quietVerdict, runHints } from './runVerdict.js';
 import { foreignTool, parseForeignArgs, startForeign, withModuleHint, type ForeignRunArgs } from './foreignScenario.js';
@@ -110,37 +111,6 @@ function parseHeader(text: string): [string, string] {
     throw invalidInput({ field: '--header', value: shown, expected: "'Name: value' with a valid header name, e.g. 'Accept: application/json'" });
   }
   return [name, text.slice(colon + 1).trim()];
-}
-
-function parseStage(text: string, open: boolean): Stage {
-  const expected = open ? 'DURATION:RATE, e.g. 30s:100 (ramp to 100 arrivals/s over 30 s)' : 'DURATION:VUS, e.g. 30s:50 (ramp to 50 VUs over 30 s)';
-  const sep = text.lastIndexOf(':');
-  if (sep === -1) throw invalidInput({ field: '--stage', value: text, expected });
-  let durationMs: number;
-  try {
-    durationMs = parseDuration(text.slice(0, sep), '--stage');
-  } catch {
-    throw invalidInput({ field: '--stage', value: text, expected });
-  }
-  const target = open ? parseRateOrZero(text.slice(sep + 1)) : Number(text.slice(sep + 1));
-  if (!Number.isFinite(target) || target < 0 || (!open && !Number.isInteger(target))) throw invalidInput({ field: '--stage', value: text, expected });
-  return { durationMs, target };
-}
-
-function parseRateOrZero(text: string): number {
-  if (/^\s*0+(\/\w+)?\s*$/.test(text)) return 0;
-  try {
-    return parseRate(text, '--stage');
-  } catch {
-    return NaN;
-  }
-}
-
-function parseCount(text: string | undefined, field: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min) throw invalidInput({ field, value: text, expected: `an integer of at least ${min}` });
-  return n;
 }
 
 function parseStatuses(values: string[]): number[] | undefined {
