@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { runWithoutPeer } from '../core/withoutPeer.test-kit.js';
 
 const dist = fileURLToPath(new URL('../', import.meta.url));
-const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 // A service that installed loadline without the optional peer ioredis: the guard loads, limits in
 // memory, and a RedisRateStore over a client the service brought (here a closed one, so the store
 // decides from its insurance) needs nothing from ioredis.
 const script = `
 const out = {};
-try { await import('ioredis'); out.ioredis = 'found'; } catch (e) { out.ioredis = e.code; }
 const guard = await import('./dist/guard/index.js');
 out.names = Object.keys(guard).length;
 const limiter = new guard.RateLimiter({ limit: 1, window: '1m' });
@@ -27,22 +24,7 @@ console.log(JSON.stringify(out));
 `;
 
 test('without ioredis installed, loadline/guard loads, limits in memory, and a RedisRateStore over a client it is given works', (t) => {
-  const root = mkdtempSync(join(tmpdir(), 'loadline-guard-no-ioredis-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  // Only the published files: test files and test kits (which import ioredis) stay behind.
-  const published = (src: string) => !/\.test(-kit)?\.(js|d\.ts|js\.map)$/.test(src);
-  cpSync(join(dist, 'guard'), join(root, 'dist/guard'), { recursive: true, filter: published });
-  cpSync(join(dist, 'core'), join(root, 'dist/core'), { recursive: true, filter: published });
-  cpSync(join(repo, 'schema'), join(root, 'schema'), { recursive: true }); // core reads the result schema when loaded
-  writeFileSync(join(root, 'package.json'), '{ "type": "module" }');
-  mkdirSync(join(root, 'node_modules'));
-  const modules = join(repo, 'node_modules');
-  for (const name of readdirSync(modules)) if (name !== 'ioredis') symlinkSync(join(modules, name), join(root, 'node_modules', name));
-
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' }, timeout: 60_000 });
-  assert.equal(child.status, 0, child.stderr);
-  const out = JSON.parse(child.stdout);
-  assert.equal(out.ioredis, 'ERR_MODULE_NOT_FOUND', 'the child must not find ioredis');
+  const out = runWithoutPeer(t, { peer: 'ioredis', pillars: ['guard'], script }) as { names: number; memory: boolean[]; redisStore: string };
   assert.ok(out.names >= 34, `public names: ${out.names}`);
   assert.deepEqual(out.memory, [true, false]);
   assert.equal(out.redisStore, 'insurance');
