@@ -6,7 +6,7 @@ import { AutoExplainer } from '../explain/AutoExplainer.js';
 import type { ExplainResult } from '../explain/types.js';
 import { NPlusOneLog, type NPlusOneFinding } from '../nplusone/NPlusOneLog.js';
 import { activeScopes } from '../nplusone/QueryScope.js';
-import { RequestQueries, type StatementInRequest } from '../nplusone/RequestQueries.js';
+import { RequestQueries } from '../nplusone/RequestQueries.js';
 import { captureCallSite, captureStack, resolveCallSite, type CallSite, type StackCapture } from './callSite.js';
 import { nowUs } from './nowUs.js';
 import { resolveQueryMonitorOptions, type QueryMonitorOptions, type ResolvedQueryMonitorOptions } from './options.js';
@@ -29,8 +29,6 @@ export interface PendingCall {
   readonly statement: StatementStats;
   readonly ctx: RequestContext | undefined;
   readonly queries: RequestQueries | undefined;
-  /** The statement's entry in the request's queries, kept from the start so the finish needs no lookup. */
-  readonly inRequest: StatementInRequest | undefined;
   readonly stack: StackCapture | undefined;
   /** Set again when a pool's query reaches its connection: the wait is not the statement's time. */
   startUs: number;
@@ -137,37 +135,33 @@ export class QueryMonitor {
     const us = nowUs() - startUs;
     const ctx = currentRequestContext();
     let queries: RequestQueries | undefined;
-    let inRequest: StatementInRequest | undefined;
     let trace = st.calls === 0 || us >= this.#slowUs || this.#alwaysTrace || activeScopes.length > 0;
     if (ctx !== undefined) {
       queries = RequestQueries.of(ctx);
       if (queries.noteCall(st, trace, this.#maxTraced)) trace = true;
-      inRequest = queries.noted;
     }
-    this.#finish(st, us, rows, error, ctx, queries, inRequest, trace ? captureCallSite() : undefined, target, text, params);
+    this.#finish(st, us, rows, error, ctx, queries, trace ? captureCallSite() : undefined, target, text, params);
   }
 
   /** Starts an asynchronous call: takes the request context now (callbacks may run in another) and the stack when it will be needed. */
   startCall(st: StatementStats): PendingCall {
     const ctx = currentRequestContext();
     let queries: RequestQueries | undefined;
-    let inRequest: StatementInRequest | undefined;
     let trace = st.calls === 0 || st.traceCalls || this.#alwaysTrace || activeScopes.length > 0;
     if (ctx !== undefined) {
       queries = RequestQueries.of(ctx);
       if (queries.noteCall(st, trace, this.#maxTraced)) trace = true;
-      inRequest = queries.noted;
     }
-    return { statement: st, ctx, queries, inRequest, stack: trace ? captureStack() : undefined, startUs: nowUs() };
+    return { statement: st, ctx, queries, stack: trace ? captureStack() : undefined, startUs: nowUs() };
   }
 
   finishCall(call: PendingCall, rows: number, error: unknown, target: DbTarget | undefined, text: string, params: unknown): void {
     const us = nowUs() - call.startUs;
     const site = call.stack === undefined ? undefined : resolveCallSite(call.stack);
-    this.#finish(call.statement, us, rows, error, call.ctx, call.queries, call.inRequest, site, target, text, params);
+    this.#finish(call.statement, us, rows, error, call.ctx, call.queries, site, target, text, params);
   }
 
-  #finish(st: StatementStats, us: number, rows: number, error: unknown, ctx: RequestContext | undefined, queries: RequestQueries | undefined, inRequest: StatementInRequest | undefined, site: CallSite | undefined, target: DbTarget | undefined, text: string, params: unknown): void {
+  #finish(st: StatementStats, us: number, rows: number, error: unknown, ctx: RequestContext | undefined, queries: RequestQueries | undefined, site: CallSite | undefined, target: DbTarget | undefined, text: string, params: unknown): void {
     st.calls++;
     st.totalUs += us;
     st.latencyUs.record(us);
@@ -176,37 +170,22 @@ export class QueryMonitor {
     if (site !== undefined) st.lastSite = site.line;
     let route: string | undefined;
     if (ctx !== undefined) {
-      const raw = ctx.route;
-      let totals = st.lastRouteTotals;
-      if (raw !== st.lastRoute || totals === undefined) {
-        totals = this.#routeTotals(raw);
-        st.lastPair = st.routeUse(totals.route, this.#pairs);
-        st.lastRouteTotals = totals;
-        st.lastRoute = raw;
-      }
-      route = totals.route;
-      st.lastPair!.record(us);
-      totals.calls++;
-      totals.totalUs += us;
-      const hit = queries!.noteDone(inRequest!, us, site, this.options.nPlusOneThreshold);
+      route = this.#routeKey(ctx.route);
+      st.recordRoute(route, us, this.#pairs);
+      let use = this.#routes.get(route);
+      if (use === undefined) this.#routes.set(route, (use = { calls: 0, totalUs: 0 }));
+      use.calls++;
+      use.totalUs += us;
+      const hit = queries!.noteDone(st, us, site, this.options.nPlusOneThreshold);
       if (hit !== undefined) this.#nPlusOne.add(route, st, hit.group, hit.statement, this.options.clock.wallNow(), this.options.clock.now());
     }
     if (us >= this.#slowUs) this.#recordSlow(st, us, error, route, site, target, text, params);
     if (activeScopes.length > 0) for (const scope of activeScopes) scope.add(st, us, site, error);
   }
 
-  /** The totals entry of a route as the request context gives it: `__unrouted__` without one (outside the cap), `__overflow__` past `maxRoutes`. */
-  #routeTotals(raw: unknown): RouteTotals {
-    let key = typeof raw !== 'string' || raw === '' ? UNROUTED : raw;
-    let totals = this.#routes.get(key);
-    if (totals !== undefined) return totals;
-    if (key !== UNROUTED && this.#routes.size >= this.options.maxRoutes) {
-      key = OVERFLOW_ROUTE;
-      totals = this.#routes.get(key);
-      if (totals !== undefined) return totals;
-    }
-    this.#routes.set(key, (totals = { route: key, calls: 0, totalUs: 0 }));
-    return totals;
+  #routeKey(route: string | undefined): string {
+    if (typeof route !== 'string' || route === '') return UNROUTED;
+    return this.#routes.has(route) || this.#routes.size < this.options.maxRoutes ? route : OVERFLOW_ROUTE;
   }
 
   #recordSlow(st: StatementStats, us: number, error: unknown, route: string | undefined, site: CallSite | undefined, target: DbTarget | undefined, text: string, params: unknown): void {
@@ -241,7 +220,7 @@ export class QueryMonitor {
     const top = options.top ?? 50;
     const all = [...this.#statements.entries()].filter((s) => s.calls > 0);
     all.sort((a, b) => b.totalUs - a.totalUs);
-    const routes = [...this.#routes.values()].map((totals) => this.#routeSnapshot(totals, all)).sort((a, b) => b.totalMs - a.totalMs);
+    const routes = [...this.#routes].map(([route, totals]) => this.#routeSnapshot(route, totals, all)).sort((a, b) => b.totalMs - a.totalMs);
     return {
       format: 'loadline.db.queries',
       takenAt: this.options.clock.wallNow(),
@@ -262,8 +241,7 @@ export class QueryMonitor {
     };
   }
 
-  #routeSnapshot(totals: RouteTotals, statements: StatementStats[]): RouteQueriesSnapshot {
-    const { route } = totals;
+  #routeSnapshot(route: string, totals: RouteTotals, statements: StatementStats[]): RouteQueriesSnapshot {
     const uses = [];
     for (const s of statements) {
       const r = s.routes.get(route);

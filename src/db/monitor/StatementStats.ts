@@ -9,30 +9,16 @@ export type DbDriver = 'pg' | 'sqlite';
 const MAX_ERROR_CODES = 16;
 /** Label for routes past a statement's route cap, as the monitor names its overflow series. */
 export const OVERFLOW_ROUTE = '__overflow__';
-/** `lastRoute` before a statement's first call in a request: equal to no route value. */
-const NO_ROUTE_YET = Symbol('no route yet');
 
-/**
- * Calls, time and HDR latency of one statement within one route (a route-statement pair). Memory:
- * ~150 bytes of fields plus the histogram's 256 bytes per 64 buckets its latencies occupy (see
- * docs/db.md, Limits).
- */
-export class RouteUse {
-  calls = 0;
-  totalUs = 0;
-  readonly latencyUs = new SparseHistogram();
-
-  record(us: number): void {
-    this.calls++;
-    this.totalUs += us;
-    this.latencyUs.record(us);
-  }
+/** Calls, time and HDR latency of one statement within one route (a route-statement pair); memory in docs/db.md, "What is recorded". */
+export interface RouteUse {
+  calls: number;
+  totalUs: number;
+  readonly latencyUs: SparseHistogram;
 }
 
 /** A route's queries and database time over all its statements. */
 export interface RouteTotals {
-  /** The route key: the route, `__unrouted__` or `__overflow__`. */
-  readonly route: string;
   calls: number;
   totalUs: number;
 }
@@ -122,15 +108,6 @@ export class StatementStats {
   lastSite: string | undefined = undefined;
   /** Monotonic ms of the last automatic explain, so it runs at most once per interval. */
   explainedAtMs = -Infinity;
-  /**
-   * The route value (as the request context gave it) of this statement's last call in a request,
-   * and what it resolved to: a repeat from the same route skips three Map lookups (the monitor's
-   * route cap, the statement's pair, the route's totals). A route's resolution never changes: caps
-   * only fill, entries are never removed.
-   */
-  lastRoute: unknown = NO_ROUTE_YET;
-  lastPair: RouteUse | undefined = undefined;
-  lastRouteTotals: RouteTotals | undefined = undefined;
 
   constructor(driver: DbDriver, normalized: NormalizedSql) {
     this.driver = driver;
@@ -149,15 +126,21 @@ export class StatementStats {
     this.errorsByCode.set(key, (this.errorsByCode.get(key) ?? 0) + 1);
   }
 
-  /** The pair entry of `route` (a route key, already capped by the monitor), created within `budget`. */
-  routeUse(route: string, budget: RoutePairBudget): RouteUse {
-    let use = this.routes.get(route);
-    if (use !== undefined) return use;
+  /** Records a call within `route` (a route key, already capped by the monitor). */
+  recordRoute(route: string, us: number, budget: RoutePairBudget): void {
+    const use = this.routes.get(route) ?? this.#newRouteUse(route, budget);
+    use.calls++;
+    use.totalUs += us;
+    use.latencyUs.record(us);
+  }
+
+  /** The entry of a route this statement has not run in: its own within `budget`, else the statement's `__overflow__` route. */
+  #newRouteUse(route: string, budget: RoutePairBudget): RouteUse {
     const own = route !== OVERFLOW_ROUTE && this.routes.size < budget.maxPerStatement && budget.count < budget.max;
     const key = own ? route : OVERFLOW_ROUTE;
-    use = this.routes.get(key);
+    let use = this.routes.get(key);
     if (use === undefined) {
-      this.routes.set(key, (use = new RouteUse()));
+      this.routes.set(key, (use = { calls: 0, totalUs: 0, latencyUs: new SparseHistogram() }));
       if (own) budget.count++;
     }
     return use;

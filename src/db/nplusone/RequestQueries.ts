@@ -37,8 +37,6 @@ export class RequestQueries {
   calls = 0;
   totalUs = 0;
   readonly statements = new Map<StatementStats, StatementInRequest>();
-  /** The entry of the call `noteCall` counted last: the caller keeps it for `noteDone`, which then needs no lookup. */
-  noted: StatementInRequest | undefined = undefined;
 
   static of(ctx: RequestContext): RequestQueries {
     let q = ctx[kQueries] as RequestQueries | undefined;
@@ -55,7 +53,6 @@ export class RequestQueries {
     this.calls++;
     let s = this.statements.get(st);
     if (s === undefined) this.statements.set(st, (s = new StatementInRequest()));
-    this.noted = s;
     s.calls++;
     if (s.decided || s.traced >= maxTraced) return false;
     if (s.calls === 1 && !traceFirst) {
@@ -68,11 +65,13 @@ export class RequestQueries {
   }
 
   /**
-   * Adds a finished call (`s`: the entry `noteCall` left in `noted` for it; its stack when one was captured); returns the group that reached
+   * Adds a finished call (its stack when one was captured); returns the group that reached
    * `threshold` with this call, once per group, or `undefined`.
    */
-  noteDone(s: StatementInRequest, us: number, site: CallSite | undefined, threshold: number): { group: SiteGroup; statement: StatementInRequest } | undefined {
+  noteDone(st: StatementStats, us: number, site: CallSite | undefined, threshold: number): { group: SiteGroup; statement: StatementInRequest } | undefined {
     this.totalUs += us;
+    const s = this.statements.get(st);
+    if (s === undefined) return undefined;
     s.totalUs += us;
     if (site === undefined) return undefined;
     s.groups ??= new Map();
