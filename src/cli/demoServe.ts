@@ -1,6 +1,7 @@
 import { ExitCode, invalidInput, isLoadlineError } from '../core/index.js';
 import { SEED_003_SLOS } from '../demo/ForumDemoOptions.js';
 import { SEEDED_PASSWORD, seededEmail, startForum } from '../forum/index.js';
+import { untilStopSignal } from './stopSignal.js';
 
 /**
  * `loadline demo --serve [--port N] [--mode naive|optimized]`: keeps the demo's forum running on
@@ -47,15 +48,7 @@ ${process.env.LOADLINE_TOKEN ? '  (token-protected: Authorization: Bearer $LOADL
 Find its load line on one endpoint, with its CPU and memory per step:
   loadline find ${u}/api/forums/topics ${slos} --pid ${forum.pid}
 `);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const stop = (s: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(s);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const signal = await untilStopSignal();
   await forum.close();
   console.log(`loadline demo: ${signal}, the forum stopped`);
   return ExitCode.pass;

@@ -1,6 +1,7 @@
 import { ExitCode, invalidInput, isLoadlineError } from '../core/index.js';
 import { FORUM_FIXES, FORUM_FIX_SUMMARIES, SEEDED_PASSWORD, seededEmail, startForum, WEBSOCKET_PATH, type ForumFix, type ForumOptions } from '../forum/index.js';
 import { parseCommandArgs } from './args.js';
+import { untilStopSignal } from './stopSignal.js';
 
 const width = Math.max(...FORUM_FIXES.map((f) => f.length));
 const HELP = `Usage: loadline forum [--mode naive|optimized] [--fix LIST] [--without LIST] [--port N]
@@ -121,15 +122,7 @@ ${m ? `Instruments:
 Load it:
   loadline run ${u}/api/forums/topics --duration 10s${m ? ` --monitor ${u}` : ''}
 `);
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const stop = (s: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(s);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const signal = await untilStopSignal();
   await server.close();
   console.log(`loadline forum: ${signal}, stopped`);
   return ExitCode.pass;
