@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Lists the public runtime names of every subpath in package.json's "exports", from the build
 // (run `npm run build` first), and keeps docs/api.md's lists in step with them. The test
-// dist/core/public-surface.test.js compares the same lists, so a name added to or dropped from a
+// dist/core/publicSurface.test.js compares the same lists, so a name added to or dropped from a
 // subpath fails the tests until docs/api.md says so.
 // Usage: node scripts/api-names.mjs           prints each subpath's names and what docs/api.md lacks
 //        node scripts/api-names.mjs --write   rewrites the lists in docs/api.md (between the markers)

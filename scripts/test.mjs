@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const TIMING_SENSITIVE = ['/real-runs.test.js', '/capacity/', '/find.test.js', '/cli/demo.test.js'];
+const TIMING_SENSITIVE = ['/realRuns.test.js', '/capacity/', '/find.test.js', '/cli/demo.test.js'];
 
 function find(dir) {
   const out = [];

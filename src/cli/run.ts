@@ -1,8 +1,8 @@
 import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
 import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun } from '../load/index.js';
 import { startWorkers } from '../load/workers/startWorkers.js';
-import { parseThreshold } from '../load/thresholds.js';
-import { describeProfile } from '../load/formatSummary.js';
+import { parseThreshold } from '../load/stats/thresholds.js';
+import { describeProfile } from '../load/output/formatSummary.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { parseCommandArgs } from './args.js';
 import { parseCount, parseRateOrZero, parseStage } from './loadFlags.js';

@@ -1,5 +1,5 @@
 import { invalidInput, type RunResult } from '../core/index.js';
-import type { RunRepeat } from '../core/result-repeats.js';
+import type { RunRepeat } from '../core/resultRepeats.js';
 import type { LoadRun } from '../load/index.js';
 import { representativeIndex } from './representativeRun.js';
 import { writeOutputOrKeep, type KeptOutput } from './outputPath.js';

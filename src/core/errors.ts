@@ -2,7 +2,7 @@
  * Every error loadline throws on purpose is a `LoadlineError` with a stable `code`
  * (`LOADLINE_*`), so callers branch on the code, never on the message text.
  */
-import type { LoadlineErrorCode } from './error-codes.js';
+import type { LoadlineErrorCode } from './errorCodes.js';
 
 const kLoadlineError = Symbol.for('loadline.error');
 

@@ -80,7 +80,7 @@ test('summaryMs and percentiles (one pass over the counts) equal the WASM getter
 });
 
 test('a decoded histogram takes any value up to MAX_TRACKABLE_US: encodings that name a smaller range (SparseHistogram\'s) still merge', async () => {
-  const { SparseHistogram } = await import('./sparse-histogram.js');
+  const { SparseHistogram } = await import('./SparseHistogram.js');
   const { MAX_TRACKABLE_US } = await import('./histogram.js');
   const small = new SparseHistogram();
   small.record(100);

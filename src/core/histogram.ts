@@ -1,12 +1,12 @@
 import { createRequire } from 'node:module';
 import type * as Hdr from 'hdr-histogram-js';
-import { bucketStats, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdr-buckets.js';
-import { readV2Counts, V2_HEADER_BYTES } from './hdr-codec.js';
+import { bucketStats, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdrBuckets.js';
+import { readV2Counts, V2_HEADER_BYTES } from './hdrCodec.js';
 
 /**
  * hdr-histogram-js, loaded and its WASM module compiled on the first WASM histogram, not at import
  * (about 60 ms of CPU together): the load generator and a monitored service load the core but
- * record into `SparseHistogram`s, whose encoding `hdr-codec.ts` writes and reads.
+ * record into `SparseHistogram`s, whose encoding `hdrCodec.ts` writes and reads.
  */
 let hdrModule: typeof Hdr | undefined;
 function hdr(): typeof Hdr {

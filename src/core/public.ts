@@ -14,6 +14,6 @@
  * }
  */
 export { LoadlineError, isLoadlineError, type LoadlineErrorDetails } from './errors.js';
-export { ERROR_CODES, type KnownErrorCode, type LoadlineErrorCode } from './error-codes.js';
+export { ERROR_CODES, type KnownErrorCode, type LoadlineErrorCode } from './errorCodes.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
-export { noopSink, type MetricsSink, type Labels, type MetricOptions, type GaugeOptions, type HistogramOptions, type CounterMetric, type GaugeMetric, type HistogramMetric } from './metrics-sink.js';
+export { noopSink, type MetricsSink, type Labels, type MetricOptions, type GaugeOptions, type HistogramOptions, type CounterMetric, type GaugeMetric, type HistogramMetric } from './metricsSink.js';

@@ -5,9 +5,9 @@
  * serialized histograms, which hold microseconds.
  */
 import type { LatencySummaryMs } from './histogram.js';
-import type { RunDatastores, RunQueries } from './result-server.js';
+import type { RunDatastores, RunQueries } from './resultServer.js';
 
-export type { RunQueries, RunQueryStatement, RunRouteQueries, RunNPlusOne, RunSlowQuery, RunDatastores, RedisSamplePoint, PgSamplePoint, PgSampleStatement, DatastoreGap } from './result-server.js';
+export type { RunQueries, RunQueryStatement, RunRouteQueries, RunNPlusOne, RunSlowQuery, RunDatastores, RedisSamplePoint, PgSamplePoint, PgSampleStatement, DatastoreGap } from './resultServer.js';
 
 export const RESULT_FORMAT = 'loadline.result';
 export const RESULT_VERSION = 1;

@@ -34,5 +34,5 @@ export { startServerSampling, type ServerSampler, type ServerSamplingOptions, ty
 export type { RedisPoint } from './sampling/redisInfo.js';
 export type { PgPoint, PgTopStatement } from './sampling/pgStats.js';
 export { redactUrl } from './sampling/redactUrl.js';
-export { runWithRequestContext, currentRequestContext, type RequestContext } from '../core/request-context.js';
+export { runWithRequestContext, currentRequestContext, type RequestContext } from '../core/requestContext.js';
 export type { DbTarget, PgClientLike, PgPoolLike, SqliteDatabaseLike, SqliteStatementLike } from './driverTypes.js';

@@ -1,9 +1,9 @@
 import { checkInteger, checkNumber, checkOneOf, invalidInput, type Clock, type SeriesPoint } from '../core/index.js';
-import type { RunStats } from './RunStats.js';
-import type { Stage } from './Stage.js';
-import type { IterationFactory } from './IterationContext.js';
-import type { LoadModel, ModelOptions } from './LoadModel.js';
-import { parseThreshold, type MetricSource, type Threshold } from './thresholds.js';
+import type { RunStats } from './stats/RunStats.js';
+import type { Stage } from './model/Stage.js';
+import type { IterationFactory } from './iteration/IterationContext.js';
+import type { LoadModel, ModelOptions } from './model/LoadModel.js';
+import { parseThreshold, type MetricSource, type Threshold } from './stats/thresholds.js';
 
 /** Options of a quick-mode load run: one request per iteration, closed or open model. */
 export interface LoadOptions {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseThreshold } from './thresholds.js';
+import { parseThreshold } from './stats/thresholds.js';
 import { runLoad, startLoad } from './LoadRun.js';
 
 test('an abortOnFail threshold stops the run at the first interval it fails, status aborted', async (t) => {

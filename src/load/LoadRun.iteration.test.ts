@@ -4,9 +4,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseResult } from '../core/index.js';
 import { createPool } from './http/index.js';
-import type { Iteration } from './iteration.js';
+import type { Iteration } from './iteration/iteration.js';
 import { runLoad } from './LoadRun.js';
-import { parseThreshold, type MetricSource } from './thresholds.js';
+import { parseThreshold, type MetricSource } from './stats/thresholds.js';
 
 test('a custom iteration (two requests and a check) plugs into the run: per-endpoint stats, checks, custom metric thresholds', async (t) => {
   const server = createServer((req, res) => {

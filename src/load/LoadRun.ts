@@ -1,14 +1,14 @@
 import { systemClock, type Clock, type RunResult, type ThresholdResult } from '../core/index.js';
 import { buildResult } from './buildResult.js';
-import { ClosedModel } from './ClosedModel.js';
-import type { LoadModel, ModelEvents } from './LoadModel.js';
+import { ClosedModel } from './model/ClosedModel.js';
+import type { LoadModel, ModelEvents } from './model/LoadModel.js';
 import { resolveLoadOptions, UNLIMITED_MS, type LoadOptions, type ResolvedLoadOptions } from './LoadOptions.js';
-import { OpenModel } from './OpenModel.js';
-import { quickIteration } from './quickIteration.js';
-import { RequestRecorder } from './RequestRecorder.js';
-import { RunStats, defaultExpectedStatus } from './RunStats.js';
-import { RunStatsSource } from './RunStatsSource.js';
-import { evaluateThresholds } from './thresholds.js';
+import { OpenModel } from './model/OpenModel.js';
+import { quickIteration } from './iteration/quickIteration.js';
+import { RequestRecorder } from './iteration/RequestRecorder.js';
+import { RunStats, defaultExpectedStatus } from './stats/RunStats.js';
+import { RunStatsSource } from './stats/RunStatsSource.js';
+import { evaluateThresholds } from './stats/thresholds.js';
 
 /** Live figures of a running load, for progress lines. */
 export interface ProgressSnapshot {

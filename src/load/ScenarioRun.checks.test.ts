@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseResult, type RunResult } from '../core/index.js';
-import { formatSummary } from './formatSummary.js';
+import { formatSummary } from './output/formatSummary.js';
 import { runScenario } from './ScenarioRun.js';
 import { startWorkers } from './workers/startWorkers.js';
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseResult } from '../core/index.js';
 import { runScenario } from './ScenarioRun.js';
-import { thresholdsPassed } from './thresholds.js';
+import { thresholdsPassed } from './stats/thresholds.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/scenarios/${name}`, import.meta.url));
 let server: Server;

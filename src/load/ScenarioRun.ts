@@ -1,15 +1,15 @@
 import type { RunResult } from '../core/index.js';
 import { createPool } from './http/index.js';
-import type { IterationContext, IterationSetup } from './IterationContext.js';
+import type { IterationContext, IterationSetup } from './iteration/IterationContext.js';
 import { resolveLoadOptions, type LoadOptions } from './LoadOptions.js';
 import { startLoad, type LoadRun } from './LoadRun.js';
-import { ScenarioIteration } from './ScenarioIteration.js';
-import { compileScenario, type CompiledScenario } from './scenario/compile-scenario.js';
-import { loadScenario } from './scenario/load-scenario.js';
-import { MetricRegistry } from './scenario/metric-registry.js';
-import type { NormalizedScenario } from './scenario/normalized-model.js';
+import { ScenarioIteration } from './iteration/ScenarioIteration.js';
+import { compileScenario, type CompiledScenario } from './scenario/compileScenario.js';
+import { loadScenario } from './scenario/loadScenario.js';
+import { MetricRegistry } from './scenario/MetricRegistry.js';
+import type { NormalizedScenario } from './scenario/normalizedModel.js';
 import { mathRandom, seededRandom } from './scenario/random.js';
-import { BUILTIN_METRICS, parseThreshold, type MetricSource, type Threshold } from './thresholds.js';
+import { BUILTIN_METRICS, parseThreshold, type MetricSource, type Threshold } from './stats/thresholds.js';
 
 /** Options of a scenario run: the load shape of `LoadOptions`, the requests from the scenario. */
 export interface ScenarioRunOptions extends Omit<LoadOptions, 'url' | 'method' | 'headers' | 'body' | 'name' | 'iteration' | 'scenario'> {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { RESULT_FORMAT, RESULT_VERSION, type RunResult, type ThresholdResult } from '../core/index.js';
 import type { ResolvedLoadOptions } from './LoadOptions.js';
-import { redactHeaders, redactUrl } from './redact.js';
-import type { RunStats } from './RunStats.js';
+import { redactHeaders, redactUrl } from './output/redact.js';
+import type { RunStats } from './stats/RunStats.js';
 import { UNLIMITED_MS } from './LoadOptions.js';
 
 const generator = `loadline ${(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version}`;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { FakeClock } from '../../core/clock.js';
-import { runWithRequestContext } from '../../core/request-context.js';
+import { runWithRequestContext } from '../../core/requestContext.js';
 import { checkExposition, MetricRegistry } from '../../monitor/index.js';
 import { instrumentPg } from '../pg/instrumentPg.js';
 import { instrumentSqlite } from '../sqlite/instrumentSqlite.js';

@@ -1,5 +1,5 @@
-import { currentRequestContext, type RequestContext } from '../../core/request-context.js';
-import type { MetricsSink } from '../../core/metrics-sink.js';
+import { currentRequestContext, type RequestContext } from '../../core/requestContext.js';
+import type { MetricsSink } from '../../core/metricsSink.js';
 import { errorCodeOf, type DbTarget } from '../driverTypes.js';
 import { FingerprintCache } from '../fingerprint/FingerprintCache.js';
 import { AutoExplainer } from '../explain/AutoExplainer.js';

@@ -1,4 +1,4 @@
-import type { CounterMetric, HistogramMetric, Labels, MetricsSink } from '../../core/metrics-sink.js';
+import type { CounterMetric, HistogramMetric, Labels, MetricsSink } from '../../core/metricsSink.js';
 import type { DbSourceStats, QueryMonitor } from './QueryMonitor.js';
 import { OVERFLOW_ROUTE, type StatementStats } from './StatementStats.js';
 

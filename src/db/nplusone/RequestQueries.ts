@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../core/request-context.js';
+import type { RequestContext } from '../../core/requestContext.js';
 import type { CallSite } from '../monitor/callSite.js';
 import type { StatementStats } from '../monitor/StatementStats.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
-import { runWithRequestContext } from '../../core/request-context.js';
+import { runWithRequestContext } from '../../core/requestContext.js';
 import { createQueryMonitor, type QueryMonitor } from '../monitor/QueryMonitor.js';
 import { instrumentPg } from '../pg/instrumentPg.js';
 import { instrumentSqlite } from '../sqlite/instrumentSqlite.js';

@@ -1,4 +1,4 @@
-import type { PgSamplePoint, PgSampleStatement } from '../../core/result-server.js';
+import type { PgSamplePoint, PgSampleStatement } from '../../core/resultServer.js';
 import { normalizeSql } from '../fingerprint/normalizeSql.js';
 
 /** One PostgreSQL sample of the current database, rates over the interval since the previous one: a point of the result file's `datastores.pg`. */

@@ -1,4 +1,4 @@
-import type { RedisSamplePoint } from '../../core/result-server.js';
+import type { RedisSamplePoint } from '../../core/resultServer.js';
 
 /** One Redis sample, rates over the interval since the previous one: a point of the result file's `datastores.redis`. */
 export type RedisPoint = RedisSamplePoint;

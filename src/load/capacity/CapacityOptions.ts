@@ -1,5 +1,5 @@
 import { checkInteger, checkNumber, checkOneOf, invalidInput, systemClock, type Clock, type RunResult } from '../../core/index.js';
-import type { Threshold } from '../thresholds.js';
+import type { Threshold } from '../stats/thresholds.js';
 import { processGeneratorMeter, type GeneratorMeter } from './GeneratorMeter.js';
 import type { PreparedSource, ScenarioSource, StepLoad } from './LoadSource.js';
 import { DEFAULT_BREAK_RULES, type BreakRules, type FindStep } from './LoadStep.js';

@@ -1,5 +1,5 @@
 import { FakeClock, type RunResult } from '../../core/index.js';
-import { evaluateThresholds, type MetricSource } from '../thresholds.js';
+import { evaluateThresholds, type MetricSource } from '../stats/thresholds.js';
 import type { GeneratorMeter, GeneratorUsage } from './GeneratorMeter.js';
 import type { LoadShape, PreparedSource } from './LoadSource.js';
 

@@ -1,5 +1,5 @@
 import { parseExpression } from '../../core/index.js';
-import { parseThreshold, type Threshold } from '../thresholds.js';
+import { parseThreshold, type Threshold } from '../stats/thresholds.js';
 
 /** The metric a bare SLO such as `p(95)<127` is about. */
 export const DEFAULT_SLO_METRIC = 'http_req_duration';

@@ -1,5 +1,5 @@
 import { checkNumber, checkOneOf, type RunResult } from '../../core/index.js';
-import type { Threshold } from '../thresholds.js';
+import type { Threshold } from '../stats/thresholds.js';
 import { prepareSource, type ScenarioSource, type StepLoad } from './LoadSource.js';
 import { ProcessSampler, type ProcessPoint } from './ProcessSampler.js';
 import { parseSlo } from './Slo.js';

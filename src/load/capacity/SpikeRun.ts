@@ -2,7 +2,7 @@ import { checkNumber, checkOneOf, invalidInput, type RunResult } from '../../cor
 import { prepareSource, type ScenarioSource, type StepLoad } from './LoadSource.js';
 import { parseSlo, seriesLatencyLimit } from './Slo.js';
 import { spikeRecovery, type SpikeRecovery } from './SpikeRecovery.js';
-import type { Threshold } from '../thresholds.js';
+import type { Threshold } from '../stats/thresholds.js';
 
 /** Options of `runSpike`. */
 export interface SpikeRunOptions {

@@ -1,6 +1,6 @@
-import { parseJsonPath, readJsonPath } from './json-path.js';
-import type { NormalizedCapture } from './normalized-model.js';
-import type { ResponseView } from './response-view.js';
+import { parseJsonPath, readJsonPath } from './jsonPath.js';
+import type { NormalizedCapture } from './normalizedModel.js';
+import type { ResponseView } from './ResponseView.js';
 
 /** A capture, compiled: its JSON path parsed or regex built once. */
 export interface CompiledCapture {

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { parseJsonPath, readJsonPath } from './json-path.js';
+import { parseJsonPath, readJsonPath } from './jsonPath.js';
 import type { VuContext } from './model.js';
-import type { NormalizedCheck } from './normalized-model.js';
-import type { ResponseView } from './response-view.js';
+import type { NormalizedCheck } from './normalizedModel.js';
+import type { ResponseView } from './ResponseView.js';
 import { compileTemplate, type TemplateScope } from './template.js';
 
 /** What a check reads of its VU: the context check functions get, and the variables its templated values render from. */

@@ -1,4 +1,4 @@
-import type { MetricType } from '../thresholds.js';
+import type { MetricType } from '../stats/thresholds.js';
 
 /**
  * The scenario model as a user writes it, in a TypeScript/JavaScript module

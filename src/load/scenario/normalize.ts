@@ -1,14 +1,14 @@
 import { basename, extname, resolve } from 'node:path';
 import { invalidInput, isLoadlineError, LoadlineError, parseDuration, type DataFile } from '../../core/index.js';
-import { BUILTIN_METRICS, parseThreshold } from '../thresholds.js';
-import { readDataRows } from './data-source.js';
-import { parseJsonPath } from './json-path.js';
-import { normalizeTags } from './metric-registry.js';
-import { checkName } from './check-name.js';
+import { BUILTIN_METRICS, parseThreshold } from '../stats/thresholds.js';
+import { readDataRows } from './dataSource.js';
+import { parseJsonPath } from './jsonPath.js';
+import { normalizeTags } from './MetricRegistry.js';
+import { checkName } from './checkName.js';
 import type { CaptureSpec, CheckSpec, RecordSpec, RequestModel, Scenario, Step, ThresholdSpec } from './model.js';
-import type { NormalizedCapture, NormalizedCheck, NormalizedRequest, NormalizedScenario, NormalizedStep, ThresholdRule } from './normalized-model.js';
+import type { NormalizedCapture, NormalizedCheck, NormalizedRequest, NormalizedScenario, NormalizedStep, ThresholdRule } from './normalizedModel.js';
 import { compileTemplate } from './template.js';
-import { findUndefinedVariable, type VariableUse } from './undefined-variables.js';
+import { findUndefinedVariable, type VariableUse } from './undefinedVariables.js';
 
 /** Redirects followed when a request does not say; as k6's default. */
 export const DEFAULT_REDIRECTS = 10;

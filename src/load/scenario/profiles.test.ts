@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isLoadlineError } from '../../core/index.js';
-import { targetAt } from '../Stage.js';
+import { targetAt } from '../model/Stage.js';
 import { PROFILE_NAMES, resolveProfile } from './profiles.js';
 
 const at = (name: string, ms: number, options = {}) => {

@@ -1,5 +1,5 @@
 import { checkNumber, invalidInput } from '../../core/index.js';
-import type { Stage } from '../Stage.js';
+import type { Stage } from '../model/Stage.js';
 
 /** A named profile resolved to the engine's stages: `LoadOptions.vus` (or `rate`) = `start`, `stages` = `stages`. */
 export interface ResolvedProfile {

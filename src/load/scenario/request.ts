@@ -1,10 +1,10 @@
 import type { RequestSpec } from '../http/types.js';
 import type { JsonValue, RecordSpec } from './model.js';
-import type { NormalizedRequest } from './normalized-model.js';
+import type { NormalizedRequest } from './normalizedModel.js';
 import { compileCapture, type CompiledCapture } from './capture.js';
 import { compileCheck, type CompiledCheck } from './check.js';
 import { compileTemplate, readVar, type Template, type TemplateScope } from './template.js';
-import type { VuState } from './vu-state.js';
+import type { VuState } from './vuState.js';
 
 /** A request step compiled once per run: templates parsed, constant parts prebuilt. */
 export interface CompiledRequest {

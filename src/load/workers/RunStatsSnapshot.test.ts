@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Histogram } from '../../core/index.js';
-import { RunStats } from '../RunStats.js';
+import { RunStats } from '../stats/RunStats.js';
 import { mergeRunStats, snapshotRunStats } from './RunStatsSnapshot.js';
 
 const timings = { blocked: 0.5, connect: 1, tls: 0, ttfb: 2, receive: 0.25 };

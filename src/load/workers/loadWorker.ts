@@ -8,10 +8,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isLoadlineError } from '../../core/index.js';
 import type { LoadOptions } from '../LoadOptions.js';
 import { startLoad, type LoadRun } from '../LoadRun.js';
-import type { RunStats } from '../RunStats.js';
+import type { RunStats } from '../stats/RunStats.js';
 import { startScenario } from '../ScenarioRun.js';
-import { loadScenario } from '../scenario/load-scenario.js';
-import { MetricRegistry } from '../scenario/metric-registry.js';
+import { loadScenario } from '../scenario/loadScenario.js';
+import { MetricRegistry } from '../scenario/MetricRegistry.js';
 import { snapshotRunStats, type RunStatsSnapshot } from './RunStatsSnapshot.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 

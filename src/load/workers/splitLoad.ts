@@ -1,6 +1,6 @@
 import type { LoadOptions } from '../LoadOptions.js';
 import type { ResolvedLoadOptions } from '../LoadOptions.js';
-import { userShare, workerLoad } from '../scenario/worker-share.js';
+import { userShare, workerLoad } from '../scenario/workerShare.js';
 
 /** The load options a worker thread can receive: plain data, no functions or clock. */
 export type WorkerLoadOptions = Omit<LoadOptions, 'clock' | 'onInterval' | 'onIntervalHistogram' | 'iteration' | 'metricSources' | 'thresholds'>;

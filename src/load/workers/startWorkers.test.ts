@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Histogram, parseResult } from '../../core/index.js';
 import { startWorkers } from './startWorkers.js';
-import { BUILTIN_METRICS, parseThreshold } from '../thresholds.js';
+import { BUILTIN_METRICS, parseThreshold } from '../stats/thresholds.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/scenarios/${name}`, import.meta.url));
 let server: Server;
