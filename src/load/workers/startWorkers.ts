@@ -64,7 +64,7 @@ interface PendingInterval {
  */
 export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun> {
   const { workers: count, scenario: scenarioRef, url: urlGiven, thresholds: thresholdsGiven, ...load } = options;
-  if (!Number.isInteger(count) || count < 1 || count > 256) throw invalidInput({ field: '--workers', value: count, expected: 'an integer from 1 to 256' });
+  if (!Number.isInteger(count) || count < 1 || count > 256) throw invalidInput({ field: 'workers', value: count, expected: 'an integer from 1 to 256' });
   let scenario: NormalizedScenario | undefined;
   let url = urlGiven;
   let thresholds: Threshold[];
