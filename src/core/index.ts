@@ -4,6 +4,7 @@ export * from './errorCodes.js';
 export * from './optionalPeer.js';
 export * from './exitCodes.js';
 export * from './clock.js';
+export * from './DeadlineQueue.js';
 export * from './histogram.js';
 export * from './SparseHistogram.js';
 export * from './metricsSink.js';

@@ -1,12 +1,22 @@
 import type { Redis } from 'ioredis';
-import type { Clock, TimerHandle } from '../../core/index.js';
+import { DeadlineQueue, type Clock, type DeadlineEntry } from '../../core/index.js';
 
 /** Marks a Redis call that failed, timed out or was skipped because Redis is not ready. */
 export const REDIS_FAILED: unique symbol = Symbol('loadline.cache.redisFailed');
 
-interface Pending {
-  deadline: number;
-  settle: ((value: unknown) => void) | null;
+/** One command waiting for Redis's reply or its deadline, whichever comes first. */
+class PendingCommand implements DeadlineEntry {
+  deadline = 0;
+  done = false;
+  constructor(
+    readonly guard: RedisGuard,
+    readonly reply: (value: unknown) => void,
+  ) {}
+
+  expire(): void {
+    this.guard.recordError(new Error(`redis command timed out after ${this.guard.timeoutMs} ms`));
+    this.reply(REDIS_FAILED);
+  }
 }
 
 /**
@@ -14,25 +24,24 @@ interface Pending {
  * while the client is reconnecting or closed, and one that errors or outlives `timeoutMs` resolves
  * to `REDIS_FAILED` and is counted, so the cache carries on from memory and the loader.
  *
- * Every command has the same timeout, so deadlines arrive in order: they wait in one FIFO watched
- * by a single timer instead of a timer per command (which costs a visible share of a Redis hit).
+ * Every command has the same timeout, so deadlines arrive in order: they wait in core's
+ * `DeadlineQueue`, one FIFO watched by a single timer, instead of a timer per command (which costs
+ * a visible share of a Redis hit).
  */
 export class RedisGuard {
   /** Commands that failed, timed out or were skipped. */
   errors = 0;
   /** The last error seen, for diagnostics. */
   lastError: unknown;
+  /** How long a command may take before it counts as failed, in ms. */
+  readonly timeoutMs: number;
   readonly #redis: Redis;
-  readonly #clock: Clock;
-  readonly #timeoutMs: number;
-  #queue: Pending[] = [];
-  #head = 0;
-  #timer: TimerHandle | null = null;
+  readonly #deadlines: DeadlineQueue;
 
   constructor(redis: Redis, clock: Clock, timeoutMs: number) {
     this.#redis = redis;
-    this.#clock = clock;
-    this.#timeoutMs = timeoutMs;
+    this.timeoutMs = timeoutMs;
+    this.#deadlines = new DeadlineQueue(clock, timeoutMs);
   }
 
   /** Whether commands are sent now (while the first connection is being made they wait for it, within the timeout). */
@@ -68,22 +77,19 @@ export class RedisGuard {
                 reject(error);
               }
             };
-      const pending: Pending = { deadline: this.#clock.now() + this.#timeoutMs, settle: settleWith };
-      this.#queue.push(pending);
-      if (this.#timer === null) this.#arm(this.#timeoutMs);
+      const pending = new PendingCommand(this, settleWith);
+      this.#deadlines.add(pending);
       sent.then(
         (value) => {
-          const settle = pending.settle;
-          if (settle === null) return;
-          pending.settle = null;
-          settle(value);
+          if (pending.done) return;
+          this.#deadlines.settle(pending);
+          settleWith(value);
         },
         (error: unknown) => {
-          const settle = pending.settle;
-          if (settle === null) return;
-          pending.settle = null;
+          if (pending.done) return;
+          this.#deadlines.settle(pending);
           this.recordError(error);
-          settle(REDIS_FAILED);
+          settleWith(REDIS_FAILED);
         },
       );
     });
@@ -93,39 +99,5 @@ export class RedisGuard {
   recordError(error: unknown): void {
     this.errors++;
     this.lastError = error;
-  }
-
-  #arm(ms: number): void {
-    this.#timer = this.#clock.setTimeout(() => this.#sweep(), ms);
-    this.#timer.unref?.();
-  }
-
-  #sweep(): void {
-    this.#timer = null;
-    const now = this.#clock.now();
-    const queue = this.#queue;
-    let head = this.#head;
-    while (head < queue.length) {
-      const p = queue[head]!;
-      if (p.settle !== null) {
-        if (p.deadline > now) break;
-        const settle = p.settle;
-        p.settle = null;
-        this.recordError(new Error(`redis command timed out after ${this.#timeoutMs} ms`));
-        settle(REDIS_FAILED);
-      }
-      head++;
-    }
-    if (head === queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-      return;
-    }
-    if (head > 1024 && head * 2 > queue.length) {
-      this.#queue = queue.slice(head);
-      head = 0;
-    }
-    this.#head = head;
-    this.#arm(Math.max(1, this.#queue[head]!.deadline - now));
   }
 }

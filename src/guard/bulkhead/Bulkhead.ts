@@ -1,5 +1,4 @@
-import { checkInteger, checkKnownKeys, checkNumber, noopSink, systemClock, type Clock, type GaugeMetric, type MetricsSink } from '../../core/index.js';
-import { DeadlineQueue, type DeadlineEntry } from '../DeadlineQueue.js';
+import { checkInteger, checkKnownKeys, checkNumber, DeadlineQueue, noopSink, systemClock, type Clock, type DeadlineEntry, type GaugeMetric, type MetricsSink } from '../../core/index.js';
 import { abortedError, bulkheadFullError, queueTimeoutError } from '../guardErrors.js';
 import { contextFor, type Policy, type PolicyContext } from '../Policy.js';
 

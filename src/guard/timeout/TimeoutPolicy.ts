@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { checkKnownKeys, checkNumber, systemClock, type Clock } from '../../core/index.js';
-import { DeadlineQueue, type DeadlineEntry } from '../DeadlineQueue.js';
+import { checkKnownKeys, checkNumber, DeadlineQueue, systemClock, type Clock, type DeadlineEntry } from '../../core/index.js';
 import { abortedError, timeoutError } from '../guardErrors.js';
 import type { Policy, PolicyContext } from '../Policy.js';
 

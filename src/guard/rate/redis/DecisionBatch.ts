@@ -1,4 +1,4 @@
-import type { DeadlineEntry } from '../../DeadlineQueue.js';
+import type { DeadlineEntry } from '../../../core/index.js';
 import type { RateDecision } from '../RateDecision.js';
 import type { RateRule } from '../RateRule.js';
 import { SLIDING_WINDOW_SCRIPT, TOKEN_BUCKET_SCRIPT, type LuaScript } from './rateScripts.js';

@@ -1,8 +1,7 @@
 import {
-  checkFunction, checkKnownKeys, checkNumber, checkOneOf, checkString, invalidInput, noopSink, systemClock,
+  checkFunction, checkKnownKeys, checkNumber, checkOneOf, checkString, DeadlineQueue, invalidInput, noopSink, systemClock,
   type Clock, type CounterMetric, type MetricsSink,
 } from '../../../core/index.js';
-import { DeadlineQueue } from '../../DeadlineQueue.js';
 import { MemoryRateStore } from '../MemoryRateStore.js';
 import type { RateDecision, RateLimitStore } from '../RateDecision.js';
 import type { RateRule } from '../RateRule.js';

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../core/index.js';
+import type { Clock, TimerHandle } from './clock.js';
 
 /** One waiter in a `DeadlineQueue`. */
 export interface DeadlineEntry {
@@ -11,9 +11,18 @@ export interface DeadlineEntry {
 }
 
 /**
- * Shared deadline timer for a fixed delay (a one-slot-per-tick timer wheel when `resolutionMs` is set): entries are added in deadline order (same delay,
- * monotonic clock), so one clock timer, armed for the oldest live entry, serves them all. Nothing
- * is allocated per entry beyond the entry itself; settled entries leave from the head.
+ * Shared deadline timer for a fixed delay: entries are added in deadline order (same delay,
+ * monotonic clock), so one clock timer, armed for the oldest live entry, serves them all (with
+ * `resolutionMs`, a one-slot-per-tick timer wheel). Nothing is allocated per entry beyond the
+ * entry itself; settled entries leave from the head. Used wherever many waits share one timeout:
+ * the guard's timeout policy, bulkhead queue and Redis rate store, and the tiered cache's Redis
+ * commands.
+ *
+ * @example
+ * const queue = new DeadlineQueue(clock, 100);
+ * const entry = { deadline: 0, done: false, expire: () => reject(timeoutError()) };
+ * queue.add(entry);    // expires 100 ms from now...
+ * queue.settle(entry); // ...unless settled first
  */
 export class DeadlineQueue {
   readonly #clock: Clock;
