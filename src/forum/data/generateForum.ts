@@ -1,6 +1,4 @@
-import { seededInts } from './seededRandom.js';
-
-type SeededRandom = ReturnType<typeof seededInts>;
+import { SeededRandom } from '../../core/index.js';
 
 /** How many rows of each kind a scale seeds. */
 export interface ForumVolumes {
@@ -114,7 +112,9 @@ function title(rng: SeededRandom): string {
  */
 export function generateForum(scale: number, seed: number): ForumData {
   const volumes = volumesFor(scale);
-  const rng = seededInts(seed);
+  // Seed 0 starts from the golden-ratio state, as the forum's own generator did before it used
+  // core's (which starts seed 0 from state 0): every seed keeps its data, byte for byte.
+  const rng = new SeededRandom(seed >>> 0 || 0x9e3779b9);
   const prose = new Prose(rng);
   const users: UserRow[] = [];
   for (let id = 1; id <= volumes.users; id++) {
