@@ -10,6 +10,7 @@ import { Pool } from 'undici';
 import { compare } from './lib/compare.mjs';
 import { createPool } from '../dist/load/http/index.js';
 import { startNginx } from './lib/nginx.mjs';
+import { benchSetup } from './lib/setup.mjs';
 
 const CONNECTIONS = 50;
 const MEASURE_MS = 2000;
@@ -106,6 +107,7 @@ async function responseLength(port) {
   });
 }
 
+benchSetup(import.meta.url); // nginx-light, taskset
 spawnSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const nginx = await startNginx(BODY);
 try {

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compare } from './lib/compare.mjs';
 import { startNginx } from './lib/nginx.mjs';
+import { benchSetup } from './lib/setup.mjs';
 import { runLoad, runScenario } from '../dist/load/index.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -77,6 +78,7 @@ if (process.argv[2] === '--serve') {
   process.on('disconnect', () => process.exit(0));
   setTimeout(() => process.exit(0), 600_000).unref();
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  benchSetup(import.meta.url); // nginx-light, taskset
   // Imported (by the cachegrind harness) for the journey only: nothing runs.
   const dir = mkdtempSync(join(tmpdir(), 'loadline-bench-'));
   const file = join(dir, 'journey.yaml');

@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startNginx } from './lib/nginx.mjs';
+import { benchSetup } from './lib/setup.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +24,7 @@ if (process.argv[2] === '--drive') {
   await drive(process.argv[3], Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]));
   process.exit(0);
 }
+benchSetup(import.meta.url); // wrk, nginx-light, taskset
 
 /** The stand-in for `loadline run` until it exists: N connections, closed loop, HDR latency. */
 async function drive(url, connections, pipelining, seconds) {

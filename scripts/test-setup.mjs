@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Prepares this machine for the test suite; `npm test` runs it first. The tests talk to Redis
-// (REDIS_URL) and PostgreSQL (DATABASE_URL) and run Debian programs (PACKAGES below). Everything
+// (REDIS_URL) and PostgreSQL (DATABASE_URL) and run Debian programs (TEST_PACKAGES below). Everything
 // in place: a few loopback connects and file checks, well under a second, nothing printed but one
 // line. Something missing: installed or started when this user may (root, apt-get; local
 // services only), otherwise named with the command that provides it, and the exit code is 1, so
 // the suite does not start only to fail for a reason nobody asked about.
 //   LOADLINE_TEST_SETUP=skip   check nothing (a CI that provisions the machine its own way)
 //   LOADLINE_CHROMIUM=path     the Chromium the browser tests drive (never installed here)
+// `--bench <file>...` does the same for the named bench/*.bench.mjs files instead (bench/run.mjs,
+// and a bench run alone, through bench/lib/setup.mjs): only the BENCH_PACKAGES and services those
+// benches need, nothing printed when they need none.
+//   LOADLINE_BENCH_SETUP=skip  check nothing for the benches
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import net from 'node:net';
@@ -22,16 +26,28 @@ const CHROMIUM = process.env.LOADLINE_CHROMIUM ?? '/usr/bin/chromium';
  * script must not install (a path the user chose); `executable: false` for a data file that only
  * has to exist.
  */
-const PACKAGES = [
+const TEST_PACKAGES = [
   { name: 'chromium', file: CHROMIUM, for: 'the browser tests of the HTML report and the dashboard', installable: process.env.LOADLINE_CHROMIUM === undefined },
   { name: 'prometheus', command: 'promtool', for: 'the Prometheus exposition lint, promtool check metrics' },
   { name: 'postgresql-15-hypopg', file: '/usr/share/postgresql/15/extension/hypopg.control', executable: false, for: 'the db pillar\'s verified index hints on PostgreSQL (HypoPG)' },
 ];
 
+/**
+ * Debian packages the benches (`npm run bench`) use, as PACKAGES, with the bench/*.bench.mjs files
+ * that need each (`benches`, names without `.bench.mjs`). A bench that spawns a new program adds
+ * it here.
+ */
+const BENCH_PACKAGES = [
+  { name: 'wrk', command: 'wrk', for: 'the native load generator the throughput bench compares with', benches: ['load-throughput'] },
+  { name: 'nginx-light', file: '/usr/sbin/nginx', for: 'the nginx target of the load benches (bench/lib/nginx.mjs)', benches: ['load-throughput', 'load-client', 'load-scenario-vs-quick'] },
+  { name: 'util-linux', command: 'taskset', for: 'pinning generator and target to cores (taskset)', benches: ['load-throughput', 'load-client', 'load-scenario-vs-quick'] },
+];
+
 /** Services the tests connect to; each is started here only when its URL names this machine. */
-const SERVICES = [
+const ALL_SERVICES = [
   {
     name: 'Redis',
+    benches: ['cache-tiered', 'guard-ratelimit-redis'],
     env: 'REDIS_URL',
     url: new URL(REDIS_URL),
     port: 6379,
@@ -47,6 +63,7 @@ const SERVICES = [
   },
   {
     name: 'PostgreSQL',
+    benches: ['db-overhead'],
     env: 'DATABASE_URL',
     url: new URL(DATABASE_URL),
     port: 5432,
@@ -61,7 +78,17 @@ const SERVICES = [
   },
 ];
 
-if (process.env.LOADLINE_TEST_SETUP === 'skip') process.exit(0);
+// --bench: the packages and services of the named benches, under the bench's own name and switch.
+const benchMode = process.argv[2] === '--bench';
+const benchNames = process.argv.slice(3).map((f) => f.replace(/^.*\//, '').replace(/\.bench\.mjs$/, ''));
+const forBenches = (list) => list.filter((x) => x.benches.some((b) => benchNames.includes(b)));
+const PACKAGES = benchMode ? forBenches(BENCH_PACKAGES) : TEST_PACKAGES;
+const SERVICES = benchMode ? forBenches(ALL_SERVICES) : ALL_SERVICES;
+const label = benchMode ? 'bench setup' : 'test setup';
+const needers = benchMode ? 'the benchmarks need' : 'the suite needs';
+
+if (process.env[benchMode ? 'LOADLINE_BENCH_SETUP' : 'LOADLINE_TEST_SETUP'] === 'skip') process.exit(0);
+if (PACKAGES.length === 0 && SERVICES.length === 0) process.exit(0);
 const started = performance.now();
 const isRoot = process.getuid?.() === 0;
 const canInstall = isRoot && onPath('apt-get');
@@ -84,7 +111,7 @@ if (toInstall.length > 0) {
   if (!canInstall) {
     problems.push(`missing Debian packages: ${toInstall.map((p) => `${p.name} for ${p.for}`).join('; ')}. Install them as root: apt-get install -y ${names.join(' ')}`);
   } else {
-    console.log(`test setup: installing ${names.join(' ')} (apt-get)`);
+    console.log(`${label}: installing ${names.join(' ')} (apt-get)`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { stdio: ['ignore', 'ignore', 'inherit'], env }) : update;
@@ -105,7 +132,7 @@ for (const s of down) {
     problems.push(`${s.name} is not running at ${where}; start it as root: ${s.startCommand(s.port).map((a) => (a === '' ? "''" : a)).join(' ')}`);
     continue;
   }
-  console.log(`test setup: starting ${s.name}`);
+  console.log(`${label}: starting ${s.name}`);
   const failed = s.start(s.port);
   if (failed) {
     problems.push(`${s.name} did not start: ${failed}`);
@@ -115,18 +142,18 @@ for (const s of down) {
   else problems.push(`${s.name} was started but does not answer at ${where} after 20 s`);
 }
 
-if (!problems.some((p) => p.startsWith('PostgreSQL'))) {
+if (SERVICES.some((s) => s.name === 'PostgreSQL') && !problems.some((p) => p.startsWith('PostgreSQL'))) {
   const failed = await ensureDatabase(new URL(DATABASE_URL));
   if (failed) problems.push(failed);
 }
 
 const ms = Math.round(performance.now() - started);
 if (problems.length > 0) {
-  console.error(`test setup: the suite needs what this machine lacks (nothing was run):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  console.error(`${label}: ${needers} what this machine lacks (nothing was run):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
 const inPlace = [...SERVICES.map((s) => s.name), ...PACKAGES.map((p) => p.command ?? p.name)].join(', ');
-console.log(`test setup: ${done.length ? `${done.join(', ')}; ` : ''}${inPlace} in place (${ms} ms)`);
+console.log(`${label}: ${done.length ? `${done.join(', ')}; ` : ''}${inPlace} in place (${ms} ms)`);
 
 /** The database of DATABASE_URL answers, created when the server lacks it; an error message otherwise. */
 async function ensureDatabase(url) {

@@ -1,7 +1,7 @@
 // Starts nginx from Debian's nginx-light as a benchmark target: one worker pinned to core 0,
 // serving a small static body on a free loopback port, stopped (SIGQUIT) when this process ends.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,9 @@ events { worker_connections 4096; }
 http { access_log off; keepalive_requests 10000000; keepalive_timeout 60s;
   server { listen 127.0.0.1:${port}; ${locations ?? `location / { default_type text/plain; return 200 '${body}'; }`} } }
 `);
-  const child = spawn('taskset', ['-c', '0', 'nginx', '-c', join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
+  // Debian's path first: /usr/sbin is not on every user's PATH.
+  const nginx = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+  const child = spawn('taskset', ['-c', '0', nginx, '-c', join(prefix, 'nginx.conf'), '-p', prefix], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     if (await canConnect(port)) break;
     await new Promise((r) => setTimeout(r, 50));
