@@ -4,10 +4,10 @@ import type { IterationContext, IterationSetup } from './iteration/IterationCont
 import { resolveLoadOptions, type LoadOptions } from './LoadOptions.js';
 import { startLoad, type LoadRun } from './LoadRun.js';
 import { ScenarioIteration } from './iteration/ScenarioIteration.js';
-import { compileScenario, type CompiledScenario } from './scenario/compileScenario.js';
-import { loadScenario } from './scenario/loadScenario.js';
-import { MetricRegistry } from './scenario/MetricRegistry.js';
-import type { NormalizedScenario } from './scenario/normalizedModel.js';
+import { compileScenario, type CompiledScenario } from './scenario/compile/compileScenario.js';
+import { loadScenario } from './scenario/compile/loadScenario.js';
+import { MetricRegistry } from './scenario/metrics/MetricRegistry.js';
+import type { NormalizedScenario } from './scenario/compile/normalizedModel.js';
 import { mathRandom, seededRandom } from './scenario/random.js';
 import { BUILTIN_METRICS, parseThreshold, type MetricSource, type Threshold } from './stats/thresholds.js';
 

@@ -2,9 +2,9 @@ import { invalidInput, type RunResult } from '../../core/index.js';
 import type { LoadOptions } from '../LoadOptions.js';
 import { runLoad } from '../LoadRun.js';
 import { runScenario } from '../ScenarioRun.js';
-import { loadScenario } from '../scenario/loadScenario.js';
+import { loadScenario } from '../scenario/compile/loadScenario.js';
 import { startWorkers } from '../workers/startWorkers.js';
-import type { NormalizedScenario } from '../scenario/normalizedModel.js';
+import type { NormalizedScenario } from '../scenario/compile/normalizedModel.js';
 
 /** What each step sends with a URL target: the request; the search sets load level, durations and thresholds per step. */
 export type StepLoad = Omit<LoadOptions, 'model' | 'rate' | 'vus' | 'stages' | 'durationMs' | 'warmupMs' | 'amount' | 'thresholds' | 'onInterval' | 'clock'>;

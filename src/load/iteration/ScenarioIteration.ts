@@ -4,20 +4,20 @@ import type { HttpPool, RequestSpec, ResponseInfo, TransportError } from '../htt
 import type { Iteration, IterationDone, VirtualUser } from './iteration.js';
 import type { RequestRecorder } from './RequestRecorder.js';
 import type { RunStats } from '../stats/RunStats.js';
-import type { CompiledScenario, CompiledStep } from '../scenario/compileScenario.js';
-import { CookieJar } from '../scenario/CookieJar.js';
-import type { Feeder } from '../scenario/feeder.js';
-import type { FlowPicker } from '../scenario/FlowPicker.js';
-import type { MetricRegistry } from '../scenario/MetricRegistry.js';
-import { outcomeNames } from '../scenario/outcomeNames.js';
-import { processFailure, processResponse, setCookieOf } from '../scenario/processResponse.js';
+import type { CompiledScenario, CompiledStep } from '../scenario/compile/compileScenario.js';
+import { CookieJar } from '../scenario/run/CookieJar.js';
+import type { Feeder } from '../scenario/compile/feeder.js';
+import type { FlowPicker } from '../scenario/run/FlowPicker.js';
+import type { MetricRegistry } from '../scenario/metrics/MetricRegistry.js';
+import { outcomeNames } from '../scenario/metrics/outcomeNames.js';
+import { processFailure, processResponse, setCookieOf } from '../scenario/run/processResponse.js';
 import type { Random } from '../scenario/random.js';
-import { redirectTarget } from '../scenario/redirect.js';
-import type { CompiledRequest } from '../scenario/request.js';
-import { buildRequest } from '../scenario/request.js';
-import { ResponseView } from '../scenario/ResponseView.js';
-import { sampleThinkMs } from '../scenario/thinkTime.js';
-import { createVuState, type VuState } from '../scenario/vuState.js';
+import { redirectTarget } from '../scenario/run/redirect.js';
+import type { CompiledRequest } from '../scenario/run/request.js';
+import { buildRequest } from '../scenario/run/request.js';
+import { ResponseView } from '../scenario/run/ResponseView.js';
+import { sampleThinkMs } from '../scenario/run/thinkTime.js';
+import { createVuState, type VuState } from '../scenario/run/vuState.js';
 
 export interface ScenarioIterationOptions {
   scenario: CompiledScenario;

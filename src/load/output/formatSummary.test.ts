@@ -6,7 +6,7 @@ import { formatSummary } from './formatSummary.js';
 import { fileURLToPath } from 'node:url';
 import { runLoad } from '../LoadRun.js';
 import { runScenario } from '../ScenarioRun.js';
-import { MetricRegistry } from '../scenario/MetricRegistry.js';
+import { MetricRegistry } from '../scenario/metrics/MetricRegistry.js';
 
 test('the summary table has one row per endpoint with RPS, avg, p50, p95, p99, max, error % and status codes', async (t) => {
   let n = 0;

@@ -2,7 +2,7 @@ import { SparseHistogram, type SeriesPoint } from '../../core/index.js';
 import { LatencyRecorder } from '../../core/LatencyRecorder.js';
 import { EndpointStats, ERROR_KIND_INDEX, type ErrorText } from './EndpointStats.js';
 import type { RequestTimings } from '../http/types.js';
-import { OutcomeCounts } from '../scenario/OutcomeCounts.js';
+import { OutcomeCounts } from '../scenario/metrics/OutcomeCounts.js';
 
 /** What each series point reports. */
 const SERIES_PERCENTILES = [50, 95, 99];

@@ -1,7 +1,7 @@
 import { SparseHistogram } from '../../core/index.js';
 import type { EndpointStats } from '../stats/EndpointStats.js';
 import { RunStats, defaultExpectedStatus, type ExpectedStatus } from '../stats/RunStats.js';
-import type { OutcomeSnapshot } from '../scenario/OutcomeCounts.js';
+import type { OutcomeSnapshot } from '../scenario/metrics/OutcomeCounts.js';
 
 /** One endpoint's counters and its latency histogram (HDR, µs, compressed base64). */
 export interface EndpointSnapshot {

@@ -10,8 +10,8 @@ import type { LoadOptions } from '../LoadOptions.js';
 import { startLoad, type LoadRun } from '../LoadRun.js';
 import type { RunStats } from '../stats/RunStats.js';
 import { startScenario } from '../ScenarioRun.js';
-import { loadScenario } from '../scenario/loadScenario.js';
-import { MetricRegistry } from '../scenario/MetricRegistry.js';
+import { loadScenario } from '../scenario/compile/loadScenario.js';
+import { MetricRegistry } from '../scenario/metrics/MetricRegistry.js';
 import { snapshotRunStats, type RunStatsSnapshot } from './RunStatsSnapshot.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 

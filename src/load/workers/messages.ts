@@ -1,5 +1,5 @@
 import type { SeriesPoint } from '../../core/index.js';
-import type { MetricSnapshot } from '../scenario/MetricRegistry.js';
+import type { MetricSnapshot } from '../scenario/metrics/MetricRegistry.js';
 import type { RunStatsSnapshot } from './RunStatsSnapshot.js';
 import type { WorkerLoadOptions } from './splitLoad.js';
 
