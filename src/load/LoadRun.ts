@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type RunResult, type ThresholdResult } from '../core/index.js';
+import { systemClock, type Clock, type RunResult, type ThresholdResult, type TimerHandle } from '../core/index.js';
 import { buildResult } from './buildResult.js';
 import { ClosedModel } from './model/ClosedModel.js';
 import type { LoadModel, ModelEvents } from './model/LoadModel.js';
@@ -75,9 +75,9 @@ export function startLoad(options: LoadOptions): LoadRun {
   let stoppedAt: number | undefined;
   let endedAt: number | undefined;
   let intervalStart = measuredFrom;
-  let intervalTimer: unknown;
-  let graceTimer: unknown;
-  let endTimer: unknown;
+  let intervalTimer: TimerHandle | undefined;
+  let graceTimer: TimerHandle | undefined;
+  let endTimer: TimerHandle | undefined;
   let lastPoint = { rps: 0, p95: 0 };
   let thresholdResults: ThresholdResult[] | undefined;
   let resolveResult!: (r: RunResult) => void;
@@ -156,7 +156,7 @@ export function startLoad(options: LoadOptions): LoadRun {
     if (stoppedAt !== undefined) return;
     stoppedAt = clock.now();
     phase = 'stopping';
-    if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer as never);
+    if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer);
     intervalTimer = undefined;
     const graceMs = why === 'interrupted' ? Math.min(INTERRUPT_GRACE_MS, o.gracefulStopMs) : o.gracefulStopMs;
     graceTimer = clock.setTimeout(() => finish(true), graceMs);
@@ -169,9 +169,9 @@ export function startLoad(options: LoadOptions): LoadRun {
     endedAt = clock.now();
     // Without a grace expiry the last responses count to the measured time; after one, the stop does.
     if (!graceExpired) stoppedAt = Math.max(stoppedAt, endedAt);
-    if (graceTimer !== undefined) clock.clearTimeout(graceTimer as never);
-    if (endTimer !== undefined) clock.clearTimeout(endTimer as never);
-    if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer as never);
+    if (graceTimer !== undefined) clock.clearTimeout(graceTimer);
+    if (endTimer !== undefined) clock.clearTimeout(endTimer);
+    if (intervalTimer !== undefined) clock.clearTimeout(intervalTimer);
     if (phase !== 'warmup') closeInterval(true);
     recorder.closed = true;
     thresholdResults = evaluateThresholds(o.thresholds, sources);

@@ -1,5 +1,5 @@
 import { parseDuration } from '../../core/index.js';
-import type { ScenarioContext, MetricTags, ScenarioHttp } from '../../load/index.js';
+import type { ScenarioContext, MetricTags, ScenarioHttp, ScenarioResponse } from '../../load/index.js';
 import { executionModule } from '../k6/api/execution.js';
 import { httpModule } from '../k6/api/http.js';
 import { k6Module } from '../k6/api/k6.js';
@@ -26,7 +26,9 @@ export function iterationContext(ctx: K6Context, vu: VuState, target: string | u
   };
   const send = (method: string, url: unknown, body: unknown, params: unknown) => {
     const [full, withName] = at(url, params);
-    return http.request!(method, full, body, withName) as never;
+    // A boundary: k6's http module is the untyped object k6 scripts call; its request() resolves
+    // to a K6Response, which is a ScenarioResponse (compat/k6/api/response.ts).
+    return http.request!(method, full, body, withName) as Promise<ScenarioResponse>;
   };
   const client: ScenarioHttp = {
     get: (url, params) => send('GET', url, null, params),
@@ -44,7 +46,7 @@ export function iterationContext(ctx: K6Context, vu: VuState, target: string | u
           const [full, withName] = at(url, params);
           return [method, full, body, withName];
         }),
-      ) as never,
+      ) as Promise<ScenarioResponse[]>,
   };
   const scenario = vu.scenario?.name ?? '';
   // One frozen tag object per VU: untagged records reuse their series without building a key.

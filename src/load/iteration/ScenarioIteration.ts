@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/index.js';
+import type { Clock, TimerHandle } from '../../core/index.js';
 import { reachedNoServer } from '../http/classifyError.js';
 import type { HttpPool, RequestSpec, ResponseInfo, TransportError } from '../http/types.js';
 import type { Iteration, IterationDone, VirtualUser } from './iteration.js';
@@ -127,7 +127,7 @@ class VuRunner {
   /** Intended start of the iteration: its first request is measured from it. */
   startMs = 0;
   #first = true;
-  #thinkTimer: unknown;
+  #thinkTimer: TimerHandle | undefined;
   readonly next = (): void => {
     this.#thinkTimer = undefined;
     this.#step();
@@ -249,7 +249,7 @@ class VuRunner {
   /** Cuts a pause short: the iteration ends at once. */
   cancelThink(): void {
     if (this.#thinkTimer === undefined) return;
-    this.#owner.o.clock.clearTimeout(this.#thinkTimer as never);
+    this.#owner.o.clock.clearTimeout(this.#thinkTimer);
     this.#thinkTimer = undefined;
     this.#step();
   }

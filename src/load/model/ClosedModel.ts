@@ -1,3 +1,4 @@
+import type { TimerHandle } from '../../core/index.js';
 import { createVirtualUser, type VirtualUser } from '../iteration/iteration.js';
 import type { LoadModel, ModelOptions } from './LoadModel.js';
 import { stagesDuration, targetAt, type Stage } from './Stage.js';
@@ -29,7 +30,7 @@ interface ClosedVu extends VirtualUser {
   /** Current backoff after unreachable iterations, ms; 0 when the last iteration reached the server. */
   backoffMs: number;
   /** The pending backoff timer. */
-  backoffTimer: unknown;
+  backoffTimer: TimerHandle | undefined;
   resume: () => void;
 }
 
@@ -60,7 +61,7 @@ export class ClosedModel implements LoadModel {
   #backoffs = 0;
   #stopped = false;
   #finished = false;
-  #tick: unknown;
+  #tick: TimerHandle | undefined;
 
   constructor(options: ClosedModelOptions) {
     this.#o = options;
@@ -99,11 +100,11 @@ export class ClosedModel implements LoadModel {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    if (this.#tick !== undefined) this.#o.clock.clearTimeout(this.#tick as never);
+    if (this.#tick !== undefined) this.#o.clock.clearTimeout(this.#tick);
     // VUs waiting out a backoff end now rather than when their timer fires.
     for (const vu of this.#vus) {
       if (vu.backoffTimer === undefined) continue;
-      this.#o.clock.clearTimeout(vu.backoffTimer as never);
+      this.#o.clock.clearTimeout(vu.backoffTimer);
       vu.backoffTimer = undefined;
       this.#runNext(vu);
     }

@@ -1,3 +1,4 @@
+import type { TimerHandle } from '../../core/index.js';
 import { ArrivalSchedule } from './ArrivalSchedule.js';
 import { createVirtualUser, type VirtualUser } from '../iteration/iteration.js';
 import type { LoadModel, ModelOptions } from './LoadModel.js';
@@ -46,7 +47,7 @@ export class OpenModel implements LoadModel {
   #active = 0;
   #stopped = false;
   #finished = false;
-  #timer: unknown;
+  #timer: TimerHandle | undefined;
   readonly #tickFn = () => this.#tick();
 
   constructor(options: OpenModelOptions) {
@@ -82,7 +83,7 @@ export class OpenModel implements LoadModel {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer as never);
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#checkFinished();
   }

@@ -50,6 +50,7 @@ export function registerWithPromClient(monitor: Monitor, registry: PromClientReg
       return { name: f.name, help: f.help, type: f.type, aggregator: 'sum' as const, values: toValues(f) };
     };
     const metric: PromClientMetricLike = { name: family.name, help: family.help, type: family.type, aggregator: 'sum', get };
+    // A boundary: registerMetric takes `never` so prom-client's own Registry type fits (see PromClientRegistryLike).
     registry.registerMetric(metric as never);
     added.push(family.name);
   }
