@@ -224,3 +224,28 @@ test('snapshot(only) holds the named metrics; an unchanged series keeps its enco
   m.destroy();
   merged.destroy();
 });
+
+test('trend percentiles stay between the exact min and max (an HDR bucket reads its upper edge, above the max)', () => {
+  // 123.457 ms is recorded as 123457 µs; with 3 significant digits its bucket's upper edge is
+  // above it, so an unclamped p50..p99.9 of these samples reads more than the largest sample.
+  const m = new MetricRegistry(tagged);
+  const tags = Object.freeze({ endpoint: 'login' });
+  for (const v of [123.401, 123.457]) m.add('api_response_time', v, tags);
+  const summary = m.summary();
+  for (const key of ['api_response_time', 'api_response_time{endpoint:login}']) {
+    const latency = summary[key]!.latency!;
+    assert.equal(latency.max, 123.457, key);
+    for (const p of ['mean', 'p50', 'p90', 'p95', 'p99', 'p999'] as const) {
+      assert.ok(latency[p] <= latency.max && latency[p] >= latency.min, `${key} ${p} ${latency[p]} outside [${latency.min}, ${latency.max}]`);
+    }
+  }
+  assert.equal(m.aggregate('api_response_time', { kind: 'percentile', p: 99 }), 123.457);
+  assert.ok(m.aggregate('api_response_time', { kind: 'med' })! <= 123.457);
+  assert.deepEqual(m.observe(expr('api_response_time:p(99.9)<1')), { value: 123.457 });
+  assert.deepEqual(m.observe(expr('api_response_time{endpoint:login}:p(99)<1')), { value: 123.457 });
+  // The lower end: 0.0014 ms is recorded as 1 µs, which an unclamped percentile reads (0.001 ms).
+  const one = new MetricRegistry(tagged);
+  one.add('api_response_time', 0.0014);
+  assert.equal(one.aggregate('api_response_time', { kind: 'percentile', p: 50 }), 0.0014);
+  assert.equal(one.summary().api_response_time!.latency!.p50, 0.0014);
+});

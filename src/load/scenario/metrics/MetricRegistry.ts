@@ -178,10 +178,19 @@ function aggregateSeries(type: MetricType, s: Series, aggregation: Aggregation, 
     case 'max':
       return type === 'trend' || type === 'gauge' ? s.max : null;
     case 'med':
-      return h ? h.percentile(50) / 1000 : null;
+      return h ? within(h.percentile(50) / 1000, s) : null;
     case 'percentile':
-      return h ? h.percentile(aggregation.p) / 1000 : null;
+      return h ? within(h.percentile(aggregation.p) / 1000, s) : null;
   }
+}
+
+/**
+ * A percentile read from the histogram, inside the series' exact [min, max]: it reads its HDR
+ * bucket's upper edge, which can pass the largest sample (p99 123.519 ms over a max of 123.457),
+ * as the engine's endpoint summaries clamp theirs.
+ */
+function within(v: number, s: Series): number {
+  return Math.min(s.max, Math.max(s.min, v));
 }
 
 /**
@@ -196,15 +205,18 @@ function summaryOf(type: MetricType, s: Series, series = false): CustomMetricSum
   const h = s.histogram!;
   const mean = s.count ? s.sum / s.count : 0;
   if (series) {
-    const [p50, p90, p95, p99, p999] = (s.count ? h.percentiles([50, 90, 95, 99, 99.9]) : [0, 0, 0, 0, 0]).map((v) => Math.round(v) / 1000);
+    const [p50, p90, p95, p99, p999] = s.count ? h.percentiles([50, 90, 95, 99, 99.9]).map((v) => within(Math.round(v) / 1000, s)) : [0, 0, 0, 0, 0];
     const stdev = s.count ? Math.sqrt(Math.max(0, s.sumSq / s.count - mean * mean)) : 0;
     const us = (v: number) => Math.round(v * 1000) / 1000;
     const latency = { min: s.count ? s.min : 0, mean: us(mean), stdev: us(stdev), p50: p50!, p90: p90!, p95: p95!, p99: p99!, p999: p999!, max: s.count ? s.max : 0 };
     return { type, value: mean, count: s.count, latency };
   }
   const { count: _count, ...latency } = h.summaryMs();
-  // Exact extremes; the histogram's are rounded to its bucket.
-  if (s.count) Object.assign(latency, { min: s.min, max: s.max });
+  // Exact extremes; the histogram's are rounded to its bucket, and so is what it reads between them.
+  if (s.count) {
+    Object.assign(latency, { min: s.min, max: s.max });
+    for (const key of ['mean', 'p50', 'p90', 'p95', 'p99', 'p999'] as const) latency[key] = within(latency[key], s);
+  }
   return { type, value: mean, count: s.count, latency };
 }
 
