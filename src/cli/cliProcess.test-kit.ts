@@ -45,3 +45,8 @@ export async function measured(attempts: number, body: (attempt: number) => Prom
   }
   throw new Error(`failed in all ${attempts} attempts:\n${failures.join('\n---\n')}`);
 }
+
+/** Stderr with the CLI's 80-column wrapping undone (each `\n  ` continuation back to one space), for matching whole warnings. */
+export function unwrapped(text: string): string {
+  return text.replace(/\n {2}/g, ' ');
+}

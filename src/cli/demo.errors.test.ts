@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DemoReport } from '../demo/DemoReport.js';
+import type { DemoReport } from '../demo/index.js';
 import { spawnCli } from './cliProcess.test-kit.js';
 
 function alive(pid: number): boolean {

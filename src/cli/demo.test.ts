@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DemoReport } from '../demo/DemoReport.js';
+import type { DemoReport } from '../demo/index.js';
 import { spawnCli } from './cliProcess.test-kit.js';
 
 /** The pids of the forum processes the demo printed (`(pid N)`), to check none outlives it. */

@@ -1,12 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ExitCode, invalidInput } from '../core/index.js';
-import { beforeAfterRows, formatBeforeAfter } from '../demo/beforeAfterTable.js';
-import type { DemoEvent } from '../demo/DemoEvents.js';
-import type { DemoReport } from '../demo/DemoReport.js';
-import { renderDemoHtml } from '../demo/demoHtml.js';
-import { formatDiagnosis } from '../demo/formatDiagnosis.js';
-import { runForumDemo } from '../demo/runForumDemo.js';
+import { beforeAfterRows, formatBeforeAfter, formatDiagnosis, renderDemoHtml, runForumDemo, type DemoEvent, type DemoReport } from '../demo/index.js';
 import { parseCommandArgs } from './args.js';
 import { serveDemo } from './demoServe.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';

@@ -1,5 +1,5 @@
 import { ExitCode, invalidInput, isLoadlineError } from '../core/index.js';
-import { SEED_003_SLOS } from '../demo/ForumDemoOptions.js';
+import { SEED_003_SLOS } from '../demo/index.js';
 import { SEEDED_PASSWORD, seededEmail, startForum } from '../forum/index.js';
 import { untilStopSignal } from './stopSignal.js';
 

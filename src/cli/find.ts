@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import type { parseArgs } from 'node:util';
 import { ExitCode, invalidInput, LoadlineError, parseDuration, parsePercent, parseRate, readResult, type RunResult } from '../core/index.js';
 import {
@@ -11,16 +10,21 @@ import {
   runSoak,
   runSpike,
   seriesLatencyLimit,
-  soakDegradation,
-  spikeRecovery,
+  soakDegraded,
+  soakReport,
+  spikeReport,
   type CapacityOptions,
   type ScenarioSource,
+  type SoakRunReport,
+  type SpikeRunReport,
   type StepLoad,
-} from '../load/capacity/index.js';
+} from '../load/index.js';
 import { renderHtmlReport } from '../report/index.js';
 import { parseCommandArgs } from './args.js';
 import { foreignStepSource } from '../compat/index.js';
-import { checkOutputPath } from './outputPath.js';
+import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
+import { ownRequestFlag, parseRequestFlags, REQUEST_HELP, REQUEST_OPTIONS } from './requestFlags.js';
+import { printWarning, WARNING_WIDTH } from './stderrLines.js';
 
 const HELP = `Usage: loadline find URL|SCENARIO --slo EXPR [--slo EXPR ...] [options]
        loadline find URL|SCENARIO --mode spike|soak --slo EXPR [options]
@@ -49,7 +53,7 @@ Ladder:
   --workers N           send the load from N worker threads (default 1)
   --pid PID             show the target's CPU % and RSS per step (Linux /proc)
 Request:
-  --method M, --header 'Name: v' (repeatable), --body TEXT, --timeout D (default 5s), --insecure
+${REQUEST_HELP}
 Scenario (SCENARIO is a .ts, .js or .yaml file; its own thresholds count as SLOs too):
   --target ORIGIN       origin overriding the scenario's target
   --seed N              seed for flow picks, think times and data rows
@@ -67,8 +71,9 @@ Output:
   --html FILE           write the HTML report (capacity: ladder and charts)
   --quiet               no per-step progress
 
-Exit codes: 0 found (or recovered, or within --max-degradation), 2 bad usage,
-99 no step met the SLOs (or not recovered, or degraded past the limit).`;
+Exit codes: 0 found (or recovered, or within --max-degradation), 1 found, but an output file
+(--out, --html) could not be written at the end (kept in the temp folder, path printed), 2 bad
+usage, 99 no step met the SLOs (or not recovered, or degraded past the limit).`;
 
 const OPTIONS = {
   slo: { type: 'string', multiple: true },
@@ -87,11 +92,7 @@ const OPTIONS = {
   workers: { type: 'string' },
   'error-limit': { type: 'string' },
   pid: { type: 'string' },
-  method: { type: 'string' },
-  header: { type: 'string', multiple: true },
-  body: { type: 'string' },
-  timeout: { type: 'string' },
-  insecure: { type: 'boolean' },
+  ...REQUEST_OPTIONS,
   target: { type: 'string' },
   seed: { type: 'string' },
   result: { type: 'string' },
@@ -135,7 +136,8 @@ const SCENARIO_FILE = /\.(?:[cm]?[jt]s|ya?ml)$/i;
 function source(url: string, v: Values): { load: StepLoad } | { scenario: ScenarioSource } {
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && (SCENARIO_FILE.test(url) || existsSync(url))) {
     if (!existsSync(url)) throw invalidInput({ field: 'scenario', value: url, expected: 'an existing scenario file (.ts, .js, .yaml)' });
-    if (v.method !== undefined || v.header?.length || v.body !== undefined) throw invalidInput({ field: '--method/--header/--body', value: url, expected: 'a URL target: a scenario file sets its own requests' }, 'LOADLINE_USAGE');
+    const ownRequest = ownRequestFlag(v);
+    if (ownRequest) throw invalidInput({ field: ownRequest, value: url, expected: 'a URL target: a scenario file sets its own requests' }, 'LOADLINE_USAGE');
     const seed = v.seed === undefined ? undefined : Number(v.seed);
     if (seed !== undefined && !Number.isSafeInteger(seed)) throw invalidInput({ field: '--seed', value: v.seed, expected: 'an integer' });
     return { scenario: { file: url, ...defined({ target: v.target, seed }) } };
@@ -157,37 +159,26 @@ function stepLoad(url: string, v: Values): StepLoad {
     throw invalidInput({ field: 'URL', value: url, expected: 'an absolute http:// or https:// URL (e.g. http://127.0.0.1:3000/) or a scenario file (.ts, .js, .yaml)' });
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw invalidInput({ field: 'URL', value: url, expected: 'an http:// or https:// URL' });
-  const out: StepLoad = { url };
-  if (v.method !== undefined) {
-    if (!/^[A-Za-z]+$/.test(v.method)) throw invalidInput({ field: '--method', value: v.method, expected: 'an HTTP method such as GET or POST' });
-    out.method = v.method.toUpperCase();
-  }
-  if (v.header?.length) {
-    out.headers = Object.fromEntries(
-      v.header.map((h) => {
-        const colon = h.indexOf(':');
-        const name = colon === -1 ? '' : h.slice(0, colon).trim();
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw invalidInput({ field: '--header', value: name || '(no name)', expected: "'Name: value', e.g. 'Accept: application/json'" });
-        return [name, h.slice(colon + 1).trim()];
-      }),
-    );
-  }
-  if (v.body !== undefined) out.body = v.body;
-  const timeout = positiveDuration(v.timeout, '--timeout');
-  if (timeout !== undefined) out.timeoutMs = timeout;
-  if (v.insecure) out.insecure = true;
-  return out;
+  return { url, ...parseRequestFlags(v) };
 }
 
-async function emit(report: object, v: Values, text: string, html?: () => string): Promise<void> {
-  if (v.out) await writeFile(v.out, `${JSON.stringify(report, null, 2)}\n`);
-  if (v.html && html) await writeFile(v.html, html());
+/**
+ * Writes the report (--out, --html) and prints it. A write that fails now, after the whole
+ * search (the paths were checked before it), keeps the content in the temp folder and says
+ * where, after the report, never instead of it; the exit code is then 1 where it was 0.
+ */
+async function emit(report: object, v: Values, text: string, html: (() => string) | undefined, code: number): Promise<number> {
+  const outKept = v.out ? await writeOutputOrKeep(v.out, `${JSON.stringify(report, null, 2)}\n`, 'loadline-find.json') : undefined;
+  const htmlKept = v.html && html ? await writeOutputOrKeep(v.html, html(), 'loadline-find.html') : undefined;
   if (v.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(text);
-    if (v.out) console.log(`report written to ${v.out}`);
-    if (v.html) console.log(`HTML report written to ${v.html}`);
+    if (v.out && !outKept) console.log(`report written to ${v.out}`);
+    if (v.html && html && !htmlKept) console.log(`HTML report written to ${v.html}`);
   }
+  if (outKept) printWarning(describeKept(outKept, '--out'));
+  if (htmlKept) printWarning(describeKept(htmlKept, '--html'));
+  return code === ExitCode.pass && (outKept || htmlKept) ? ExitCode.outputFailed : code;
 }
 
 function progress(v: Values): boolean {
@@ -234,8 +225,8 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
   };
   const report = await findCapacity(options);
   const shown = runs.get(report.maxSustainable?.rate ?? Number.NaN) ?? runs.get(report.steps[report.steps.length - 1]?.offered ?? Number.NaN);
-  await emit(report, v, formatCapacityText(report, { flags: true }), shown ? () => renderHtmlReport(shown, { title: `loadline find: ${url}`, capacity: report }) : undefined);
-  return report.maxSustainable ? ExitCode.pass : ExitCode.failed;
+  const html = shown ? () => renderHtmlReport(shown, { title: `loadline find: ${url}`, capacity: report }) : undefined;
+  return emit(report, v, formatCapacityText(report, { flags: true, width: WARNING_WIDTH }), html, report.maxSustainable ? ExitCode.pass : ExitCode.failed);
 }
 
 function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
@@ -246,13 +237,9 @@ async function spike(url: string | undefined, v: Values, slos: string[]): Promis
   const parsed = parseSlos(slos, '--slo');
   const limit = seriesLatencyLimit(parsed);
   if (!limit) throw invalidInput({ field: '--slo', value: slos, expected: "a latency SLO for the per-second series, e.g. 'p(95)<127' (p(50), p(95) or p(99) of http_req_duration)" });
-  let report: object;
-  let recovery;
-  let result: RunResult;
+  let report: SpikeRunReport;
   if (v.result !== undefined) {
-    result = await readResult(v.result);
-    recovery = spikeRecovery(result, { limitMs: limit.limitMs, percentile: limit.percentile });
-    report = { format: 'loadline.spike', version: 1, slos, recovery };
+    report = spikeReport(await readResult(v.result), { slos: parsed });
   } else {
     const vus = v.vus ?? false;
     const baseline = load(v.start, '--start', vus);
@@ -261,24 +248,19 @@ async function spike(url: string | undefined, v: Values, slos: string[]): Promis
     const warmupMs = v.warmup === undefined ? 5000 : parseDuration(v.warmup, '--warmup');
     if (warmupMs + 4 * phaseMs > budgetMs) throw invalidInput({ field: '--step-duration', value: v['step-duration'] ?? '30s', expected: `a phase short enough for warm-up + 4 phases to fit the ${budgetMs / 1000} s budget` });
     if (progress(v)) process.stderr.write(`spike run: ${((warmupMs + 4 * phaseMs) / 1000).toFixed(0)} s\n`);
-    const run = await runSpike({ ...(await sourceOf(url!, v)), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus), workers: wholeNumber(v.workers, '--workers', 1, 256) }) });
-    ({ recovery, result } = run);
-    report = { format: run.format, version: run.version, slos, recovery, result };
+    report = await runSpike({ ...(await sourceOf(url!, v)), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus), workers: wholeNumber(v.workers, '--workers', 1, 256) }) });
   }
-  await emit(report, v, formatSpikeText(recovery), () => renderHtmlReport(result, { title: `loadline find --mode spike: ${result.config.target}`, spike: recovery }));
-  return recovery.recovered ? ExitCode.pass : ExitCode.failed;
+  const { recovery, result } = report;
+  const html = () => renderHtmlReport(result, { title: `loadline find --mode spike: ${result.config.target}`, spike: recovery });
+  return emit(report, v, formatSpikeText(recovery), html, recovery.recovered ? ExitCode.pass : ExitCode.failed);
 }
 
 async function soak(url: string | undefined, v: Values, slos: string[]): Promise<number> {
   const windowMs = positiveDuration(v.window, '--window');
   const maxDegradation = v['max-degradation'] === undefined ? undefined : parsePercent(v['max-degradation'], '--max-degradation');
-  let report: object;
-  let degradation;
-  let result: RunResult;
+  let report: SoakRunReport;
   if (v.result !== undefined) {
-    result = await readResult(v.result);
-    degradation = soakDegradation(result, defined({ windowMs }));
-    report = { format: 'loadline.soak', version: 1, degradation };
+    report = soakReport(await readResult(v.result), defined({ windowMs }));
   } else {
     const vus = v.vus ?? false;
     const durationMs = positiveDuration(v.duration, '--duration') ?? 300_000;
@@ -286,20 +268,17 @@ async function soak(url: string | undefined, v: Values, slos: string[]): Promise
     if (budgetMs !== undefined && durationMs > budgetMs) throw invalidInput({ field: '--duration', value: v.duration, expected: `at most the --budget (${budgetMs / 1000} s)` });
     const pid = v.pid === undefined ? undefined : load(v.pid, '--pid', true);
     if (progress(v)) process.stderr.write(`soak run: ${(durationMs / 1000).toFixed(0)} s\n`);
-    const run = await runSoak({
+    report = await runSoak({
       ...(await sourceOf(url!, v)),
       slos: parseSlos(slos, '--slo'),
       mode: vus ? 'vus' : 'rate',
       durationMs,
       ...defined({ level: load(v.start, '--start', vus), windowMs, pid, warmupMs: v.warmup === undefined ? undefined : parseDuration(v.warmup, '--warmup'), workers: wholeNumber(v.workers, '--workers', 1, 256) }),
     });
-    ({ degradation, result } = run);
-    report = run;
   }
-  await emit(report, v, formatSoakText(degradation), () => renderHtmlReport(result, { title: `loadline find --mode soak: ${result.config.target}` }));
-  if (maxDegradation === undefined) return ExitCode.pass;
-  const worst = Math.max(degradation.throughputDropPercent, degradation.p95IncreasePercent, degradation.memoryGrowthPercent ?? 0);
-  return worst > maxDegradation * 100 ? ExitCode.failed : ExitCode.pass;
+  const { degradation, result } = report;
+  const html = () => renderHtmlReport(result, { title: `loadline find --mode soak: ${result.config.target}` });
+  return emit(report, v, formatSoakText(degradation), html, maxDegradation !== undefined && soakDegraded(degradation, maxDegradation) ? ExitCode.failed : ExitCode.pass);
 }
 
 /** `loadline find URL|SCENARIO --slo EXPR [options]`: capacity search, spike recovery or soak drift. */

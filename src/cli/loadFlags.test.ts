@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLoadlineError } from '../core/errors.js';
+import { isLoadlineError } from '../core/index.js';
 import { parseForeignArgs } from './foreignScenario.js';
 import { parseCount, parseStage } from './loadFlags.js';
 

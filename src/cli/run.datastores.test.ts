@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseResult } from '../core/index.js';
-import { spawnCli } from './cliProcess.test-kit.js';
+import { spawnCli, unwrapped } from './cliProcess.test-kit.js';
 
 const SECRET = 'pw-s3cret-never-logged';
 
@@ -84,7 +84,7 @@ test('run --sample-redis --sample-pg: Redis and PostgreSQL series on the run axi
   const statements = stores.pg!.statements;
   if (statements.available) assert.ok(Array.isArray(statements.top));
   else assert.match(statements.note, /pg_stat_statements/);
-  assert.match(ran.stderr, /warning: \d+ Redis sample\(s\) failed .*the series has gaps/);
+  assert.match(unwrapped(ran.stderr), /warning: \d+ Redis sample\(s\) failed .*the series has gaps/);
 
   const report = readFileSync(html, 'utf8');
   for (const id of ['chart-redis-ops', 'chart-redis-memory', 'chart-pg-transactions', 'chart-pg-connections']) assert.ok(report.includes(`"id":"${id}"`), id);

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseResult } from '../core/index.js';
-import { startMonitoredDemoTarget } from '../demo/MonitoredDemoTarget.js';
-import { spawnCli } from './cliProcess.test-kit.js';
+import { startMonitoredDemoTarget } from '../demo/index.js';
+import { spawnCli, unwrapped } from './cliProcess.test-kit.js';
 
 const { LOADLINE_TOKEN: _drop, ...cleanEnv } = process.env;
 
@@ -45,8 +45,8 @@ test('run --monitor: the target monitor is sampled on the run time axis; 401 and
 
   for (const [name, ran, why] of [['wrong', wrong, /answered 401.*--monitor-token/], ['down', down, /unreachable/]] as const) {
     assert.equal(ran.code, 0, `${name}: ${ran.stderr}`);
-    assert.match(ran.stderr, why);
-    assert.match(ran.stderr, /\d+ poll\(s\) of the monitor .* failed; no server series stored/);
+    assert.match(unwrapped(ran.stderr), why);
+    assert.match(unwrapped(ran.stderr), /\d+ poll\(s\) of the monitor .* failed; no server series stored/);
     const r = parseResult(readFileSync(join(dir, `${name}.json`), 'utf8'), name);
     assert.equal(r.status, 'completed');
     assert.ok(r.summary.total.requests > 0);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseResult } from '../core/index.js';
-import { spawnCli } from './cliProcess.test-kit.js';
+import { spawnCli, unwrapped } from './cliProcess.test-kit.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'loadline-outputs-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -71,7 +71,7 @@ test('a write that still fails at the end prints the summary, keeps the result i
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /Endpoint .*Requests/, 'the summary is printed');
   assert.doesNotMatch(r.stdout, /result written to/);
-  const kept = /--out: could not write .*result\.json \(.*\); kept it at (\S+) instead/.exec(r.stderr);
+  const kept = /--out: could not write .*result\.json \(.*\); kept it at (\S+) instead/.exec(unwrapped(r.stderr));
   assert.ok(kept, r.stderr);
   t.after(() => rmSync(kept[1]!, { force: true }));
   const result = parseResult(readFileSync(kept[1]!, 'utf8'), kept[1]!);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseResult } from '../core/index.js';
-import type { RepeatedRunResult } from '../core/resultRepeats.js';
+import type { RepeatedRunResult } from '../core/index.js';
 import { measured, spawnCli } from './cliProcess.test-kit.js';
 
 test('run --repeat 3 --html: three runs, the median one is the result, every summary kept, report written', async (t) => {

@@ -1,16 +1,14 @@
 import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
-import { formatSummary, isSecretName, ProgressPrinter, REDACTED, resolveProfile, PROFILE_NAMES, startLoad, startScenario, thresholdsPassed, type LoadOptions, type LoadRun } from '../load/index.js';
-import { startWorkers } from '../load/workers/startWorkers.js';
-import { parseThreshold } from '../load/stats/thresholds.js';
-import { describeProfile } from '../load/output/formatSummary.js';
+import { describeProfile, formatRepeatSpread, formatSummary, parseThreshold, ProgressPrinter, resolveProfile, PROFILE_NAMES, startLoad, startScenario, startWorkers, thresholdsPassed, type LoadOptions, type LoadRun, type RepeatedRuns } from '../load/index.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { parseCommandArgs } from './args.js';
 import { parseCount, parseRateOrZero, parseStage } from './loadFlags.js';
+import { ownRequestFlag, parseRequestFlags, REQUEST_HELP, REQUEST_OPTIONS } from './requestFlags.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
 import { allFailedWarning, quietVerdict, runHints } from './runVerdict.js';
+import { printWarning } from './stderrLines.js';
 import { foreignTool, parseForeignArgs, startForeign, withModuleHint, type ForeignRunArgs } from './foreignScenario.js';
-import type { CompatRun } from '../compat/index.js';
-import { K6_EXIT } from '../compat/k6/index.js';
+import { K6_EXIT, type CompatRun } from '../compat/index.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
@@ -43,14 +41,10 @@ Load:
   -a, --amount N        stop after N requests
   --warmup D            load before measuring, not counted (e.g. 5s)
 Request:
-  -m, --method M        HTTP method (default GET)
-  -H, --header 'Name: v'  repeatable request header
-  -b, --body TEXT       request body
-  --timeout D           per-request timeout (default 10s)
+${REQUEST_HELP}
   -c, --connections N   keep-alive connections (default: one per VU); alone, in the closed
                         model, also N VUs, as autocannon's -c N
   -p, --pipeline N      requests in flight per connection (default 1; closed model: VUs x N)
-  -k, --insecure        https: accept any certificate (test servers only)
   --expect-status LIST  statuses counted as success, e.g. 200,404 or 200-299 (default < 400)
 Results:
   --threshold EXPR      repeatable, e.g. 'http_req_duration:p(95)<200', 'http_req_failed:rate<0.01'
@@ -102,17 +96,6 @@ interface RunArgs {
 /** `config.profile` of a run that used `--profile`: which profile, in users or arrivals per second. */
 export type RunProfile = ProfileConfig;
 
-function parseHeader(text: string): [string, string] {
-  const colon = text.indexOf(':');
-  const name = colon === -1 ? '' : text.slice(0, colon).trim();
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-    // Never echo what may be a credential into logs.
-    const shown = isSecretName(text.split(/[:\s=]/)[0] ?? '') ? `${text.split(/[:\s=]/)[0]} ${REDACTED}` : text;
-    throw invalidInput({ field: '--header', value: shown, expected: "'Name: value' with a valid header name, e.g. 'Accept: application/json'" });
-  }
-  return [name, text.slice(colon + 1).trim()];
-}
-
 function parseStatuses(values: string[]): number[] | undefined {
   if (values.length === 0) return undefined;
   const out: number[] = [];
@@ -137,13 +120,9 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
       stage: { type: 'string', multiple: true },
       amount: { type: 'string', short: 'a' },
       warmup: { type: 'string' },
-      method: { type: 'string', short: 'm' },
-      header: { type: 'string', multiple: true, short: 'H' },
-      body: { type: 'string', short: 'b' },
-      timeout: { type: 'string' },
+      ...REQUEST_OPTIONS,
       connections: { type: 'string', short: 'c' },
       pipeline: { type: 'string', short: 'p' },
-      insecure: { type: 'boolean', short: 'k' },
       'expect-status': { type: 'string', multiple: true },
       threshold: { type: 'string', multiple: true },
       out: { type: 'string', multiple: true },
@@ -188,9 +167,8 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
       const out = own[0];
       return { load: { url: scenario, ...(v.insecure ? { insecure: true } : {}) }, foreign, scenario, workers: 1, extras: parseRunExtras(v), out, json: v.json ?? false, quiet: v.quiet ?? false };
     }
-    for (const flag of ['method', 'header', 'body'] as const) {
-      if (v[flag] !== undefined) throw invalidInput({ field: `--${flag}`, expected: 'a URL as the first argument (a scenario file sets its own requests)' }, 'LOADLINE_USAGE');
-    }
+    const ownRequest = ownRequestFlag(v);
+    if (ownRequest) throw invalidInput({ field: ownRequest, expected: 'a URL as the first argument (a scenario file sets its own requests)' }, 'LOADLINE_USAGE');
   }
 
   for (const flag of ['env', 'environment', 'overrides', 'summary-export'] as const) {
@@ -239,21 +217,11 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
   }
   load.amount = parseCount(v.amount, '--amount', 1);
   if (v.warmup !== undefined) load.warmupMs = parseDuration(v.warmup, '--warmup');
-  if (v.timeout !== undefined) {
-    load.timeoutMs = parseDuration(v.timeout, '--timeout');
-    if (load.timeoutMs <= 0) throw invalidInput({ field: '--timeout', value: v.timeout, expected: 'a duration above 0, such as 5s' });
-  }
-  if (v.method !== undefined) {
-    if (!/^[A-Za-z]+$/.test(v.method)) throw invalidInput({ field: '--method', value: v.method, expected: 'an HTTP method such as GET or POST' });
-    load.method = v.method.toUpperCase();
-  }
-  if (v.header?.length) load.headers = Object.fromEntries(v.header.map(parseHeader));
-  if (v.body !== undefined) load.body = v.body;
+  Object.assign(load, parseRequestFlags(v));
   load.connections = parseCount(v.connections, '--connections', 1);
   // autocannon's `-c 100` means 100 concurrent connections, each a closed loop: 100 VUs, not 10 on 100 sockets.
   if (load.connections !== undefined && v.vus === undefined && !open && profile === undefined && !v.stage?.length) load.vus = load.connections;
   load.pipelining = parseCount(v.pipeline, '--pipeline', 1);
-  if (v.insecure) load.insecure = true;
   load.expectStatus = parseStatuses(v['expect-status'] ?? []);
   // A scenario's custom metrics are known once it is loaded; its thresholds are parsed then.
   load.thresholds = scenario === undefined ? (v.threshold ?? []).map((t) => parseThreshold(t, { field: '--threshold' })) : v.threshold ?? [];
@@ -318,10 +286,11 @@ export default async function run(argv: string[]): Promise<number> {
   checkOutputPath(args.extras.html, '--html');
   let compat: CompatRun | undefined;
   let handle: LoadRun;
+  let repeated: Promise<RepeatedRuns> | undefined;
   try {
-    handle = await withRunExtras(args.extras, () => start(args, (r) => (compat = r))).catch((err: unknown) => {
+    ({ handle, repeated } = await withRunExtras(args.extras, () => start(args, (r) => (compat = r)), printWarning).catch((err: unknown) => {
       throw args.scenario === undefined ? err : withModuleHint(err, args.scenario);
-    });
+    }));
   } catch (err) {
     if (isLoadlineError(err, 'LOADLINE_SCRIPT_ERROR')) {
       console.error(`loadline run: ${err.message}`);
@@ -339,8 +308,10 @@ export default async function run(argv: string[]): Promise<number> {
   const progress = args.quiet ? undefined : new ProgressPrinter(() => handle.progress(), { label: args.foreign ? `loadline ${args.foreign.tool}` : progressLabel(args.profile) });
   progress?.start();
   let result: RunResult;
+  let runs: RepeatedRuns | undefined;
   try {
     result = await handle.result;
+    runs = args.extras.repeat > 1 ? await repeated : undefined;
   } catch (err) {
     if (isLoadlineError(err, 'LOADLINE_SCRIPT_ERROR')) {
       console.error(`loadline run: ${err.message}`);
@@ -362,14 +333,15 @@ export default async function run(argv: string[]): Promise<number> {
     const replaced = (compat as CompatRun | undefined)?.plan.summaryText;
     if (replaced !== undefined) process.stdout.write(replaced);
     else console.log(formatSummary(result, { width: terminalWidth() }));
+    if (runs) console.log(`Repeats: ${formatRepeatSpread(runs)}`);
     for (const hint of runHints(result, { insecure: args.load.insecure === true })) console.log(hint);
     if (args.out && !outKept) console.log(`result written to ${args.out}`);
     if (args.extras.html && !htmlKept) console.log(`HTML report written to ${args.extras.html}`);
   } else for (const line of quietVerdict(result)) console.error(line);
   const warning = allFailedWarning(result);
-  if (warning) console.error(warning);
-  if (outKept) console.error(describeKept(outKept, '--out'));
-  if (htmlKept) console.error(describeKept(htmlKept, '--html'));
+  if (warning) printWarning(warning);
+  if (outKept) printWarning(describeKept(outKept, '--out'));
+  if (htmlKept) printWarning(describeKept(htmlKept, '--html'));
   const code = (compat as CompatRun | undefined)?.plan.exitCode ?? exitCodeOf(result);
   return code === ExitCode.pass && (outKept || htmlKept) ? ExitCode.outputFailed : code;
 }

@@ -1,7 +1,5 @@
-import { invalidInput, type RunResult } from '../core/index.js';
-import type { RunRepeat } from '../core/resultRepeats.js';
-import type { LoadRun } from '../load/index.js';
-import { representativeIndex } from './representativeRun.js';
+import { invalidInput, isLoadlineError, type RunResult } from '../core/index.js';
+import { startRepeated, type LoadRun, type RepeatedRuns, type RunSamplingOptions } from '../load/index.js';
 import { writeOutputOrKeep, type KeptOutput } from './outputPath.js';
 
 /** What `--monitor`, `--monitor-token`, `--sample-redis`, `--sample-pg`, `--html` and `--repeat` ask of `loadline run`. */
@@ -90,93 +88,50 @@ export function parseRunExtras(values: { monitor?: string; 'monitor-token'?: str
   return extras;
 }
 
+/** The library's sampling options for the extras; undefined when nothing is sampled. */
+export function samplingOf(extras: RunExtras, warn: (line: string) => void): RunSamplingOptions | undefined {
+  const datastores = extras.sampleRedis !== undefined || extras.samplePg !== undefined;
+  if (extras.monitor === undefined && !datastores) return undefined;
+  return {
+    ...(extras.monitor !== undefined
+      ? { monitor: { source: extras.monitor, warn, tokenHint: '--monitor-token or LOADLINE_TOKEN', ...defined({ token: extras.monitorToken, intervalMs: extras.monitorIntervalMs }) } }
+      : {}),
+    ...(datastores ? { datastores: { warn, ...defined({ redisUrl: extras.sampleRedis, pgUrl: extras.samplePg, intervalMs: extras.sampleIntervalMs }) } } : {}),
+  };
+}
+
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** The flag of each library field a sampling error names: the library names fields, the CLI its flags. */
+const SAMPLING_FLAGS: Readonly<Record<string, string>> = { redisUrl: '--sample-redis', pgUrl: '--sample-pg', source: '--monitor', token: '--monitor-token' };
+
 /**
- * Wraps the start of a run with the extras: repeats it N times (each after the previous one
- * ended), samples the target's monitor during each, and resolves with the representative run
- * carrying `repeats`. The handle is a `LoadRun`: progress shows the current run; `stop()` stops
- * it and starts no more.
+ * Starts the run with the extras through the library (`startRepeated` from loadline/load): N
+ * runs back to back, each sampled as the flags ask, resolving with the representative run
+ * carrying `repeats`. A sampling error names its flag. Without extras, the run as `startOne`
+ * starts it.
  *
  * @example
- * const handle = await withRunExtras({ repeat: 3, monitor: 'http://127.0.0.1:3000' }, () => startLoad(options));
- * const result = await handle.result;
+ * const { handle, repeated } = await withRunExtras({ repeat: 3 }, () => startLoad(options));
  */
-export async function withRunExtras(extras: RunExtras, startOne: () => LoadRun | Promise<LoadRun>): Promise<LoadRun> {
-  const datastores = extras.sampleRedis !== undefined || extras.samplePg !== undefined;
-  if (extras.repeat <= 1 && extras.monitor === undefined && !datastores) return startOne();
-  const startSampled = async () => {
-    // The report, monitor and db modules load only when asked for (--monitor, --sample-*, --html):
-    // 70 modules, about 40 ms of CPU at the start of every run otherwise.
-    // First what can refuse a bad flag (a sampling URL), so nothing else has started then.
-    const stores = !datastores
-      ? undefined
-      : (await import('./DatastoreSampling.js')).sampleDatastoresDuring({ redisUrl: extras.sampleRedis, pgUrl: extras.samplePg, intervalMs: extras.sampleIntervalMs });
-    const sampling = extras.monitor === undefined ? undefined : (await import('./ServerSampling.js')).sampleServerDuring({ source: extras.monitor, token: extras.monitorToken, intervalMs: extras.monitorIntervalMs });
-    // The query table's first snapshot comes before the first request of the run.
-    await sampling?.started;
-    let handle: LoadRun;
-    try {
-      handle = await startOne();
-    } catch (err) {
-      await stores?.cancel();
-      throw err;
-    }
-    const result = handle.result.then(async (r) => {
-      await Promise.all([sampling?.finish(r), stores?.finish(r)]);
-      return r;
+export async function withRunExtras(extras: RunExtras, startOne: () => LoadRun | Promise<LoadRun>, warn: (line: string) => void): Promise<{ handle: LoadRun; repeated?: Promise<RepeatedRuns> }> {
+  const sampling = samplingOf(extras, warn);
+  if (extras.repeat <= 1 && sampling === undefined) return { handle: await startOne() };
+  try {
+    const handle = await startRepeated(startOne, {
+      repeat: extras.repeat,
+      ...(sampling !== undefined ? { sampling } : {}),
+      ...(extras.announce !== false && extras.repeat > 1 ? { onRepeat: (i: number, n: number) => warn(`loadline: run ${i + 1} of ${n}`) } : {}),
     });
-    return { handle, result };
-  };
-  let current = await startSampled();
-  if (extras.repeat <= 1) return delegate(() => current.handle, current.result, () => undefined);
-  let stopped: 'interrupted' | 'aborted' | undefined;
-  const all = (async () => {
-    const results: RunResult[] = [];
-    for (let i = 0; ; i++) {
-      if (extras.announce !== false) process.stderr.write(`loadline: run ${i + 1} of ${extras.repeat}\n`);
-      const r = await current.result;
-      results.push(r);
-      if (stopped || r.status !== 'completed' || i + 1 >= extras.repeat) break;
-      current = await startSampled();
-    }
-    return aggregate(results);
-  })();
-  return delegate(() => current.handle, all, (status) => {
-    stopped = status;
-  });
-}
-
-/** The representative run with every run's summary in `repeats`. */
-export function aggregate(results: RunResult[]): RunResult {
-  const pick = representativeIndex(results);
-  const repeats: RunRepeat[] = results.map((r, i) => ({
-    startedAt: r.startedAt,
-    endedAt: r.endedAt,
-    status: r.status,
-    summary: r.summary,
-    thresholds: r.thresholds,
-    ...(i === pick ? { representative: true } : {}),
-  }));
-  const chosen = results[pick]!;
-  // An interrupted or aborted series of runs says so, whichever run represents it.
-  const last = results[results.length - 1]!;
-  return { ...chosen, status: last.status === 'completed' ? chosen.status : last.status, repeats } as RunResult;
-}
-
-function delegate(current: () => LoadRun, result: Promise<RunResult>, onStop: (status: 'interrupted' | 'aborted') => void): LoadRun {
-  return {
-    get options() {
-      return current().options;
-    },
-    get stats() {
-      return current().stats;
-    },
-    result,
-    progress: () => current().progress(),
-    stop(status = 'interrupted') {
-      onStop(status);
-      current().stop(status);
-    },
-  };
+    return { handle, repeated: handle.repeated };
+  } catch (err) {
+    const flag = isLoadlineError(err) ? SAMPLING_FLAGS[err.details.field ?? ''] : undefined;
+    // The library's value is already the URL without credentials.
+    if (flag !== undefined && isLoadlineError(err)) throw invalidInput({ field: flag, value: err.details.value, expected: err.details.expected ?? 'a connection URL' });
+    throw err;
+  }
 }
 
 /** Writes the HTML report of a run's result when `--html` asks for it; says where it went instead if that failed. */

@@ -1,6 +1,7 @@
 import type { CapacityReport } from './CapacitySearch.js';
 import type { SoakDegradation } from './SoakDegradation.js';
 import type { SpikeRecovery } from './SpikeRecovery.js';
+import { wrapText } from '../output/textTable.js';
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -15,6 +16,13 @@ const mb = (b: number) => (b / 1e6).toFixed(0);
 export interface CapacityTextOptions {
   /** Name options as CLI flags (`--workers 2`) instead of option fields (`workers: 2`); default false. */
   flags?: boolean;
+  /** Wrap the sentences (verdict, caveat, generator limit) at this many columns; the table is never wrapped. Default none. */
+  width?: number;
+}
+
+/** Wraps each line longer than `width` at spaces, its continuation indented two more columns. */
+function fit(lines: string[], width: number | undefined): string[] {
+  return width === undefined ? lines : lines.flatMap((line) => wrapText(line, width, 2));
 }
 
 /**
@@ -49,27 +57,33 @@ export function formatCapacityText(report: CapacityReport, options: CapacityText
   const limit = report.generatorLimit;
   const workers = limit?.suggestedWorkers;
   return [
-    `Capacity search of ${report.target}, SLOs: ${report.slos.join(', ')}`,
+    ...fit([`Capacity search of ${report.target}, SLOs: ${report.slos.join(', ')}`], options.width),
     '',
     table(header, rows),
-    ...(spread.length ? ['', 'Steps held more than once (a marginal verdict; figures above are medians):', ...spread] : []),
+    ...fit(spread.length ? ['', 'Steps held more than once (a marginal verdict; figures above are medians):', ...spread] : [], options.width),
     '',
-    max
-      ? `Max sustainable load: ${max.atLeast ? 'at least ' : ''}${num(max.rate)}${unit}${max.below !== undefined && !max.atLeast ? ` (the next load tried, ${num(max.below)}${unit}, failed)` : ''}`
-      : 'Max sustainable load: none (no step met every SLO)',
-    report.breakingPoint ? `Breaking point: ${num(report.breakingPoint.rate)}${unit} (${report.breakingPoint.reason})` : limit ? 'Breaking point: not found (the generator was the limit first)' : 'Breaking point: not reached within the ladder',
-    ...(limit
-      ? [
-          `Generator limit: the load generator, not the service, was the limit from ${num(limit.rate)}${unit}: ${limit.reason}.`,
-          workers
-            ? `  Send the load from more threads (${options.flags ? `--workers ${workers}` : `workers: ${workers}`}) or from another machine, then search again.`
-            : '  Every core already sends load: run the generator on another machine (or split it with segments), then search again.',
-        ]
-      : []),
-    ...(report.caveat ? [`Caveat: ${report.caveat}.`] : []),
-    ...(report.stoppedEarly ? [`Stopped early: ${report.stoppedEarly}`] : []),
-    `Took ${(report.elapsedMs / 1000).toFixed(1)} s of a ${(report.budgetMs / 1000).toFixed(0)} s budget.`,
+    ...fit(prose(), options.width),
   ].join('\n');
+
+  function prose(): string[] {
+    return [
+      max
+        ? `Max sustainable load: ${max.atLeast ? 'at least ' : ''}${num(max.rate)}${unit}${max.below !== undefined && !max.atLeast ? ` (the next load tried, ${num(max.below)}${unit}, failed)` : ''}`
+        : 'Max sustainable load: none (no step met every SLO)',
+      report.breakingPoint ? `Breaking point: ${num(report.breakingPoint.rate)}${unit} (${report.breakingPoint.reason})` : limit ? 'Breaking point: not found (the generator was the limit first)' : 'Breaking point: not reached within the ladder',
+      ...(limit
+        ? [
+            `Generator limit: the load generator, not the service, was the limit from ${num(limit.rate)}${unit}: ${limit.reason}.`,
+            workers
+              ? `  Send the load from more threads (${options.flags ? `--workers ${workers}` : `workers: ${workers}`}) or from another machine, then search again.`
+              : '  Every core already sends load: run the generator on another machine (or split it with segments), then search again.',
+          ]
+        : []),
+      ...(report.caveat ? [`Caveat: ${report.caveat}.`] : []),
+      ...(report.stoppedEarly ? [`Stopped early: ${report.stoppedEarly}`] : []),
+      `Took ${(report.elapsedMs / 1000).toFixed(1)} s of a ${(report.budgetMs / 1000).toFixed(0)} s budget.`,
+    ];
+  }
 }
 
 /** Spike recovery in words. */

@@ -45,7 +45,7 @@ export interface CapacityOptions {
   pid?: number;
   /** When a step counts as broken; defaults errorLimit 0.05, throughputRatio 0.9, minGain 0. */
   breakRules?: Partial<BreakRules>;
-  /** Per-request timeout, ms; default 5000. */
+  /** Per-request timeout, ms; default 10 000 (as `runLoad`'s). */
   timeoutMs?: number;
   /** How long a step's in-flight requests may finish after its hold, ms; default 2000. */
   gracefulStopMs?: number;
@@ -126,7 +126,7 @@ export function resolveCapacityOptions(o: CapacityOptions): ResolvedCapacityOpti
     workers,
     pid: o.pid === undefined ? undefined : checkInteger(o.pid, 'pid', { min: 1 }),
     breakRules: rules,
-    timeoutMs: checkNumber(o.timeoutMs ?? 5000, 'timeoutMs', { above: 0 }),
+    timeoutMs: checkNumber(o.timeoutMs ?? 10_000, 'timeoutMs', { above: 0 }),
     gracefulStopMs: checkNumber(o.gracefulStopMs ?? 2000, 'gracefulStopMs', { min: 0 }),
     onStep: o.onStep,
     generatorMeter: o.generatorMeter ?? processGeneratorMeter(workers),

@@ -25,13 +25,13 @@ export interface SoakRunOptions {
   windowMs?: number;
   /** Target process id: RSS (and CPU) read each second from /proc; default none. */
   pid?: number;
-  /** Per-request timeout, ms; default 5000. */
+  /** Per-request timeout, ms; default 10 000 (as `runLoad`'s). */
   timeoutMs?: number;
   /** Worker threads sending the load; default 1. */
   workers?: number;
 }
 
-/** A soak run's result, the target's readings and the degradation. */
+/** A soak run's result, the target's readings and the degradation: what `runSoak` and `soakReport` return, and `loadline find --mode soak --out` writes. */
 export interface SoakRunReport {
   format: 'loadline.soak';
   version: 1;
@@ -65,12 +65,47 @@ export async function runSoak(options: SoakRunOptions): Promise<SoakRunReport> {
       durationMs,
       warmupMs,
       thresholds: slos,
-      timeoutMs: options.timeoutMs ?? 5000,
+      timeoutMs: options.timeoutMs ?? 10_000,
     });
   } finally {
     watch?.stop();
   }
   const memory = watch?.points.filter((p) => p.t >= 0);
+  return soakReport(result, { ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}), ...(memory ? { process: memory } : {}) });
+}
+
+/** Options of `soakReport`. */
+export interface SoakReportOptions {
+  /** First/last window compared, ms; default 10 % of the run. */
+  windowMs?: number;
+  /** The target's CPU and RSS over the run (`ProcessSampler.watch`), `t` on the series' axis; default none (no memory drift). */
+  process?: ProcessPoint[];
+}
+
+/**
+ * The soak report of a long steady run (one `runSoak` ran, or a result file of `loadline run`):
+ * the same format `runSoak` returns and `loadline find --mode soak` writes, whichever way the
+ * run was made.
+ *
+ * @example
+ * const report = soakReport(await readResult('soak.json'), { windowMs: 180_000 });
+ * console.log(formatSoakText(report.degradation));
+ */
+export function soakReport(result: RunResult, options: SoakReportOptions = {}): SoakRunReport {
+  const memory = options.process;
   const degradation = soakDegradation(result, { ...(options.windowMs !== undefined ? { windowMs: options.windowMs } : {}), ...(memory ? { memory } : {}) });
   return { format: 'loadline.soak', version: 1, degradation, ...(memory ? { process: memory } : {}), result };
+}
+
+/**
+ * Whether a soak degraded past a limit: its throughput drop, p95 rise or memory growth (a share,
+ * 0.1 = 10 %) above `maxDegradation`. What fails `loadline find --mode soak --max-degradation`.
+ *
+ * @example
+ * if (soakDegraded(report.degradation, 0.1)) process.exitCode = 99;
+ */
+export function soakDegraded(degradation: SoakDegradation, maxDegradation: number): boolean {
+  checkNumber(maxDegradation, 'maxDegradation', { min: 0 });
+  const worst = Math.max(degradation.throughputDropPercent, degradation.p95IncreasePercent, degradation.memoryGrowthPercent ?? 0);
+  return worst > maxDegradation * 100;
 }

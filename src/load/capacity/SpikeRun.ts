@@ -24,13 +24,13 @@ export interface SpikeRunOptions {
   warmupMs?: number;
   /** Consecutive seconds within the limit that count as recovered; default 3. */
   stableIntervals?: number;
-  /** Per-request timeout, ms; default 5000. */
+  /** Per-request timeout, ms; default 10 000 (as `runLoad`'s). */
   timeoutMs?: number;
   /** Worker threads sending the load; default 1. */
   workers?: number;
 }
 
-/** A spike run's result and its recovery. */
+/** A spike run's result and its recovery: what `runSpike` and `spikeReport` return, and `loadline find --mode spike --out` writes. */
 export interface SpikeRunReport {
   format: 'loadline.spike';
   version: 1;
@@ -55,6 +55,7 @@ export async function runSpike(options: SpikeRunOptions): Promise<SpikeRunReport
   const peak = checkNumber(options.peak ?? baseline * 10, 'peak', { min: baseline * 1.5 });
   const phaseMs = checkNumber(options.phaseMs ?? 30_000, 'phaseMs', { min: 1000 });
   const round = (v: number) => (mode === 'vus' ? Math.round(v) : v);
+  const stableIntervals = options.stableIntervals;
   const source = await prepareSource(options);
   const result = await source.run({
     model: mode === 'vus' ? 'closed' : 'open',
@@ -68,12 +69,38 @@ export async function runSpike(options: SpikeRunOptions): Promise<SpikeRunReport
     ],
     warmupMs: options.warmupMs ?? 5000,
     thresholds: slos,
-    timeoutMs: options.timeoutMs ?? 5000,
+    timeoutMs: options.timeoutMs ?? 10_000,
   });
+  return spikeReport(result, { slos, spikeEndS: (2 * phaseMs) / 1000, ...(stableIntervals !== undefined ? { stableIntervals } : {}) });
+}
+
+/** Options of `spikeReport`. */
+export interface SpikeReportOptions {
+  /** SLOs; the first untagged http_req_duration p(50)/p(95)/p(99) one sets the recovery limit. Required. */
+  slos: ReadonlyArray<string | Threshold>;
+  /** When the spike ended, seconds on the series' axis; default found from the series' target. */
+  spikeEndS?: number;
+  /** Consecutive seconds within the limit that count as recovered; default 3. */
+  stableIntervals?: number;
+}
+
+/**
+ * The spike report of a run that went through a spike (one `runSpike` ran, or a result file of
+ * `loadline run --profile spike`): the same format `runSpike` returns and `loadline find --mode
+ * spike` writes, whichever way the run was made.
+ *
+ * @example
+ * const report = spikeReport(await readResult('run.json'), { slos: ['p(95)<127'] });
+ * console.log(formatSpikeText(report.recovery));
+ */
+export function spikeReport(result: RunResult, options: SpikeReportOptions): SpikeRunReport {
+  const slos = (options.slos ?? []).map((s, i) => (typeof s === 'string' ? parseSlo(s, `slos[${i}]`) : s));
+  const limit = seriesLatencyLimit(slos);
+  if (!limit) throw invalidInput({ field: 'slos', value: slos.map((s) => s.expression.source), expected: "a latency SLO on the per-second series, e.g. 'p(95)<127' (http_req_duration p(50), p(95) or p(99))" });
   const recovery = spikeRecovery(result, {
     limitMs: limit.limitMs,
     percentile: limit.percentile,
-    spikeEndS: (2 * phaseMs) / 1000,
+    ...(options.spikeEndS !== undefined ? { spikeEndS: options.spikeEndS } : {}),
     ...(options.stableIntervals !== undefined ? { stableIntervals: options.stableIntervals } : {}),
   });
   return { format: 'loadline.spike', version: 1, slos: slos.map((s) => s.expression.source), recovery, result };

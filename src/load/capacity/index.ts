@@ -18,8 +18,8 @@ export { ProcessSampler, type ProcessReading, type ProcessUsage, type ProcessPoi
 export { spikeRecovery, type SpikeRecovery, type SpikeRecoveryOptions } from './SpikeRecovery.js';
 export { soakDegradation, type SoakDegradation, type SoakOptions, type SoakWindow, type MemoryPoint } from './SoakDegradation.js';
 export { formatCapacityText, formatSpikeText, formatSoakText, type CapacityTextOptions } from './CapacityFormat.js';
-export { runSpike, type SpikeRunOptions, type SpikeRunReport } from './SpikeRun.js';
-export { runSoak, type SoakRunOptions, type SoakRunReport } from './SoakRun.js';
+export { runSpike, spikeReport, type SpikeRunOptions, type SpikeRunReport, type SpikeReportOptions } from './SpikeRun.js';
+export { runSoak, soakReport, soakDegraded, type SoakRunOptions, type SoakRunReport, type SoakReportOptions } from './SoakRun.js';
 
 // Deprecated since 0.2.0, removed in 0.3.0: test targets moved to loadline/testing.
 import { startRateCappedServer as startRateCappedServerMoved, type RateCappedServer as RateCappedServerMoved, type RateCappedServerOptions as RateCappedServerOptionsMoved } from './RateCappedServer.js';

@@ -1,5 +1,5 @@
-import { invalidInput, isLoadlineError, type DatastoreGap, type RunResult } from '../core/index.js';
-import { startServerSampling, type ServerSeries } from '../db/index.js';
+import { invalidInput, type DatastoreGap, type RunResult } from '../../core/index.js';
+import type { ServerSampler, ServerSeries } from '../../db/index.js';
 
 /** Options of `sampleDatastoresDuring`. */
 export interface DatastoreSamplingOptions {
@@ -7,7 +7,7 @@ export interface DatastoreSamplingOptions {
   redisUrl?: string;
   /** PostgreSQL to sample (pg_stat_database, pg_stat_statements); default none. */
   pgUrl?: string;
-  /** Time between samples; default 1000 ms. */
+  /** Time between samples, ms; default 1000. */
   intervalMs?: number;
   /** Where warnings go (failed samples); default stderr. */
   warn?: (line: string) => void;
@@ -20,9 +20,6 @@ export interface DatastoreSampling {
   /** Stops sampling and closes its connections, keeping nothing (the run did not start). */
   cancel(): Promise<void>;
 }
-
-/** The flag of each library field, for errors: the library names fields, the CLI its flags. */
-const FLAGS: Readonly<Record<string, string>> = { redisUrl: '--sample-redis', pgUrl: '--sample-pg' };
 
 const stderrWarn = (line: string) => void process.stderr.write(`${line}\n`);
 
@@ -46,31 +43,26 @@ function warnGaps(warn: (line: string) => void, name: string, gaps: DatastoreGap
  * puts the series on the run's time axis: what `loadline run --sample-redis URL --sample-pg URL`
  * stores in `result.datastores`. A server that goes away is a gap in its series and a warning,
  * never an error; credentials in the URLs reach neither the result nor the warnings. A bad URL
- * throws at once (before any load), naming the flag.
+ * throws at once (before any load), naming its field (`redisUrl`, `pgUrl`) and showing it
+ * without credentials. The db pillar is loaded only when this is called.
  *
  * @example
- * const sampling = sampleDatastoresDuring({ redisUrl: 'redis://127.0.0.1:6379' });
- * const result = await startLoad(options).result;
+ * const sampling = await sampleDatastoresDuring({ redisUrl: 'redis://127.0.0.1:6379' });
+ * const result = await runLoad(options);
  * await sampling.finish(result); // result.datastores = { intervalMs, redis: { source, points, gaps } }
  */
-export function sampleDatastoresDuring(options: DatastoreSamplingOptions): DatastoreSampling {
+export async function sampleDatastoresDuring(options: DatastoreSamplingOptions): Promise<DatastoreSampling> {
+  if (typeof options !== 'object' || options === null) throw invalidInput({ field: 'options', value: options, expected: 'an options object with redisUrl or pgUrl' });
   const warn = options.warn ?? stderrWarn;
   const intervalMs = options.intervalMs ?? 1000;
+  const { startServerSampling } = await import('../../db/index.js');
   const originMs = Date.now();
-  let sampler: ReturnType<typeof startServerSampling>;
-  try {
-    sampler = startServerSampling({
-      ...(options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}),
-      ...(options.pgUrl !== undefined ? { pgUrl: options.pgUrl } : {}),
-      intervalMs,
-      originMs,
-    });
-  } catch (err) {
-    const flag = isLoadlineError(err) ? FLAGS[err.details.field ?? ''] : undefined;
-    // The library's value is already the URL without credentials.
-    if (flag && isLoadlineError(err)) throw invalidInput({ field: flag, value: err.details.value, expected: err.details.expected ?? 'a connection URL' });
-    throw err;
-  }
+  const sampler: ServerSampler = startServerSampling({
+    ...(options.redisUrl !== undefined ? { redisUrl: options.redisUrl } : {}),
+    ...(options.pgUrl !== undefined ? { pgUrl: options.pgUrl } : {}),
+    intervalMs,
+    originMs,
+  });
   return {
     async finish(result) {
       const series: ServerSeries = await sampler.stop();

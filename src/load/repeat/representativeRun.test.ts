@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunResult } from '../core/index.js';
-import { syntheticResult } from '../testing/index.js';
+import type { RunResult } from '../../core/index.js';
+import { syntheticResult } from '../../testing/index.js';
 import { representativeIndex } from './representativeRun.js';
 
 const runs = (slowdowns: number[]): RunResult[] => slowdowns.map((slowdown) => syntheticResult({ seed: 5, slowdown, durationS: 5, model: 'closed' }));

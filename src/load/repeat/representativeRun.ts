@@ -1,4 +1,4 @@
-import { median, type RunResult } from '../core/index.js';
+import { median, type RunResult } from '../../core/index.js';
 
 /**
  * Picks the run that stands for N repeats, as Lighthouse CI does: the one closest to the median
