@@ -1,7 +1,9 @@
 /**
  * Every code a `LoadlineError` carries, with what it means: the one list. Callers branch on the
  * code, never on message text; a code is never renamed within a major version. A test
- * (`errorCodes.test.ts`) fails when the source uses a `LOADLINE_*` code that is not here.
+ * (`errorCodes.test.ts`) fails when the source uses a `LOADLINE_*` code that is not here, lists
+ * one nothing uses, or uses one marked deprecated (its meaning starts with "deprecated"; it stays
+ * listed, so code that names it still compiles, until the next minor version removes it).
  */
 export const ERROR_CODES = {
   // Bad input: the message names the file, the field, the value and what was expected.
@@ -10,8 +12,9 @@ export const ERROR_CODES = {
   LOADLINE_INVALID_EXPRESSION: 'a threshold, SLO, alert or budget expression could not be parsed or cannot be judged',
   LOADLINE_USAGE: 'a command or call lacks what it needs (an input, a mode, a combination of options)',
   // Missing installs: the message says what to install.
-  LOADLINE_MISSING_PEER: 'an optional peer dependency (ioredis, tsx, ...) is needed for this call and is not installed',
-  LOADLINE_MISSING_DRIVER: 'a database driver (pg, better-sqlite3) is needed for this call and is not installed',
+  LOADLINE_MISSING_PEER: 'an optional peer dependency (ioredis, tsx, pg, better-sqlite3) is needed for this call and is not installed',
+  /** @deprecated since 0.2.0, thrown by nothing: a missing pg or better-sqlite3 is `LOADLINE_MISSING_PEER`, as every optional peer. Goes in 0.3.0. */
+  LOADLINE_MISSING_DRIVER: 'deprecated, thrown by nothing since 0.2.0: a missing pg or better-sqlite3 is LOADLINE_MISSING_PEER',
   // Time and cancellation.
   LOADLINE_TIMEOUT: 'an operation did not finish within its time limit',
   LOADLINE_ABORTED: 'an operation was cancelled (an AbortSignal fired, or its result is no longer wanted)',

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isLoadlineError } from './errors.js';
+import { importPeer, requirePeer } from './optionalPeer.js';
 
 const REPO = new URL('../../', import.meta.url);
 const PEERS = ['ioredis', 'tsx', 'pg', 'better-sqlite3'];
@@ -40,4 +42,30 @@ test('without the optional peers (ioredis, tsx, pg, better-sqlite3) every subpat
   assert.equal(out.ts.code, 'LOADLINE_MISSING_PEER');
   assert.match(out.ts.message, /checks-by-name\.ts\) needs the optional peer dependency tsx, which is not installed; run npm install tsx$/);
   assert.match(out.ts.file, /checks-by-name\.ts$/);
+});
+
+test('importPeer and requirePeer load an installed peer, and a missing one is LOADLINE_MISSING_PEER naming the package, the field and what to run', async () => {
+  const need = { neededFor: 'field: the thing', field: 'field', otherwise: 'pass your own' };
+  assert.equal(typeof (await importPeer<{ default: { Client: unknown } }>('pg', need)).default.Client, 'function');
+  assert.equal(typeof requirePeer<{ Redis: unknown }>('ioredis', need).Redis, 'function');
+  const expected = (peer: string) => ({
+    code: 'LOADLINE_MISSING_PEER',
+    message: `field: the thing needs the optional peer dependency ${peer}, which is not installed; run npm install ${peer}, or pass your own`,
+    details: { field: 'field', expected: `${peer} installed (npm install ${peer})` },
+  });
+  await assert.rejects(importPeer('loadline-no-such-peer/sub/path', need), expected('loadline-no-such-peer'));
+  await assert.rejects(importPeer('@loadline-none/peer/sub', need), expected('@loadline-none/peer'));
+  assert.throws(() => requirePeer('loadline-no-such-peer', need), expected('loadline-no-such-peer'));
+  const err = await importPeer('loadline-no-such-peer', { neededFor: 'x' }).catch((e: unknown) => e);
+  assert.ok(isLoadlineError(err, 'LOADLINE_MISSING_PEER'));
+  assert.equal((err as Error & { cause: NodeJS.ErrnoException }).cause.code, 'ERR_MODULE_NOT_FOUND');
+  assert.deepEqual((err as { details: object }).details, { expected: 'loadline-no-such-peer installed (npm install loadline-no-such-peer)' });
+});
+
+test('a peer that is installed but broken is not reported as missing: its own error comes through', async () => {
+  // The package is there; the file asked for is not (as when an install is half-removed).
+  const broken = await importPeer('pg/lib/no-such-file.js', { neededFor: 'x' }).catch((e: unknown) => e);
+  assert.equal(isLoadlineError(broken), false, String(broken));
+  assert.match((broken as NodeJS.ErrnoException).code ?? '', /^ERR_(MODULE_NOT_FOUND|PACKAGE_PATH_NOT_EXPORTED)$/);
+  assert.throws(() => requirePeer('pg/lib/no-such-file.js', { neededFor: 'x' }), (e: NodeJS.ErrnoException) => !isLoadlineError(e) && /MODULE_NOT_FOUND|PACKAGE_PATH_NOT_EXPORTED/.test(e.code ?? ''));
 });

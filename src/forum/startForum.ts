@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LruCache, ResponseCache, responseCacheExpress } from '../cache/index.js';
-import { LoadlineError } from '../core/index.js';
+import { isMissingPackage, missingPeer } from '../core/index.js';
 import { createRateLimitCheck, RateProfiles } from '../guard/index.js';
 import type { ForumDatabase } from './data/ForumStore.js';
 import type { ForumVolumes } from './data/generateForum.js';
@@ -88,9 +88,7 @@ async function openDatabase(o: ResolvedForumOptions, instruments: ForumInstrumen
     sqlite = await import('./data/sqlite/SqliteForumDatabase.js');
   } catch (err) {
     // better-sqlite3 is an optional peer dependency: loadline's users install it to run the forum.
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(err).includes('better-sqlite3')) {
-      throw new LoadlineError('LOADLINE_MISSING_DRIVER', 'the forum runs on SQLite through better-sqlite3, which is not installed (npm install better-sqlite3), or give databaseUrl', { expected: 'better-sqlite3 installed' });
-    }
+    if (isMissingPackage(err, 'better-sqlite3')) throw missingPeer({ peer: 'better-sqlite3', neededFor: 'the forum on SQLite', otherwise: 'give databaseUrl (PostgreSQL)' }, err);
     throw err;
   }
   return new sqlite.SqliteForumDatabase({ dataDir: o.dataDir, scale: o.scale, seed: o.seed, fixes: o.fixes, ...(instruments ? { instrument: (db) => instruments.instrumentSqlite(db) } : {}) });

@@ -1,5 +1,6 @@
 import { systemClock, type Clock, type TimerHandle } from '../../core/clock.js';
-import { invalidInput, LoadlineError } from '../../core/errors.js';
+import { invalidInput } from '../../core/errors.js';
+import { importPeer } from '../../core/optionalPeer.js';
 import { checkInteger, checkKnownKeys, checkNumber, checkString } from '../../core/options.js';
 import { PG_STAT_DATABASE_SQL, PG_STAT_STATEMENTS_SQL, pgCounters, pgPoint, topStatements, type PgCounters, type PgPoint, type PgStatementRow, type PgTopStatement } from './pgStats.js';
 import { redactUrl, scrub, secretsOf } from './redactUrl.js';
@@ -77,7 +78,8 @@ const NOT_ENABLED = 'pg_stat_statements is not enabled on this server: add it to
  * server's side of the load. A sample that fails (the server went away) is recorded as a gap and
  * the connection is opened again for the next one; sampling never throws into the run.
  * Credentials in the URLs never reach the series or error texts. Drivers are loaded only when
- * their URL is given (ioredis is loadline's own dependency; pg is the user's).
+ * their URL is given (ioredis and pg are optional peers: without one, each sample of that server
+ * is a gap saying what to install).
  *
  * @example
  * const sampler = startServerSampling({ redisUrl: 'redis://127.0.0.1:6379', pgUrl: process.env.DATABASE_URL });
@@ -119,7 +121,7 @@ export function startServerSampling(options: ServerSamplingOptions): ServerSampl
   const sampleRedis = async () => {
     try {
       if (redisClient === undefined) {
-        const { Redis } = (await import('ioredis')) as unknown as { Redis: new (url: string, o: object) => RedisLike & { connect(): Promise<void> } };
+        const { Redis } = await importPeer<{ Redis: new (url: string, o: object) => RedisLike & { connect(): Promise<void> } }>('ioredis', { neededFor: 'redisUrl: sampling Redis', field: 'redisUrl' });
         const c = new Redis(redisUrl!, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: timeoutMs });
         (c as unknown as { on(e: string, f: () => void): void }).on('error', () => {});
         redisClient = c;
@@ -139,10 +141,7 @@ export function startServerSampling(options: ServerSamplingOptions): ServerSampl
   const samplePg = async () => {
     try {
       if (pgClient === undefined) {
-        const moduleName = 'pg';
-        const mod = (await import(moduleName).catch(() => {
-          throw new LoadlineError('LOADLINE_MISSING_DRIVER', 'pgUrl needs the pg package: npm install pg');
-        })) as { default: { Client: new (o: object) => PgLike } };
+        const mod = await importPeer<{ default: { Client: new (o: object) => PgLike } }>('pg', { neededFor: 'pgUrl: sampling PostgreSQL', field: 'pgUrl' });
         const c = new mod.default.Client({ connectionString: pgUrl, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, application_name: 'loadline-sampler' });
         c.on('error', () => {});
         pgClient = c;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { LoadlineError } from '../../../core/index.js';
+import { importPeer } from '../../../core/index.js';
 import type { FixSet } from '../../fixes.js';
 import { databaseUnreachable } from '../../forumErrors.js';
 import type { ForumDatabase, ForumStore } from '../ForumStore.js';
@@ -22,12 +22,8 @@ export interface PgForumDatabaseOptions {
 const CONNECT_TIMEOUT_MS = 5000;
 
 async function loadPg(): Promise<typeof import('pg')> {
-  try {
-    const mod = await import('pg');
-    return (mod as unknown as { default?: typeof mod }).default ?? mod;
-  } catch {
-    throw new LoadlineError('LOADLINE_MISSING_DRIVER', 'databaseUrl: the pg package is not installed (npm install pg)', { field: 'databaseUrl', expected: 'the pg package installed' });
-  }
+  const mod = await importPeer<typeof import('pg')>('pg', { neededFor: 'databaseUrl: the forum on PostgreSQL', field: 'databaseUrl' });
+  return (mod as unknown as { default?: typeof mod }).default ?? mod;
 }
 
 /**
