@@ -6,10 +6,8 @@ import {
   formatCapacityText,
   formatSoakText,
   formatSpikeText,
-  parseSlos,
   runSoak,
   runSpike,
-  seriesLatencyLimit,
   soakDegraded,
   soakReport,
   spikeReport,
@@ -19,6 +17,7 @@ import {
   type SpikeRunReport,
   type StepLoad,
 } from '../load/index.js';
+import { parseSlos, seriesLatencyLimit } from '../load/capacity/Slo.js';
 import { renderHtmlReport } from '../report/index.js';
 import { parseCommandArgs } from './args.js';
 import { foreignStepSource } from '../compat/index.js';
@@ -220,7 +219,8 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
     if (progress(v)) {
       const verdict = step.ok ? 'met' : `missed (${step.missed.join('; ')})`;
       const held = step.holds > 1 ? ` [${step.passes}/${step.holds} holds met]` : '';
-      process.stderr.write(`${step.phase} ${step.offered}${unit}: achieved ${step.achieved.toFixed(1)}/s, p95 ${step.p95Ms.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)}%: ${verdict}${held}\n`);
+      // A missed step lists every SLO it missed: the line wraps at 80 columns like the warnings.
+      printWarning(`${step.phase} ${step.offered}${unit}: achieved ${step.achieved.toFixed(1)}/s, p95 ${step.p95Ms.toFixed(1)} ms, errors ${(step.errorRate * 100).toFixed(2)}%: ${verdict}${held}`);
     }
   };
   const report = await findCapacity(options);

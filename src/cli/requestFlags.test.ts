@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isLoadlineError } from '../core/index.js';
-import { resolveCapacityOptions, resolveLoadOptions } from '../load/index.js';
+import { resolveCapacityOptions } from '../load/capacity/CapacityOptions.js';
+import { resolveLoadOptions } from '../load/LoadOptions.js';
 import { spawnCli } from './cliProcess.test-kit.js';
 import { parseHeader, parseRequestFlags, REQUEST_HELP } from './requestFlags.js';
 
