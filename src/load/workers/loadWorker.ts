@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     ...init.load,
     ...(body !== undefined && typeof body !== 'string' ? { body: Buffer.from(body) } : {}),
     onIntervalHistogram: (point, histogram) => {
-      if (run) post({ type: 'interval', point, histogram, stats: snapshotRunStats(run.stats), metrics: metrics && init.intervalMetrics?.length ? metrics.snapshot(init.intervalMetrics) : undefined });
+      if (run) post({ type: 'interval', point, histogram, stats: snapshotRunStats(run.stats), metrics: metrics && init.intervalMetrics?.length ? metrics.snapshot(init.intervalMetrics) : undefined, allocatedVus: run.progress().allocatedVus });
     },
     onEnd: (stats: RunStats) => {
       final = snapshotRunStats(stats);

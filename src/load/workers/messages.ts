@@ -27,6 +27,6 @@ export type ToWorker = { type: 'stop'; status: 'interrupted' | 'aborted' };
 
 /** Worker to main thread. */
 export type FromWorker =
-  | { type: 'interval'; point: SeriesPoint; histogram: string; stats: RunStatsSnapshot; metrics: Record<string, MetricSnapshot> | undefined }
+  | { type: 'interval'; point: SeriesPoint; histogram: string; stats: RunStatsSnapshot; metrics: Record<string, MetricSnapshot> | undefined; /** Open model: VUs this worker has allocated so far. */ allocatedVus: number | undefined }
   | { type: 'done'; status: 'completed' | 'aborted' | 'interrupted'; measuredMs: number; stats: RunStatsSnapshot; metrics: Record<string, MetricSnapshot> | undefined }
   | { type: 'error'; message: string; code: string | undefined };

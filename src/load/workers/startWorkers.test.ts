@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Histogram, parseResult } from '../../core/index.js';
 import { startWorkers } from './startWorkers.js';
+import type { ProgressSnapshot } from '../LoadRun.js';
+import { formatProgress } from '../output/ProgressPrinter.js';
 import { BUILTIN_METRICS, parseThreshold } from '../stats/thresholds.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/scenarios/${name}`, import.meta.url));
@@ -59,6 +61,19 @@ test('open model over 2 workers: the arrival rate is split, the merged rate is t
   assert.equal(result.summary.model, 'open');
   assert.ok(Math.abs(result.summary.iterations!.count - 200) <= 10, `${result.summary.iterations!.count} iterations`);
   assert.ok(result.series.points.some((p) => p.rate === 200), JSON.stringify(result.series.points.map((p) => p.rate)));
+});
+
+test('open model over 2 workers: progress shows busy of allocated VUs summed over the workers, as in one thread', async () => {
+  const snapshots: ProgressSnapshot[] = [];
+  let run: Awaited<ReturnType<typeof startWorkers>> | undefined;
+  run = await startWorkers({ url: `${origin}/r`, rate: 200, durationMs: 1000, workers: 2, intervalMs: 100, onInterval: () => run && snapshots.push(run.progress()) });
+  await run.result;
+  const late = snapshots.at(-1);
+  assert.ok(late, 'no progress snapshot taken');
+  assert.equal(typeof late.allocatedVus, 'number', JSON.stringify(late));
+  assert.ok(late.allocatedVus! >= 2, `each worker allocated at least one VU: ${JSON.stringify(late)}`);
+  assert.ok(snapshots.every((p) => p.vus <= (p.allocatedVus ?? -1)), JSON.stringify(snapshots));
+  assert.match(formatProgress(late), /\d+\/\d+ VUs? busy/);
 });
 
 test('a scenario over 2 workers: checks, custom metrics, endpoints and thresholds judged on merged data', async () => {

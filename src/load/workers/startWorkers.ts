@@ -32,6 +32,8 @@ interface WorkerState {
   metrics: Record<string, MetricSnapshot> | undefined;
   intervals: number;
   vus: number;
+  /** Open model: VUs the worker has allocated so far (its most iterations in flight at once). */
+  allocatedVus: number;
   rate: number;
   measuredMs: number;
   done: boolean;
@@ -212,12 +214,13 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
     if (scenario && scenarioRef) init.scenario = { file: resolve(scenarioRef.file), target: url!, seed: scenarioRef.seed };
     if (scenario) init.setupData = setupData;
     if (intervalMetrics.length > 0) init.intervalMetrics = intervalMetrics;
-    const state: WorkerState = { worker: new Worker(entry, { workerData: init }), stats: undefined, metrics: undefined, intervals: 0, vus: 0, rate: 0, measuredMs: 0, done: false };
+    const state: WorkerState = { worker: new Worker(entry, { workerData: init }), stats: undefined, metrics: undefined, intervals: 0, vus: 0, allocatedVus: 0, rate: 0, measuredMs: 0, done: false };
     states.push(state);
     state.worker.on('message', (m: FromWorker) => {
       if (m.type === 'interval') {
         state.stats = m.stats;
         state.metrics = m.metrics;
+        state.allocatedVus = m.allocatedVus ?? state.allocatedVus;
         state.measuredMs = Math.max(state.measuredMs, m.point.t * 1000);
         onInterval(state, m.point, m.histogram);
       } else if (m.type === 'done') {
@@ -281,7 +284,10 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
         errors,
         dropped,
       };
-      if (o.model === 'open') snapshot.rate = Math.round(states.reduce((a, s) => a + s.rate, 0) * 100) / 100;
+      if (o.model === 'open') {
+        snapshot.rate = Math.round(states.reduce((a, s) => a + s.rate, 0) * 100) / 100;
+        snapshot.allocatedVus = states.reduce((a, s) => a + s.allocatedVus, 0);
+      }
       return snapshot;
     },
   };
