@@ -3,7 +3,12 @@
 // does by walking the step). Run: node --expose-gc bench/load-scenario-request.bench.mjs
 // The machine is shared and noisy: read the ratios, not the absolute figures.
 import { compare, opsPerSecond } from './lib/compare.mjs';
-import { compileRequest, buildRequest, compileTemplate, createVuState, seededRandom, processResponse, ResponseView } from '../dist/load/scenario/index.js';
+import { compileRequest, buildRequest } from '../dist/load/scenario/run/request.js';
+import { compileTemplate } from '../dist/load/scenario/compile/template.js';
+import { createVuState } from '../dist/load/scenario/run/vuState.js';
+import { seededRandom } from '../dist/load/scenario/random.js';
+import { processResponse } from '../dist/load/scenario/run/processResponse.js';
+import { ResponseView } from '../dist/load/scenario/run/ResponseView.js';
 
 const vars = { email: 'ada@example.com', password: 'secret', token: 'eyJhbGciOiJIUzI1NiJ9.payload.sig', id: 42 };
 const vu = createVuState({ id: 1, target: 'http://127.0.0.1:3000', rng: seededRandom(1), vars });

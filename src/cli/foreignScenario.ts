@@ -3,7 +3,7 @@ import { detectForeignFile, detectScenarioSet, planArtillery, planScenarioSet, s
 import { planK6, type K6RunOptions } from '../compat/k6/index.js';
 import { parseCount, parseStage } from './loadFlags.js';
 
-export { detectForeignScript as detectForeignScenario } from '../compat/index.js';
+export { detectForeignScript as detectForeignScenario } from '../compat/detect.js';
 
 /** Values of `loadline run`'s flags, as parseArgs gives them. */
 export interface RunFlagValues {

@@ -1,5 +1,6 @@
 import type { RunResult } from '../core/index.js';
-import type { LoadOptions, LoadRun, MetricRegistry } from '../load/index.js';
+import type { LoadOptions, LoadRun } from '../load/index.js';
+import type { MetricRegistry } from '../load/scenario/metrics/MetricRegistry.js';
 
 /** The tools whose scripts loadline runs unchanged, and `scenarios`: a loadline scenario set (several scenarios, iteration functions) run on the same layer. */
 export type ForeignTool = 'k6' | 'artillery' | 'scenarios';

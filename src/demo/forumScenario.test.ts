@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { volumesFor } from '../forum/index.js';
-import { compileTemplate, seededRandom } from '../load/index.js';
+import { compileTemplate } from '../load/scenario/compile/template.js';
+import { seededRandom } from '../load/scenario/random.js';
 import { FORUM_MIX, forumScenario, normalizedForumScenario } from './forumScenario.js';
 
 test('the forum scenario: seed 003\'s endpoints in a forum\'s mix, mostly reads, ids inside the seeded data', async () => {

@@ -1,4 +1,5 @@
-import { normalizeScenario, type NormalizedScenario, type Scenario } from '../load/index.js';
+import type { NormalizedScenario, Scenario } from '../load/index.js';
+import { normalizeScenario } from '../load/scenario/compile/normalize.js';
 import { SEEDED_PASSWORD, type ForumVolumes } from '../forum/index.js';
 
 /**

@@ -1,4 +1,6 @@
-import { FlowPicker, type Iteration, type IterationDone, type VirtualUser, type Random } from '../../load/index.js';
+import type { Iteration, IterationDone, VirtualUser } from '../../load/index.js';
+import { FlowPicker } from '../../load/scenario/run/FlowPicker.js';
+import type { Random } from '../../load/scenario/random.js';
 import { ArtillerySession, FlowCompiler, VuFailure, type FlowRuntime } from './flow.js';
 import type { ArtilleryPayload } from './script.js';
 import type { ArtilleryVars } from './template.js';

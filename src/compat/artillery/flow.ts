@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../core/index.js';
-import { CookieJar, type MetricRegistry, type RequestRecorder, type RunStats } from '../../load/index.js';
+import type { RequestRecorder, RunStats } from '../../load/index.js';
+import { CookieJar } from '../../load/scenario/run/CookieJar.js';
+import type { MetricRegistry } from '../../load/scenario/metrics/MetricRegistry.js';
 import { exchange, type ExchangeContext } from '../http/exchange.js';
 import type { OriginPools } from '../http/OriginPools.js';
 import { compileExpression, type Evaluate } from './expression.js';

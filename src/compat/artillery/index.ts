@@ -1,5 +1,7 @@
 import { invalidInput, type Clock, type RunResult, type ThresholdResult } from '../../core/index.js';
-import { MetricRegistry, mathRandom, parseThreshold, seededRandom, type LoadOptions, type Stage } from '../../load/index.js';
+import { parseThreshold, type LoadOptions, type Stage } from '../../load/index.js';
+import { MetricRegistry } from '../../load/scenario/metrics/MetricRegistry.js';
+import { mathRandom, seededRandom } from '../../load/scenario/random.js';
 import { OriginPools } from '../http/OriginPools.js';
 import type { CompatPlan } from '../plan.js';
 import { ArtilleryIteration } from './ArtilleryIteration.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readDataFile } from '../../core/index.js';
-import { parseCsv, parseJsonPath } from '../../load/index.js';
+import { parseCsv } from '../../load/scenario/compile/csv.js';
+import { parseJsonPath } from '../../load/scenario/run/jsonPath.js';
 import { compileExpression, ExpressionError } from './expression.js';
 import { Checker, type Path } from './checker.js';
 import type { ArtilleryPayload, ArtilleryPhase, ArtilleryScenario, ArtilleryScript, CaptureSpec, EnsureSpec, ExpectSpec, FlowStep, RequestStepSpec } from './script.js';

@@ -1,4 +1,4 @@
-import { parseJsonPath, readJsonPath } from '../../load/index.js';
+import { parseJsonPath, readJsonPath } from '../../load/scenario/run/jsonPath.js';
 import type { CaptureSpec, ExpectSpec } from './script.js';
 import { compileDeep, compileTemplate, parsePath, readPath, type ArtilleryVars } from './template.js';
 

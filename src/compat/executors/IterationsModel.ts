@@ -1,4 +1,5 @@
-import { createVirtualUser, type LoadModel, type ModelOptions, type VirtualUser } from '../../load/index.js';
+import type { LoadModel, ModelOptions, VirtualUser } from '../../load/index.js';
+import { createVirtualUser } from '../../load/iteration/iteration.js';
 
 export interface IterationsModelOptions extends ModelOptions {
   /** VUs running at once. */

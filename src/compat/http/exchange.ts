@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/index.js';
-import type { CookieJar, RequestRecorder, RequestSpec, ResponseInfo, TransportError } from '../../load/index.js';
+import type { RequestRecorder, RequestSpec, ResponseInfo, TransportError } from '../../load/index.js';
+import type { CookieJar } from '../../load/scenario/run/CookieJar.js';
 import type { OriginPools, ParsedUrl } from './OriginPools.js';
 
 /** One request of a foreign script, ready to send. */

@@ -1,5 +1,7 @@
 import type { Clock, TimerHandle } from '../../core/index.js';
-import { CookieJar, type MetricRegistry, type MetricTags, type RequestRecorder, type RunStats } from '../../load/index.js';
+import type { MetricTags, RequestRecorder, RunStats } from '../../load/index.js';
+import { CookieJar } from '../../load/scenario/run/CookieJar.js';
+import type { MetricRegistry } from '../../load/scenario/metrics/MetricRegistry.js';
 import type { EndpointTable } from '../http/EndpointTable.js';
 import type { Exchanged, ExchangeContext } from '../http/exchange.js';
 import type { OriginPools } from '../http/OriginPools.js';

@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { invalidInput, LoadlineError, systemClock, type Clock, type RunResult } from '../../core/index.js';
-import { BUILTIN_METRICS, MetricRegistry, parseThreshold, type Iteration, type LoadOptions, type MetricType, type Threshold } from '../../load/index.js';
+import { parseThreshold, type Iteration, type LoadOptions, type MetricType, type Threshold } from '../../load/index.js';
+import { BUILTIN_METRICS } from '../../load/stats/thresholds.js';
+import { MetricRegistry } from '../../load/scenario/metrics/MetricRegistry.js';
 import { EndpointTable } from '../http/EndpointTable.js';
 import { OriginPools } from '../http/OriginPools.js';
 import { ScheduleSet } from '../executors/ScheduleSet.js';
@@ -14,12 +16,7 @@ import { buildSummaryData, type K6SummaryData } from './summaryData.js';
 import { textSummary } from './jslib.js';
 import { openJsonOutput } from './jsonOutput.js';
 
-export { K6Script, K6_EXIT, scriptError } from './K6Script.js';
-export { K6Context, VuState } from './K6Context.js';
-export type { VuProgram } from './K6Iteration.js';
-export { planScenarios, EXECUTORS, type ScenarioPlan, type ScheduleOverrides } from './options.js';
-export { buildSummaryData, type K6SummaryData } from './summaryData.js';
-export { textSummary } from './jslib.js';
+export { K6_EXIT } from './K6Script.js';
 
 /** k6's metrics beyond loadline's built-in ones that a k6 script's thresholds may name. */
 const K6_METRICS: Readonly<Record<string, MetricType>> = {
@@ -306,7 +303,6 @@ function legacyExport(data: K6SummaryData): Record<string, unknown> {
   return { root_group: data.root_group, metrics };
 }
 
-export { textSummary as k6TextSummary };
 
 /**
  * A k6 script as the target of a capacity, spike or soak search (`loadline find script.js`):

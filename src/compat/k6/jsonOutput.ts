@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { LoadlineError } from '../../core/index.js';
-import type { MetricRegistry, MetricType } from '../../load/index.js';
+import type { MetricType } from '../../load/index.js';
+import type { MetricRegistry } from '../../load/scenario/metrics/MetricRegistry.js';
 import type { K6Context } from './K6Context.js';
 
 /** Where samples go for `--out json=FILE`. */

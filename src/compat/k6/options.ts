@@ -1,5 +1,7 @@
 import { invalidInput, LoadlineError, parseDuration } from '../../core/index.js';
-import { ClosedModel, OpenModel, type LoadModel, type ModelOptions, type Stage } from '../../load/index.js';
+import type { LoadModel, ModelOptions, Stage } from '../../load/index.js';
+import { ClosedModel } from '../../load/model/ClosedModel.js';
+import { OpenModel } from '../../load/model/OpenModel.js';
 import { IterationsModel } from '../executors/IterationsModel.js';
 
 /** The six executors of k6's `scenarios`. */

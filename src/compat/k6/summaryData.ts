@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { SparseHistogram, type RunResult } from '../../core/index.js';
-import type { MetricRegistry, MetricType } from '../../load/index.js';
+import type { MetricType } from '../../load/index.js';
+import type { MetricRegistry } from '../../load/scenario/metrics/MetricRegistry.js';
 
 /** k6's `handleSummary(data)` argument (and `--summary-export`'s source). */
 export interface K6SummaryData {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { importScenarioModule } from '../../load/index.js';
+import { importScenarioModule } from '../../load/scenario/compile/loadScenario.js';
 import { planVuProgram, type K6RunOptions } from '../k6/index.js';
 import type { CompatPlan } from '../plan.js';
 import { renamedError, ScenarioSetProgram } from './ScenarioSetProgram.js';
