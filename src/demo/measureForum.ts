@@ -22,21 +22,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/**
- * Starts the forum in its own process with the monitor's token: the child reads it from
- * LOADLINE_TOKEN when it starts, so it is set only for the time of the fork.
- */
-async function startWithToken(mode: ServiceMode, o: ResolvedForumDemoOptions, token: string): Promise<ForumServer> {
-  const previous = process.env.LOADLINE_TOKEN;
-  process.env.LOADLINE_TOKEN = token;
-  try {
-    return await startForum({ mode, scale: o.scale, seed: o.seed, childProcess: true });
-  } finally {
-    if (previous === undefined) delete process.env.LOADLINE_TOKEN;
-    else process.env.LOADLINE_TOKEN = previous;
-  }
-}
-
 /** Waits until the service's monitor shows an interval with (almost) no requests: a search may leave a queue behind. */
 async function waitIdle(instruments: ServiceInstruments): Promise<void> {
   const until = Date.now() + IDLE_WAIT_MS;
@@ -157,7 +142,8 @@ export async function measureForum(input: MeasureForumInput): Promise<{ report: 
   if (o.signal?.aborted) return { report: undefined, interrupted: true };
   let forum: ForumServer;
   try {
-    forum = await startWithToken(mode, o, token);
+    // The token travels to the service's process in its start message, not through process.env.
+    forum = await startForum({ mode, scale: o.scale, seed: o.seed, childProcess: true, token });
   } catch (err) {
     // Ctrl-C in a terminal reaches the service's process too: it exits before it is ready.
     if (o.signal?.aborted) return { report: undefined, interrupted: true };

@@ -22,7 +22,8 @@ export async function runForumDemo(options: ForumDemoOptions = {}): Promise<Demo
   const o = resolveForumDemoOptions(options);
   const started = Date.now();
   const loadAverageStart = loadavg().map(round2);
-  // The services' monitors answer only with this token (an operator's token when one is set).
+  // The services' monitors answer only with this token (an operator's token when one is set),
+  // given to each service in its start options (startForum's token), never set in process.env.
   const token = process.env.LOADLINE_TOKEN ?? randomBytes(24).toString('base64url');
   let naive: ServiceReport | undefined;
   let optimized: ServiceReport | undefined;

@@ -8,9 +8,6 @@ import { matchRoute, type RouteMatch } from './http/routes.js';
 const kMatch = Symbol('forum.route');
 type RoutedRequest = IncomingMessage & { [kMatch]?: RouteMatch | undefined };
 
-/** Below this, a statement is not "slow": the naive thread scan (20-60 ms at scale 1) is, an indexed read (<1 ms) is not. Milliseconds. */
-const SLOW_QUERY_MS = 10;
-
 /**
  * loadline's own instruments on the forum, in both modes (the demo's diagnosis reads the naive
  * service's): the runtime monitor (per-route RED metrics, event loop, GC, heap, health,
@@ -24,9 +21,15 @@ export class ForumInstruments {
   readonly monitor: Monitor;
   readonly queries: QueryMonitor;
 
-  constructor() {
-    this.queries = createQueryMonitor({ slowMs: SLOW_QUERY_MS, autoExplain: true, log: false });
-    this.monitor = createMonitor({ publicHealth: true, queries: this.queries });
+  /**
+   * `token` protects the monitor's endpoints (resolved by the forum's options, LOADLINE_TOKEN
+   * included, so none means none is set); `slowQueryMs` is where the slow log starts (the
+   * forum's default, 10 ms: the naive thread scan, 20-60 ms at scale 1, is slow; an indexed
+   * read, under 1 ms, is not).
+   */
+  constructor(options: { token: string | undefined; slowQueryMs: number }) {
+    this.queries = createQueryMonitor({ slowMs: options.slowQueryMs, autoExplain: true, log: false });
+    this.monitor = createMonitor({ publicHealth: true, queries: this.queries, ...(options.token !== undefined ? { token: options.token } : {}) });
   }
 
   instrumentSqlite(db: BetterSqlite3.Database): void {

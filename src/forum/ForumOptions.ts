@@ -1,4 +1,5 @@
-import { checkInteger, checkKnownKeys, checkNumber, checkOneOf, checkString, invalidInput } from '../core/index.js';
+import { checkInteger, checkKnownKeys, checkNumber, checkOneOf, checkString, invalidInput, LoadlineError } from '../core/index.js';
+import { MIN_TOKEN_LENGTH } from '../monitor/index.js';
 import { checkFixNames, fixSet, type FixSet, type ForumFix } from './fixes.js';
 
 /** Options of `startForum`. */
@@ -29,6 +30,14 @@ export interface ForumOptions {
   maxSessions?: number;
   /** How long a session stays valid; default 86400000 (24 h). Milliseconds. */
   sessionTtlMs?: number;
+  /**
+   * Bearer token of the monitor's endpoints (`/metrics`, `/api/performance/*`, the dashboard,
+   * health details), at least 16 visible ASCII characters; default `process.env.LOADLINE_TOKEN`,
+   * none when unset (the endpoints are then open). Unused with `instrument: false`.
+   */
+  token?: string;
+  /** A statement taking at least this long goes to the query monitor's slow log (with its plan); default 10. Milliseconds. */
+  slowQueryMs?: number;
 }
 
 /** Options after validation and defaults. */
@@ -45,13 +54,31 @@ export interface ResolvedForumOptions {
   childProcess: boolean;
   maxSessions: number;
   sessionTtlMs: number;
+  /** The monitor's token (the option's, else LOADLINE_TOKEN's when instrumented). */
+  token: string | undefined;
+  slowQueryMs: number;
 }
 
-const KNOWN: ReadonlyArray<keyof ForumOptions> = ['mode', 'fixes', 'withoutFixes', 'port', 'host', 'scale', 'seed', 'dataDir', 'databaseUrl', 'instrument', 'childProcess', 'maxSessions', 'sessionTtlMs'];
+const KNOWN: ReadonlyArray<keyof ForumOptions> = ['mode', 'fixes', 'withoutFixes', 'port', 'host', 'scale', 'seed', 'dataDir', 'databaseUrl', 'instrument', 'childProcess', 'maxSessions', 'sessionTtlMs', 'token', 'slowQueryMs'];
 
 function checkBoolean(value: unknown, field: string): boolean {
   if (typeof value !== 'boolean') throw invalidInput({ field, value, expected: 'true or false' });
   return value;
+}
+
+// Visible ASCII only, as the monitor requires: the token travels in an Authorization header.
+const TOKEN_CHARS = /^[\x21-\x7e]+$/;
+
+/** A token the monitor accepts, or an error that names `field` and never shows the value (a secret). */
+function checkToken(value: unknown, field: string): string {
+  let got: string | undefined;
+  if (typeof value !== 'string') got = value === null ? 'null' : `a ${typeof value}`;
+  else if (value.length === 0) got = 'an empty string';
+  else if (value.length < MIN_TOKEN_LENGTH) got = `a string of ${value.length} characters`;
+  else if (!TOKEN_CHARS.test(value)) got = 'a string with spaces or non-ASCII characters';
+  if (got === undefined) return value as string;
+  const expected = `a string of at least ${MIN_TOKEN_LENGTH} characters, visible ASCII without spaces (e.g. openssl rand -base64 24)`;
+  throw new LoadlineError('LOADLINE_INVALID_OPTION', `${field}: got ${got} (value redacted), expected ${expected}`, { field, value: '[REDACTED]', expected });
 }
 
 /** Validates `options` at the boundary: each bad field is named with its value and what was expected. */
@@ -69,6 +96,11 @@ export function resolveForumOptions(options: ForumOptions = {}): ResolvedForumOp
     if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) throw invalidInput({ field: 'databaseUrl', value: redactUrl(databaseUrl), expected: 'a PostgreSQL URL such as postgres://user@127.0.0.1:5432/forum' });
     if (options.dataDir !== undefined) throw invalidInput({ field: 'dataDir', value: options.dataDir, expected: 'no data folder with databaseUrl (PostgreSQL keeps the data)' });
   }
+  const instrument = options.instrument === undefined ? true : checkBoolean(options.instrument, 'instrument');
+  let token: string | undefined;
+  if (options.token !== undefined) token = checkToken(options.token, 'token');
+  // The default is read here, once, so a forum in its own process gets it in its options, not from its environment.
+  else if (instrument && process.env.LOADLINE_TOKEN !== undefined) token = checkToken(process.env.LOADLINE_TOKEN, 'token (from LOADLINE_TOKEN)');
   return {
     mode,
     fixes: fixSet(mode, add, remove),
@@ -78,10 +110,12 @@ export function resolveForumOptions(options: ForumOptions = {}): ResolvedForumOp
     seed: options.seed === undefined ? 1 : checkInteger(options.seed, 'seed', { min: 0 }),
     dataDir: options.dataDir === undefined ? undefined : checkString(options.dataDir, 'dataDir'),
     databaseUrl,
-    instrument: options.instrument === undefined ? true : checkBoolean(options.instrument, 'instrument'),
+    instrument,
     childProcess: options.childProcess === undefined ? false : checkBoolean(options.childProcess, 'childProcess'),
     maxSessions: options.maxSessions === undefined ? 10_000 : checkInteger(options.maxSessions, 'maxSessions', { min: 1 }),
     sessionTtlMs: options.sessionTtlMs === undefined ? 86_400_000 : checkInteger(options.sessionTtlMs, 'sessionTtlMs', { min: 1000 }),
+    token,
+    slowQueryMs: options.slowQueryMs === undefined ? 10 : checkNumber(options.slowQueryMs, 'slowQueryMs', { min: 0 }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { LoadlineError } from '../core/index.js';
-import type { ForumOptions } from './ForumOptions.js';
+import type { ForumOptions, ResolvedForumOptions } from './ForumOptions.js';
 import type { ForumServer, ForumStats } from './startForum.js';
 
 /** Messages between the parent and the forum's process. */
@@ -25,8 +25,10 @@ function exited(child: ChildProcess): Promise<void> {
  * Runs the forum in a child Node process (`childProcess: true`) and returns a handle that
  * behaves like the in-process one: `stats()` and `close()` travel over the IPC channel. A start
  * that fails in the child rejects here with the child's error, code and message unchanged.
+ * The monitor's token (`resolved.token`: the option's or LOADLINE_TOKEN's) travels in the start
+ * message over the IPC channel, never through this process's environment.
  */
-export async function startForumProcess(options: ForumOptions): Promise<ForumServer> {
+export async function startForumProcess(options: ForumOptions, resolved: ResolvedForumOptions): Promise<ForumServer> {
   const entry = fileURLToPath(new URL('./forumChild.js', import.meta.url));
   const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
   const pending = new Map<number, (stats: ForumStats) => void>();
@@ -53,7 +55,8 @@ export async function startForumProcess(options: ForumOptions): Promise<ForumSer
       reject(new Error(`forum process exited before it was ready (${signal ?? `code ${code}`})`));
     });
   });
-  child.send({ type: 'start', options: { ...options, childProcess: false } } satisfies ToChild);
+  const start: ForumOptions = { ...options, childProcess: false, ...(resolved.token !== undefined ? { token: resolved.token } : {}) };
+  child.send({ type: 'start', options: start } satisfies ToChild);
   let forum: Omit<ForumServer, 'stats' | 'close'>;
   try {
     forum = await started;

@@ -110,7 +110,7 @@ export async function startForum(options: ForumOptions = {}): Promise<ForumServe
   const o = resolveForumOptions(options);
   if (o.childProcess) {
     const { startForumProcess } = await import('./forumProcess.js');
-    return startForumProcess(options);
+    return startForumProcess(options, o);
   }
   let ready: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = createServer((req, res) => (ready ? ready(req, res) : sendError(res, 503, 'starting')));
@@ -120,7 +120,7 @@ export async function startForum(options: ForumOptions = {}): Promise<ForumServe
   let instruments: ForumInstruments | undefined;
   let db: ForumDatabase | undefined;
   try {
-    instruments = o.instrument ? new ForumInstruments() : undefined;
+    instruments = o.instrument ? new ForumInstruments({ token: o.token, slowQueryMs: o.slowQueryMs }) : undefined;
     db = await openDatabase(o, instruments);
   } catch (err) {
     await instruments?.close();
