@@ -95,6 +95,7 @@ test('find: a report write that fails after the search prints the report, keeps 
       });
     },
   });
+  assert.doesNotMatch(ran.stderr, /\n\s+at /, 'no stack trace');
   assert.equal(ran.code, 1, ran.stdout + ran.stderr);
   assert.match(ran.stdout, /Max sustainable load: at least 40\/s|Max sustainable load: 40\/s/, 'the report is printed');
   assert.doesNotMatch(ran.stdout, /report written to|HTML report written to/);
