@@ -1,6 +1,5 @@
 import { invalidInput, LoadlineError, parseDuration, parseRate } from '../core/index.js';
-import { detectForeignFile, detectScenarioSet, planArtillery, planScenarioSet, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript, type ScenarioSetRunOptions } from '../compat/index.js';
-import { planK6, type K6RunOptions } from '../compat/k6/index.js';
+import { detectForeignFile, detectScenarioSet, planArtillery, planK6, planScenarioSet, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript, type K6RunOptions, type ScenarioSetRunOptions } from '../compat/index.js';
 import { parseCount, parseStage } from './loadFlags.js';
 
 export { detectForeignScript as detectForeignScenario } from '../compat/detect.js';
