@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { parseArgs } from 'node:util';
-import { ExitCode, invalidInput, LoadlineError, parseDuration, parsePercent, parseRate, readResult, type RunResult } from '../core/index.js';
+import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, parsePercent, parseRate, readResult, type RunResult } from '../core/index.js';
 import {
   findCapacity,
   formatCapacityText,
@@ -17,7 +17,6 @@ import {
   type SpikeRunReport,
   type StepLoad,
 } from '../load/index.js';
-import { parseSlos, seriesLatencyLimit } from '../load/capacity/Slo.js';
 import { renderHtmlReport } from '../report/index.js';
 import { parseCommandArgs } from './args.js';
 import { foreignStepSource } from '../compat/index.js';
@@ -195,7 +194,7 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
   const workers = wholeNumber(v.workers, '--workers', 1, 256);
   const options: CapacityOptions = {
     ...(await sourceOf(url, v)),
-    slos: parseSlos(slos, '--slo'),
+    slos,
     mode: vus ? 'vus' : 'rate',
     ...defined({
       start: load(v.start, '--start', vus),
@@ -234,12 +233,9 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
 }
 
 async function spike(url: string | undefined, v: Values, slos: string[]): Promise<number> {
-  const parsed = parseSlos(slos, '--slo');
-  const limit = seriesLatencyLimit(parsed);
-  if (!limit) throw invalidInput({ field: '--slo', value: slos, expected: "a latency SLO for the per-second series, e.g. 'p(95)<127' (p(50), p(95) or p(99) of http_req_duration)" });
   let report: SpikeRunReport;
   if (v.result !== undefined) {
-    report = spikeReport(await readResult(v.result), { slos: parsed });
+    report = spikeReport(await readResult(v.result), { slos });
   } else {
     const vus = v.vus ?? false;
     const baseline = load(v.start, '--start', vus);
@@ -248,7 +244,7 @@ async function spike(url: string | undefined, v: Values, slos: string[]): Promis
     const warmupMs = v.warmup === undefined ? 5000 : parseDuration(v.warmup, '--warmup');
     if (warmupMs + 4 * phaseMs > budgetMs) throw invalidInput({ field: '--step-duration', value: v['step-duration'] ?? '30s', expected: `a phase short enough for warm-up + 4 phases to fit the ${budgetMs / 1000} s budget` });
     if (progress(v)) process.stderr.write(`spike run: ${((warmupMs + 4 * phaseMs) / 1000).toFixed(0)} s\n`);
-    report = await runSpike({ ...(await sourceOf(url!, v)), slos: parsed, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus), workers: wholeNumber(v.workers, '--workers', 1, 256) }) });
+    report = await runSpike({ ...(await sourceOf(url!, v)), slos, mode: vus ? 'vus' : 'rate', phaseMs, warmupMs, ...defined({ baseline, peak: load(v.max, '--max', vus), workers: wholeNumber(v.workers, '--workers', 1, 256) }) });
   }
   const { recovery, result } = report;
   const html = () => renderHtmlReport(result, { title: `loadline find --mode spike: ${result.config.target}`, spike: recovery });
@@ -270,7 +266,7 @@ async function soak(url: string | undefined, v: Values, slos: string[]): Promise
     if (progress(v)) process.stderr.write(`soak run: ${(durationMs / 1000).toFixed(0)} s\n`);
     report = await runSoak({
       ...(await sourceOf(url!, v)),
-      slos: parseSlos(slos, '--slo'),
+      slos,
       mode: vus ? 'vus' : 'rate',
       durationMs,
       ...defined({ level: load(v.start, '--start', vus), windowMs, pid, warmupMs: v.warmup === undefined ? undefined : parseDuration(v.warmup, '--warmup'), workers: wholeNumber(v.workers, '--workers', 1, 256) }),
@@ -298,10 +294,18 @@ export default async function find(argv: string[]): Promise<number> {
   if (url !== undefined && v.result !== undefined) throw invalidInput({ field: '--result', value: v.result, expected: 'either a URL to run or --result to analyse, not both' }, 'LOADLINE_USAGE');
   const slos = v.slo ?? [];
   if (mode !== 'soak' && slos.length === 0) throw invalidInput({ field: '--slo', expected: "at least one SLO, e.g. --slo 'p(95)<127' --slo 'http_req_failed:rate<0.01'" }, 'LOADLINE_USAGE');
-  parseSlos(slos, '--slo'); // bad SLOs fail before any load is sent
   checkOutputPath(v.out, '--out');
   checkOutputPath(v.html, '--html');
-  if (mode === 'spike') return spike(url, v, slos);
-  if (mode === 'soak') return soak(url, v, slos);
-  return capacity(url!, v, slos);
+  // The library checks the SLOs before any load is sent (or any result is analysed), naming
+  // `slos[i]`; the CLI names its flag.
+  try {
+    if (mode === 'spike') return await spike(url, v, slos);
+    if (mode === 'soak') return await soak(url, v, slos);
+    return await capacity(url!, v, slos);
+  } catch (err) {
+    if (isLoadlineError(err) && /^slos(\[\d+\])?$/.test(err.details.field ?? '')) {
+      throw invalidInput({ field: '--slo', ...('value' in err.details ? { value: err.details.value } : {}), expected: err.details.expected ?? 'an SLO expression' });
+    }
+    throw err;
+  }
 }
