@@ -44,3 +44,45 @@ test('the package ships no test files or test kits, and ships loadline/testing',
     assert.ok(paths.includes(target.types.slice(2)), `${target.types} is not packed`);
   }
 });
+
+test('deprecated aliases of loadline/load and loadline/compat are the internals themselves, so code written for 0.1.0 behaves as before', async () => {
+  const internals: Record<string, Record<string, string>> = {
+    'loadline/load': {
+      ArrivalSchedule: 'load/model/ArrivalSchedule.js',
+      ClosedModel: 'load/model/ClosedModel.js',
+      OpenModel: 'load/model/OpenModel.js',
+      RequestIteration: 'load/iteration/RequestIteration.js',
+      ScenarioIteration: 'load/iteration/ScenarioIteration.js',
+      RunStatsSource: 'load/stats/RunStatsSource.js',
+      buildResult: 'load/buildResult.js',
+      compileScenario: 'load/scenario/compile/compileScenario.js',
+      createVuState: 'load/scenario/run/vuState.js',
+      CookieJar: 'load/scenario/run/CookieJar.js',
+      ResponseView: 'load/scenario/run/ResponseView.js',
+      buildRequest: 'load/scenario/run/request.js',
+      processResponse: 'load/scenario/run/processResponse.js',
+      processFailure: 'load/scenario/run/processResponse.js',
+      redirectTarget: 'load/scenario/run/redirect.js',
+      sampleThinkMs: 'load/scenario/run/thinkTime.js',
+      outcomeNames: 'load/scenario/metrics/outcomeNames.js',
+      OutcomeCounts: 'load/scenario/metrics/OutcomeCounts.js',
+      MetricRegistry: 'load/scenario/metrics/MetricRegistry.js',
+      normalizeTags: 'load/scenario/metrics/MetricRegistry.js',
+      shouldAbort: 'load/scenario/metrics/abortOnFail.js',
+      userShare: 'load/scenario/workerShare.js',
+      workerLoad: 'load/scenario/workerShare.js',
+    },
+    'loadline/compat': { ScheduleSet: 'compat/executors/ScheduleSet.js', artilleryMetrics: 'compat/artillery/index.js' },
+  };
+  const docs = readFileSync(new URL('docs/api.md', REPO), 'utf8');
+  for (const [specifier, names] of Object.entries(internals)) {
+    const exported = (await import(specifier)) as Record<string, unknown>;
+    const block = new RegExp(`<!-- api-names ${specifier} -->[\\s\\S]*?Deprecated[^:]*: ([^\\n]*)`).exec(docs);
+    for (const [name, file] of Object.entries(names)) {
+      const internal = (await import(new URL(`dist/${file}`, REPO).href)) as Record<string, unknown>;
+      assert.ok(internal[name] !== undefined, `${file} exports ${name}`);
+      assert.equal(exported[name], internal[name], `${specifier}'s ${name}`);
+      assert.ok(block?.[1]?.includes(`\`${name}\``), `docs/api.md lists ${specifier}'s ${name} as deprecated`);
+    }
+  }
+});
