@@ -125,23 +125,69 @@ test('countAtOrBelow counts the values in buckets wholly at or below the limit',
   assert.deepEqual([4995, 4999, 5000, 5002, 5003, 6999, 7000].map((l) => split.countAtOrBelow(l)), [0, 1, 1, 1, 3, 3, 4]);
 });
 
-test('memory follows the buckets the values occupy: 256 bytes per 64 buckets used', () => {
+// footprintBytes: 120 B a histogram; 16 B + 8 B a slot of its chunk list (a quarter of its length
+// and 16 more stand spare); 626 B a chunk of 32-bit counts (882 B widened). See the constants.
+const list = (slots: number) => 16 + 8 * (slots + 16 + (slots >> 2));
+
+test('footprintBytes follows the buckets the values occupy: the histogram, its chunk list, 626 bytes per 64 buckets used', () => {
   const h = new SparseHistogram();
-  assert.equal(h.footprintBytes, 0);
+  assert.equal(h.footprintBytes, 120);
   for (let i = 0; i < 100_000; i++) h.record(200 + random() * 800); // 200..1000 µs
-  assert.equal(h.footprintBytes, 13 * 256); // buckets 192..1023: chunks 3 to 15 of 64 buckets
-  h.record(3_000_000_000);
-  assert.equal(h.footprintBytes, 14 * 256);
+  assert.equal(h.footprintBytes, 120 + list(16) + 13 * 626); // buckets 192..1023: chunks 3 to 15 of 64 buckets
+  h.record(3_000_000_000); // chunk 358: a list of 359 slots, holes included
+  assert.equal(h.footprintBytes, 120 + list(359) + 14 * 626);
+  assert.equal(h.clone().footprintBytes, 120 + list(359) + 14 * 626, 'a clone allocates the same chunks');
+  h.reset();
+  assert.equal(h.footprintBytes, 120 + list(359) + 14 * 626, 'reset keeps the chunks');
+});
+
+test('footprintBytes is within 20 % of the memory many histograms measurably hold (heap and outside it, after gc)', (t) => {
+  // A child node with --expose-gc builds histograms of each shape (a warm-up batch first, so the
+  // optimizing compiler's own memory is not counted) and measures V8's used heap plus the
+  // process's memory outside the heap (rss minus the heap's physical size), each after gc().
+  const script = `
+    import v8 from 'node:v8';
+    const { SparseHistogram } = await import(${JSON.stringify(new URL('./SparseHistogram.js', import.meta.url).href)});
+    // [chunks, slots between them, widened, histograms]: about 40 MB each, so that the few
+    // hundred kB the allocator and the heap keep or give back at random stay a few percent.
+    const shapes = { contiguous: [16, 1, false, 4000], sparse: [2, 359, false, 16000], widened: [4, 1, true, 10000] };
+    const [chunks, stride, wide, n] = shapes[process.argv[1]];
+    const build = () => {
+      const h = new SparseHistogram();
+      for (let k = 0; k < chunks; k++) h.record(k * 64 * stride); // values below 2048 are their own bucket
+      if (wide) h.recordWithCount(0, 2 ** 32);
+      return h;
+    };
+    const snap = () => {
+      for (let i = 0; i < 3; i++) gc();
+      const heap = v8.getHeapStatistics();
+      return heap.used_heap_size + (process.memoryUsage().rss - heap.total_physical_size);
+    };
+    globalThis.warm = Array.from({ length: n / 4 }, build);
+    const kept = new Array(n).fill(null);
+    const before = snap();
+    for (let i = 0; i < n; i++) kept[i] = build();
+    const measured = snap() - before;
+    const estimated = kept.reduce((sum, h) => sum + h.footprintBytes, 0);
+    console.log(JSON.stringify({ n, measured, estimated }));`;
+  for (const shape of ['contiguous', 'sparse', 'widened']) {
+    const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script, shape], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(child.status, 0, child.stderr);
+    const { n, measured, estimated } = JSON.parse(child.stdout) as { n: number; measured: number; estimated: number };
+    const ratio = measured / estimated;
+    t.diagnostic(`${shape}: ${n} histograms, measured ${Math.round(measured / n)} B each, footprintBytes ${estimated / n}, ratio ${ratio.toFixed(3)}`);
+    assert.ok(ratio > 0.8 && ratio < 1.25, `${shape}: measured ${measured} B, footprintBytes ${estimated} B (ratio ${ratio.toFixed(3)})`);
+  }
 });
 
 test('a bucket past 2^32 - 1 widens the counts to doubles, exactly', () => {
   const h = new SparseHistogram();
   h.recordWithCount(1000, 2 ** 32 - 10);
   h.recordWithCount(50, 3);
-  assert.equal(h.footprintBytes, 2 * 256);
+  assert.equal(h.footprintBytes, 120 + list(16) + 2 * 626);
   h.recordWithCount(1000, 20);
   assert.equal(h.count, 2 ** 32 + 13);
-  assert.equal(h.footprintBytes, 2 * 512, 'every chunk widened');
+  assert.equal(h.footprintBytes, 120 + list(16) + 2 * 882, 'every chunk widened');
   assert.deepEqual([h.percentile(0), h.percentile(50), h.percentile(100)], [50, 1000, 1000]);
   const merged = new SparseHistogram();
   merged.recordWithCount(1000, 2 ** 31);
