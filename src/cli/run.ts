@@ -1,7 +1,6 @@
 import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
 import { describeProfile, formatRepeatSpread, formatSummary, parseThreshold, resolveProfile, PROFILE_NAMES, startLoad, startScenario, startWorkers, type LoadOptions, type LoadRun, type RepeatedRuns } from '../load/index.js';
-import { ProgressPrinter } from '../load/output/ProgressPrinter.js';
-import { thresholdsPassed } from '../load/stats/thresholds.js';
+import { ProgressPrinter, thresholdsPassed } from '../load/index.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { parseCommandArgs } from './args.js';
 import { parseCount, parseRateOrZero, parseStage } from './loadFlags.js';

@@ -21,8 +21,10 @@ export type { IterationContext, IterationFactory, IterationSetup } from './itera
 export type { RequestRecorder } from './iteration/RequestRecorder.js';
 export { RunStats, type ExpectedStatus } from './stats/RunStats.js';
 export type { EndpointStats } from './stats/EndpointStats.js';
-export { evaluateThresholds, parseThreshold, type MetricSource, type MetricType, type Observation, type Threshold } from './stats/thresholds.js';
+export { evaluateThresholds, parseThreshold, thresholdsPassed, type MetricSource, type MetricType, type Observation, type Threshold } from './stats/thresholds.js';
 export { formatSummary, describeProfile, type SummaryOptions } from './output/formatSummary.js';
+export { ProgressPrinter, formatProgress, type ProgressPrinterOptions } from './output/ProgressPrinter.js';
+export { redactHeaders, redactUrl, REDACTED } from './output/redact.js';
 export { createPool } from './http/index.js';
 export type { HttpPool, PoolOptions, RequestSpec, ResponseInfo, TransportError, RequestTimings } from './http/index.js';
 
@@ -45,7 +47,10 @@ export { soakDegradation, type SoakDegradation, type SoakOptions, type SoakWindo
 export { formatCapacityText, formatSpikeText, formatSoakText, type CapacityTextOptions } from './capacity/CapacityFormat.js';
 export { runSpike, spikeReport, type SpikeRunOptions, type SpikeRunReport, type SpikeReportOptions } from './capacity/SpikeRun.js';
 export { runSoak, soakReport, soakDegraded, type SoakRunOptions, type SoakRunReport, type SoakReportOptions } from './capacity/SoakRun.js';
-export * from './repeat/index.js'; export * from './sampling/index.js';
+
+// Repeated runs (`run --repeat`) and server sampling during a run (`--monitor`, `--sample-*`)
+export * from './repeat/index.js';
+export * from './sampling/index.js';
 
 // Deprecated since 0.2.0, removed in 0.3.0: test targets moved to loadline/testing.
 import { startDemoTarget as startDemoTargetMoved, type DemoTarget as DemoTargetMoved, type DemoTargetOptions as DemoTargetOptionsMoved } from '../demo/DemoTarget.js';
