@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnCli } from './cliProcess.test-kit.js';
 import { startSeedTarget, type SeedTarget } from '../compat/seedTarget.test-kit.js';
-import { detectForeignScenario } from './foreignScenario.js';
+import { detectForeignScript as detectForeignScenario } from '../compat/detect.js';
 
 // Outside this repository, so nothing resolves `loadline` for a scenario written there.
 const tmp = mkdtempSync(join(tmpdir(), 'loadline-foreign-'));
