@@ -2,7 +2,6 @@ import { invalidInput, LoadlineError, parseDuration, parseRate } from '../core/i
 import { detectForeignFile, detectScenarioSet, planArtillery, planK6, planScenarioSet, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript, type K6RunOptions, type ScenarioSetRunOptions } from '../compat/index.js';
 import { parseCount, parseStage } from './loadFlags.js';
 
-
 /** Values of `loadline run`'s flags, as parseArgs gives them. */
 export interface RunFlagValues {
   [flag: string]: string | boolean | string[] | undefined;
