@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LoadlineError } from '../core/index.js';
+import { invalidInput, isLoadlineError, LoadlineError } from '../core/index.js';
 
 type CommandOptions = NonNullable<ParseArgsConfig['options']>;
 type CommandArgsConfig<O extends CommandOptions> = { args: string[]; options: O; allowPositionals: boolean; strict: true };
@@ -109,4 +109,15 @@ export function parseCommandArgs<O extends CommandOptions>(
   } catch (err) {
     throw new LoadlineError('LOADLINE_USAGE', `${usageMessage(err, options)}\n\n${usage}`);
   }
+}
+
+/**
+ * A library error that names an option field (`scale: got 0`), renamed for the command line with
+ * the flag the user typed (`--scale: got 0`); errors of other fields pass through unchanged.
+ */
+export function namingFlags(err: unknown, flagOfField: Readonly<Record<string, string>>): unknown {
+  if (!isLoadlineError(err)) return err;
+  const { field, expected } = err.details;
+  const flag = field === undefined ? undefined : flagOfField[field];
+  return flag === undefined || expected === undefined ? err : invalidInput({ ...err.details, field: flag, expected }, err.code);
 }

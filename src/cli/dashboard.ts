@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration } from '../core/index.js';
+import { ExitCode, invalidInput, LoadlineError, parseDuration } from '../core/index.js';
+import { namingFlags } from './args.js';
 import { serveDashboard } from '../monitor/index.js';
 
 const HELP = `Usage: loadline dashboard --target URL [options]
@@ -39,13 +40,6 @@ function parse(argv: string[]) {
 /** serveDashboard's option fields as this command's flags: the library names fields, the user typed flags. */
 const FLAG_OF_FIELD: Readonly<Record<string, string>> = { target: '--target', token: '--token', port: '--port', host: '--host' };
 
-function namingFlags(err: unknown): unknown {
-  if (!isLoadlineError(err)) return err;
-  const { field, expected } = err.details;
-  const flag = field === undefined ? undefined : FLAG_OF_FIELD[field];
-  return flag === undefined || expected === undefined ? err : invalidInput({ ...err.details, field: flag, expected }, err.code);
-}
-
 /** `loadline dashboard --target URL`: the live dashboard of a remote monitor, served on loopback. */
 export default async function dashboard(argv: string[]): Promise<number> {
   const args = parse(argv);
@@ -61,7 +55,7 @@ export default async function dashboard(argv: string[]): Promise<number> {
     forMs = /^\d+$/.test(args.for) ? Number(args.for) : parseDuration(args.for, '--for');
   }
   const served = await serveDashboard({ target: args.target, port, ...(args.token !== undefined ? { token: args.token } : {}), ...(args.host !== undefined ? { host: args.host } : {}) }).catch((err: unknown) => {
-    throw namingFlags(err);
+    throw namingFlags(err, FLAG_OF_FIELD);
   });
   console.log(`loadline dashboard: ${served.url}/loadline  (target ${args.target})`);
   await new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, 
 import { describeProfile, formatRepeatSpread, formatSummary, parseThreshold, resolveProfile, PROFILE_NAMES, startLoad, startScenario, startWorkers, type LoadOptions, type LoadRun, type RepeatedRuns } from '../load/index.js';
 import { ProgressPrinter, thresholdsPassed } from '../load/index.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
-import { parseCommandArgs } from './args.js';
+import { namingFlags, parseCommandArgs } from './args.js';
 import { parseCount, parseRateOrZero, parseStage } from './loadFlags.js';
 import { ownRequestFlag, parseRequestFlags, REQUEST_HELP, REQUEST_OPTIONS } from './requestFlags.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
@@ -201,7 +201,12 @@ export function parseRunArgs(argv: string[]): RunArgs | 'help' {
     const scale = v.scale === undefined ? undefined : Number(v.scale);
     if (scale !== undefined && !(scale > 0)) throw invalidInput({ field: '--scale', value: v.scale, expected: 'a number above 0, e.g. 0.1 or 2' });
     const unit = open ? 'rate' : 'users';
-    const p = resolveProfile(v.profile, { scale, durationMs: load.durationMs, unit, peak: open ? load.rate : undefined });
+    let p: ReturnType<typeof resolveProfile>;
+    try {
+      p = resolveProfile(v.profile, { scale, durationMs: load.durationMs, unit, peak: open ? load.rate : undefined });
+    } catch (err) {
+      throw namingFlags(err, { profile: '--profile', scale: '--scale', durationMs: '--duration', peak: open ? '--rate' : '--vus' });
+    }
     delete load.durationMs;
     if (open) {
       if (p.start > 0) load.rate = p.start;

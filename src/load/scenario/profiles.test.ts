@@ -49,12 +49,12 @@ test('--duration stretches stages in proportion and keeps the total exact', () =
 test('unknown profiles and bad options are rejected naming what is known', () => {
   assert.throws(() => resolveProfile('blast'), (err) => {
     assert.ok(isLoadlineError(err, 'LOADLINE_INVALID_OPTION'));
-    assert.equal(err.message, '--profile: got "blast", expected one of smoke, ramp, full, stress, spike, soak');
+    assert.equal(err.message, 'profile: got "blast", expected one of smoke, ramp, full, stress, spike, soak');
     return true;
   });
   assert.throws(() => resolveProfile('toString'), /expected one of smoke/);
-  assert.throws(() => resolveProfile('smoke', { scale: 0 }), /--scale: got 0/);
-  assert.throws(() => resolveProfile('smoke', { durationMs: -1 }), /--duration: got -1/);
+  assert.throws(() => resolveProfile('smoke', { scale: 0 }), /scale: got 0/);
+  assert.throws(() => resolveProfile('smoke', { durationMs: -1 }), /durationMs: got -1/);
 });
 
 test('unit rate with a peak: the profile shape at the given peak arrival rate, scale and duration still apply', () => {
@@ -65,5 +65,5 @@ test('unit rate with a peak: the profile shape at the given peak arrival rate, s
   assert.deepEqual([ramp.start, ramp.stages], [0, [{ durationMs: 10_000, target: 15 }]]);
   assert.deepEqual(resolveProfile('smoke', { unit: 'rate', peak: 7.5 }).stages, [{ durationMs: 30_000, target: 7.5 }], 'rates keep fractions');
   assert.deepEqual(resolveProfile('smoke', { peak: 3 }).stages, [{ durationMs: 30_000, target: 3 }], 'users round');
-  assert.throws(() => resolveProfile('smoke', { unit: 'rate', peak: 0 }), /--rate: got 0, expected a finite number greater than 0/);
+  assert.throws(() => resolveProfile('smoke', { unit: 'rate', peak: 0 }), /peak: got 0, expected a finite number greater than 0/);
 });

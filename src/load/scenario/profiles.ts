@@ -68,15 +68,15 @@ export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
  * await runLoad({ url, model: 'open', rate: open.start, stages: open.stages });
  */
 export function resolveProfile(name: string, options: ProfileOptions = {}): ResolvedProfile {
-  if (!Object.hasOwn(PROFILES, name)) throw invalidInput({ field: '--profile', value: name, expected: `one of ${PROFILE_NAMES.join(', ')}` });
-  const scale = checkNumber(options.scale ?? 1, '--scale', { above: 0 });
+  if (!Object.hasOwn(PROFILES, name)) throw invalidInput({ field: 'profile', value: name, expected: `one of ${PROFILE_NAMES.join(', ')}` });
+  const scale = checkNumber(options.scale ?? 1, 'scale', { above: 0 });
   const base = PROFILES[name as ProfileName];
   const baseTotal = base.stages.reduce((sum, s) => sum + s.durationMs, 0);
-  const totalMs = options.durationMs === undefined ? baseTotal : checkNumber(options.durationMs, '--duration', { above: 0 });
+  const totalMs = options.durationMs === undefined ? baseTotal : checkNumber(options.durationMs, 'durationMs', { above: 0 });
   const factor = totalMs / baseTotal;
   const users = (options.unit ?? 'users') === 'users';
   const basePeak = Math.max(base.start, ...base.stages.map((s) => s.target));
-  const factorOfPeak = options.peak === undefined ? 1 : checkNumber(options.peak, options.unit === 'rate' ? '--rate' : 'peak', { above: 0 }) / basePeak;
+  const factorOfPeak = options.peak === undefined ? 1 : checkNumber(options.peak, 'peak', { above: 0 }) / basePeak;
   const level = (n: number) => {
     const v = n * factorOfPeak * scale;
     return n === 0 ? 0 : users ? Math.max(1, Math.round(v)) : v;

@@ -24,5 +24,5 @@ test('worker loads keep durations and split users or rates', () => {
   }
   assert.deepEqual(workerLoad({ start: 2, stages: [{ durationMs: 1000, target: 10 }] }, 1, 4, 'rate'), { start: 0.5, stages: [{ durationMs: 1000, target: 2.5 }] });
   assert.throws(() => workerLoad(spike, 3, 3), /worker: got 3/);
-  assert.throws(() => userShare(10, 0, 0), /--workers: got 0/);
+  assert.throws(() => userShare(10, 0, 0), /workers: got 0/);
 });

@@ -73,7 +73,7 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
   if (scenarioRef) {
     scenario = await loadScenario(scenarioRef.file);
     url = compileScenario(scenario, { target: scenarioRef.target }).target;
-    thresholds = scenarioThresholds(scenario, thresholdsGiven, '--threshold');
+    thresholds = scenarioThresholds(scenario, thresholdsGiven, 'thresholds');
   } else {
     if (url === undefined) throw invalidInput({ field: 'url', expected: 'a URL or a scenario file' });
     thresholds = (thresholdsGiven ?? []).map((t, i) => (typeof t === 'string' ? parseThreshold(t, { field: `thresholds[${i}]` }) : t));
