@@ -42,8 +42,12 @@ function runPhase(files, concurrency) {
       const lines = pending.split('\n');
       pending = lines.pop();
       for (const line of lines) {
-        const m = /^# (pass|fail|skipped) (\d+)$/.exec(line);
-        if (m) counts[m[1]] = Number(m[2]);
+        const m = /^# (pass|fail|cancelled|skipped) (\d+)$/.exec(line);
+        // A cancelled test (its promise never settled, or its file timed out) did not pass: it counts as failed.
+        if (m) {
+          if (m[1] === 'fail' || m[1] === 'cancelled') counts.fail += Number(m[2]);
+          else counts[m[1]] = Number(m[2]);
+        }
         if (/^not ok /.test(line)) {
           inFailure = true;
           // A file that failed to load is reported by its own path.

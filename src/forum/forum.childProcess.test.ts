@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { isLoadlineError } from '../core/index.js';
 import { startForum } from './startForum.js';
@@ -26,4 +27,24 @@ test('childProcess: a start that fails in the child rejects with its code and me
   t.after(() => new Promise((resolve) => blocker.close(resolve)));
   const port = (blocker.address() as { port: number }).port;
   await assert.rejects(startForum({ port, scale: TEST_SCALE, childProcess: true }), (err) => isLoadlineError(err, 'LOADLINE_PORT_IN_USE') && err.message.startsWith(`port: got ${port}`));
+});
+
+test('childProcess: a child that dies (Ctrl-C reaches the whole group) fails stats() and lets close() end, never crashing this process', async (t) => {
+  const forum = await startForum({ mode: 'naive', scale: TEST_SCALE, childProcess: true });
+  t.after(() => forum.close());
+  const uncaught: unknown[] = [];
+  const onUncaught = (err: unknown) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  t.after(() => process.off('uncaughtException', onUncaught));
+  process.kill(forum.pid, 'SIGKILL');
+  // Block this thread until the kernel has ended the child (a zombie: its end of the channel is
+  // closed) while this process has not yet seen the channel close: the writes below meet a dead peer.
+  while (!/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${forum.pid}/stat`, 'utf8')));
+  const stats = forum.stats();
+  const closed = forum.close();
+  await assert.rejects(stats, /forum process/);
+  await closed;
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(uncaught, []);
+  assert.throws(() => process.kill(forum.pid, 0), /ESRCH/);
 });

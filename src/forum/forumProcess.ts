@@ -31,8 +31,18 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startForumProcess(options: ForumOptions, resolved: ResolvedForumOptions): Promise<ForumServer> {
   const entry = fileURLToPath(new URL('./forumChild.js', import.meta.url));
   const child = fork(entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
-  const pending = new Map<number, (stats: ForumStats) => void>();
+  const pending = new Map<number, { resolve: (stats: ForumStats) => void; reject: (err: Error) => void }>();
   let nextId = 1;
+  // A message sent just as the child dies (Ctrl-C reaches the whole process group) fails with
+  // EPIPE on the channel; without a listener that 'error' would end this process. The child's
+  // 'exit' reports what matters: a start that never finished rejects, close() resolves.
+  let channelError: Error | undefined;
+  child.on('error', (err) => (channelError ??= err));
+  // A child that dies answers no pending stats() call: each rejects instead of waiting forever.
+  child.once('exit', (code, signal) => {
+    for (const p of pending.values()) p.reject(new Error(`forum process: exited (${signal ?? `code ${code}`}) before answering stats()`));
+    pending.clear();
+  });
   const started = new Promise<Omit<ForumServer, 'stats' | 'close'>>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -46,13 +56,13 @@ export async function startForumProcess(options: ForumOptions, resolved: Resolve
         clearTimeout(timer);
         reject(m.error.code ? new LoadlineError(m.error.code, m.error.message, m.error.details ?? {}) : new Error(`forum process: ${m.error.message}`));
       } else if (m.type === 'stats') {
-        pending.get(m.id)?.(m.stats);
+        pending.get(m.id)?.resolve(m.stats);
         pending.delete(m.id);
       }
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`forum process exited before it was ready (${signal ?? `code ${code}`})`));
+      reject(new Error(`forum process exited before it was ready (${signal ?? `code ${code}`})${channelError ? `: ${channelError.message}` : ''}`));
     });
   });
   const start: ForumOptions = { ...options, childProcess: false, ...(resolved.token !== undefined ? { token: resolved.token } : {}) };
@@ -71,13 +81,17 @@ export async function startForumProcess(options: ForumOptions, resolved: Resolve
       return new Promise((resolve, reject) => {
         if (!child.connected) return reject(new Error('forum process: closed'));
         const id = nextId++;
-        pending.set(id, resolve);
-        child.send({ type: 'stats', id } satisfies ToChild);
+        pending.set(id, { resolve, reject });
+        child.send({ type: 'stats', id } satisfies ToChild, (err) => {
+          if (err === null || err === undefined) return;
+          pending.delete(id);
+          reject(new Error(`forum process: ${err.message}`));
+        });
       });
     },
     close() {
       closing ??= (async () => {
-        if (child.connected) child.send({ type: 'close' } satisfies ToChild);
+        if (child.connected) child.send({ type: 'close' } satisfies ToChild, () => undefined);
         const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS);
         await exited(child);
         clearTimeout(timer);
