@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatSummary } from './formatSummary.js';
-import { fileURLToPath } from 'node:url';
 import { runLoad } from '../LoadRun.js';
-import { runScenario } from '../ScenarioRun.js';
+import { runCustomMetricsScenario } from './formatSummary.test-kit.js';
 import { MetricRegistry } from '../scenario/metrics/MetricRegistry.js';
 
 test('the summary table has one row per endpoint with RPS, avg, p50, p95, p99, max, error % and status codes', async (t) => {
@@ -31,17 +30,8 @@ test('the summary table has one row per endpoint with RPS, avg, p50, p95, p99, m
   assert.match(text, new RegExp(`data received ${(result.summary.total.bytesReceived! / 1000).toFixed(1)} kB \\(.+/s\\), sent ${(sent / 1000).toFixed(1)} kB`));
 });
 
-test('custom metrics: counter, rate, trend and gauge rows, tagged series indented under their metric, thresholds marked', async (t) => {
-  const server = createServer((req, res) => {
-    req.resume();
-    res.statusCode = req.url === '/broken' ? 503 : 200;
-    res.end('{}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => server.close());
-  const result = await runScenario({
-    scenario: fileURLToPath(new URL('../../../test/fixtures/scenarios/custom-metrics.yaml', import.meta.url)),
-    target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+test('custom metrics: counter, rate, trend and gauge rows, tagged series indented under their metric, thresholds marked', async () => {
+  const result = await runCustomMetricsScenario({
     vus: 1,
     amount: 30,
     thresholds: ['api_response_time{method:POST}:count>=10', 'api_response_time{endpoint:nope}:count>0'],

@@ -1,26 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { formatSummary } from './formatSummary.js';
-import { runScenario } from '../ScenarioRun.js';
+import { runCustomMetricsScenario } from './formatSummary.test-kit.js';
 import { boxTable, wrapText } from './textTable.js';
 
-test('with width 80 every line of the summary fits: the endpoint table splits in two, metric details and long lines wrap', async (t) => {
-  const server = createServer((req, res) => {
-    req.resume();
-    res.statusCode = req.url === '/broken' ? 503 : 200;
-    res.end('{}');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => server.close());
-  const result = await runScenario({
-    scenario: fileURLToPath(new URL('../../../test/fixtures/scenarios/custom-metrics.yaml', import.meta.url)),
-    target: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    vus: 2,
-    amount: 20,
-  });
+test('with width 80 every line of the summary fits: the endpoint table splits in two, metric details and long lines wrap', async () => {
+  const result = await runCustomMetricsScenario({ vus: 2, amount: 20 });
   const wide = formatSummary(result);
   assert.ok(wide.split('\n').some((l) => l.length > 100), 'unlimited, the summary is as wide as its content');
   assert.match(wide, /│ Endpoint +│ Requests │ +RPS │ +Avg │ .*│ Status codes +│/);
