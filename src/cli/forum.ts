@@ -1,6 +1,6 @@
-import { ExitCode, invalidInput, isLoadlineError } from '../core/index.js';
+import { ExitCode, invalidInput } from '../core/index.js';
 import { FORUM_FIXES, FORUM_FIX_SUMMARIES, SEEDED_PASSWORD, seededEmail, startForum, WEBSOCKET_PATH, type ForumFix, type ForumOptions } from '../forum/index.js';
-import { parseCommandArgs } from './args.js';
+import { namingFlags, parseCommandArgs } from './args.js';
 import { untilStopSignal } from './stopSignal.js';
 
 const width = Math.max(...FORUM_FIXES.map((f) => f.length));
@@ -29,7 +29,7 @@ Fixes:
 ${FORUM_FIXES.map((f) => `  ${f.padEnd(width)}  ${FORUM_FIX_SUMMARIES[f]}`).join('\n')}`;
 
 /** The CLI's flag for each option field the library may name in an error. */
-const FLAGS: Record<string, string> = { port: '--port', scale: '--scale', seed: '--seed', dataDir: '--data-dir', databaseUrl: '--database-url', mode: '--mode' };
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = { port: '--port', scale: '--scale', seed: '--seed', dataDir: '--data-dir', databaseUrl: '--database-url', mode: '--mode' };
 
 function fixList(text: string | undefined, flag: string): ForumFix[] {
   if (text === undefined) return [];
@@ -43,15 +43,6 @@ function numberFlag(text: string | undefined, flag: string, integer: boolean): n
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw invalidInput({ field: flag, value: text, expected: integer ? 'an integer' : 'a number' }, 'LOADLINE_USAGE');
   return n;
-}
-
-/** Re-words a library error about an option field in terms of its flag. */
-function inFlagTerms(err: unknown): unknown {
-  if (!isLoadlineError(err)) return err;
-  const { field, value, expected } = err.details;
-  const flag = field === undefined ? undefined : FLAGS[field];
-  if (flag === undefined || expected === undefined) return err;
-  return invalidInput({ field: flag, ...('value' in err.details ? { value } : {}), expected }, err.code);
 }
 
 /** `loadline forum`: runs the reference service until Ctrl-C. */
@@ -96,7 +87,7 @@ export default async function forum(argv: string[]): Promise<number> {
   try {
     server = await startForum(options);
   } catch (err) {
-    throw inFlagTerms(err);
+    throw namingFlags(err, FLAG_OF_FIELD);
   }
   const u = server.url;
   const v = server.volumes;
