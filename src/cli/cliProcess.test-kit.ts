@@ -24,6 +24,16 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; onS
   });
 }
 
+/** Whether a process with this pid still exists (signal 0 checks without sending anything). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Runs the body of a test that measures latency or capacity up to `attempts` times and passes on
  * the first clean pass: a figure taken while the machine itself stalls (a shared host's CPU steal

@@ -5,16 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoReport } from '../demo/index.js';
-import { spawnCli } from './cliProcess.test-kit.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { processAlive, spawnCli } from './cliProcess.test-kit.js';
 
 test('loadline demo: an output folder that does not exist or a directory as --out exits 2 before any service starts, writing nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'loadline-demo-bad-'));
@@ -78,7 +69,7 @@ test('loadline demo: Ctrl-C during the naive search stops the service, keeps the
     assert.match(ran.stdout, /stopping both services; what was measured is kept/);
     assert.match(ran.stdout, /naive service stopped/);
     assert.doesNotMatch(ran.stdout, /optimized service:/, 'the optimized service never started');
-    assert.ok(pid !== undefined && !alive(pid), `forum process ${pid} still running`);
+    assert.ok(pid !== undefined && !processAlive(pid), `forum process ${pid} still running`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as DemoReport;
     assert.equal(report.interrupted, true);
     assert.ok(report.naive!.capacity.steps.length >= 1);

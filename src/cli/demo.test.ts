@@ -4,20 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoReport } from '../demo/index.js';
-import { spawnCli } from './cliProcess.test-kit.js';
+import { processAlive, spawnCli } from './cliProcess.test-kit.js';
 
 /** The pids of the forum processes the demo printed (`(pid N)`), to check none outlives it. */
 function forumPids(stdout: string): number[] {
   return [...stdout.matchAll(/service: http:\/\/127\.0\.0\.1:\d+ \(pid (\d+)\)/g)].map((m) => Number(m[1]));
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test('loadline demo --quick: both load lines found, the naive one explained, the gain written as JSON and HTML, exit 0', async () => {
@@ -28,7 +19,7 @@ test('loadline demo --quick: both load lines found, the naive one explained, the
     const out = join(dir, 'demo.json');
     const ran = await spawnCli(['demo', '--quick', '--out', out], { onSpawn: (c) => (child = c) });
     assert.equal(ran.code, 0, ran.stderr + ran.stdout);
-    for (const pid of forumPids(ran.stdout)) assert.equal(alive(pid), false, `forum process ${pid} still running`);
+    for (const pid of forumPids(ran.stdout)) assert.equal(processAlive(pid), false, `forum process ${pid} still running`);
     assert.equal(forumPids(ran.stdout).length, 2, ran.stdout);
 
     const report = JSON.parse(readFileSync(out, 'utf8')) as DemoReport;
