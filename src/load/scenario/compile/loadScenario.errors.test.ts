@@ -1,27 +1,8 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isLoadlineError, type LoadlineError } from '../../../core/index.js';
-import { loadScenario } from './loadScenario.js';
+import { scenarioFolder } from './loadScenario.test-kit.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'loadline-scenario-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-async function rejection(name: string, text: string): Promise<LoadlineError> {
-  const file = join(dir, `${n++}-${name}`);
-  writeFileSync(file, text);
-  try {
-    await loadScenario(file);
-  } catch (err) {
-    assert.ok(isLoadlineError(err, 'LOADLINE_INVALID_FILE'), `expected LOADLINE_INVALID_FILE, got ${String(err)}`);
-    assert.ok(err.message.includes(file), `message names the file: ${err.message}`);
-    return err;
-  }
-  assert.fail(`${name} was accepted`);
-}
+const { rejection } = scenarioFolder('loadline-scenario-');
 
 const flow = (step: string) => `target: http://127.0.0.1:1\nflows:\n  - name: f\n    steps:\n${step}`;
 

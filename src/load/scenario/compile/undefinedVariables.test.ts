@@ -1,36 +1,15 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isLoadlineError, type LoadlineError } from '../../../core/index.js';
 import { loadScenario } from './loadScenario.js';
+import { scenarioFolder } from './loadScenario.test-kit.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'loadline-vars-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write, rejection } = scenarioFolder('loadline-vars-');
 const fixtures = fileURLToPath(new URL('../../../../test/fixtures/scenarios/', import.meta.url));
 copyFileSync(join(fixtures, 'users.csv'), join(dir, 'users.csv'));
 copyFileSync(join(fixtures, 'products.json'), join(dir, 'products.json'));
-
-let n = 0;
-function write(name: string, text: string): string {
-  const file = join(dir, `${n++}-${name}`);
-  writeFileSync(file, text);
-  return file;
-}
-
-async function rejection(name: string, text: string): Promise<LoadlineError> {
-  const file = write(name, text);
-  try {
-    await loadScenario(file);
-  } catch (err) {
-    assert.ok(isLoadlineError(err, 'LOADLINE_INVALID_FILE'), `expected LOADLINE_INVALID_FILE, got ${String(err)}`);
-    assert.ok(err.message.includes(file), `message names the file: ${err.message}`);
-    return err;
-  }
-  assert.fail(`${name} was accepted`);
-}
 
 const login = `      - request:
           name: login
