@@ -1,7 +1,9 @@
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { classifyErrorCode, errorCode, errorMessage, type ConnectionPhase } from './classifyError.js';
 import { Fifo } from './Fifo.js';
+import { HandleWriter, type HandleWriterOwner } from './HandleWriter.js';
 import type { PendingRequest } from './PendingRequest.js';
 import { ResponseParser, type ResponseParserSink } from './ResponseParser.js';
 import type { TransportError } from './types.js';
@@ -37,7 +39,7 @@ export interface ConnectionOwner {
  * feeds the socket's bytes to a `ResponseParser`, and completes requests in order. Any failure
  * fails every request on it with the same classified error and closes it; the pool replaces it.
  */
-export class Connection implements ResponseParserSink {
+export class Connection implements ResponseParserSink, HandleWriterOwner {
   readonly #owner: ConnectionOwner;
   readonly #socket: net.Socket;
   readonly #parser: ResponseParser;
@@ -52,6 +54,12 @@ export class Connection implements ResponseParserSink {
   #fresh = true;
   #now = 0;
   #corked = false;
+  /** Plain sockets once open: writes go to the libuv handle past the stream (see `HandleWriter`). */
+  #writer: HandleWriter | null = null;
+  /** Requests written while corked, for one write at the end of the turn (writer only). */
+  readonly #batch: Buffer[] = [];
+  /** Reused for a batch's bytes while no asynchronous write may still be reading it. */
+  #scratch: Buffer | null = null;
   #gone = false;
   #reusable = true;
   readonly connectDeadline: number;
@@ -130,19 +138,59 @@ export class Connection implements ResponseParserSink {
     request.deadline = now + request.timeoutMs;
     this.#inFlight.push(request);
     this.#owner.inFlightDelta(1);
-    if (this.#batchWrites && !this.#corked) {
-      this.#corked = true;
-      this.#socket.cork();
-      this.#owner.scheduleUncork(this);
-    }
     const bytes = request.encoded!.bytes;
     request.bytesSent += bytes.length;
-    this.#socket.write(bytes);
+    const writer = this.#writer;
+    if (this.#batchWrites) {
+      if (!this.#corked) {
+        this.#corked = true;
+        if (writer === null) this.#socket.cork();
+        this.#owner.scheduleUncork(this);
+      }
+      if (writer !== null) this.#batch.push(bytes);
+      else this.#socket.write(bytes);
+    } else if (writer !== null) writer.write(bytes);
+    else this.#socket.write(bytes);
   }
 
+  /** Writes what was batched since `send` scheduled it: one write for every request of the turn. */
   uncork(): void {
     this.#corked = false;
-    this.#socket.uncork();
+    const writer = this.#writer;
+    if (writer === null) {
+      this.#socket.uncork();
+      return;
+    }
+    const batch = this.#batch;
+    const n = batch.length;
+    if (n === 0 || this.#gone) {
+      batch.length = 0;
+      return;
+    }
+    if (n === 1) {
+      const only = batch[0]!;
+      batch.length = 0;
+      writer.write(only);
+      return;
+    }
+    let size = 0;
+    for (let i = 0; i < n; i++) size += batch[i]!.length;
+    let scratch = this.#scratch;
+    // An asynchronous write may still be reading the old scratch: take a new one then.
+    if (scratch === null || scratch.length < size || writer.pending > 0) scratch = this.#scratch = Buffer.allocUnsafeSlow(Math.max(size, 1024));
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const bytes = batch[i]!;
+      scratch.set(bytes, at);
+      at += bytes.length;
+    }
+    batch.length = 0;
+    writer.write(scratch.subarray(0, size));
+  }
+
+  onWriteError(code: string): void {
+    // A write that failed at once is reported after the caller's send returned, as the stream's error event was.
+    process.nextTick(() => this.abort(classifyErrorCode(code, this.#phase), code, `write ${code}`));
   }
 
   /** Called by the pool's ticker: fails the connection when connecting or a request ran past its deadline. */
@@ -201,7 +249,7 @@ export class Connection implements ResponseParserSink {
     request.status = status;
     request.setsCookie = setsCookie;
     // A latin1 string: one allocation, and the read buffer it came from is reused on the next read.
-    request.head = chunk.toString('latin1', start, end);
+    if (request.keepHead) request.head = chunk.toString('latin1', start, end);
     return request.encoded!.isHead;
   }
 
@@ -229,6 +277,7 @@ export class Connection implements ResponseParserSink {
 
   #opened(): void {
     this.#phase = 'open';
+    if (!(this.#socket instanceof tls.TLSSocket)) this.#writer = HandleWriter.for(this.#socket as unknown as { _handle?: unknown; writableLength: number }, this);
     this.#owner.onConnected(this);
   }
 

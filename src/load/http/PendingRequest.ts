@@ -14,6 +14,8 @@ export class PendingRequest {
   capture = false;
   /** The body is wanted as text (`captureBody: 'text'`). */
   captureText = false;
+  /** The response head is kept for `headers` (false: `captureHeaders: false`). */
+  keepHead = true;
   timeoutMs = 0;
   /** performance.now() when `request()` was called. */
   enqueuedAt = 0;
@@ -71,8 +73,9 @@ export class PendingRequest {
     let body: Buffer | undefined;
     const parts = this.bodyParts;
     if (this.capture && !this.captureText) body = parts === null ? Buffer.alloc(0) : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-    const response = new ParsedResponse(this.status, this.head!, bytes, this.timings(now), body, this.setsCookie);
+    const response = new ParsedResponse(this.status, this.head ?? NO_HEAD, bytes, this.timings(now), body, this.setsCookie);
     response.bytesSent = this.bytesSent;
+    response.endedAt = now;
     if (this.captureText) response.bodyText = this.bodyText ?? (parts === null ? '' : Buffer.concat(parts).toString('utf8'));
     invoke(this.callback!, null, response);
   }
@@ -82,11 +85,16 @@ export class PendingRequest {
   }
 }
 
+/** The head of a response whose request said `captureHeaders: false`: no header lines. */
+const NO_HEAD = '';
+
 /** `ResponseInfo` whose `headers` are parsed from the raw head on first access. */
 export class ParsedResponse implements ResponseInfo {
   readonly status: number;
   readonly bytes: number;
   bytesSent = 0;
+  /** `performance.now()` when the response completed (the recorder's end time under the system clock). */
+  endedAt = 0;
   readonly timings: RequestTimings;
   readonly body?: Buffer;
   bodyText?: string;

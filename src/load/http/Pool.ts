@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type tls from 'node:tls';
 import { checkInteger, checkKnownKeys, checkNumber, invalidInput, isLoadlineError } from '../../core/index.js';
 import { Connection, type ConnectionOwner, type ConnectTarget } from './Connection.js';
@@ -122,6 +123,7 @@ class Pool implements HttpPool, ConnectionOwner {
     const capture = spec.captureBody;
     request.capture = capture === true || capture === 'text';
     request.captureText = capture === 'text';
+    request.keepHead = spec.captureHeaders !== false;
     const timeoutMs = spec.timeoutMs ?? this.#requestTimeoutMs;
     if (!(timeoutMs > 0)) {
       this.release(request);

@@ -39,6 +39,9 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'D
 export class RequestEncoder {
   readonly #host: string;
   readonly #cache = new WeakMap<RequestSpec, EncodedRequest>();
+  /** The spec encoded last and its encoding: quick mode sends one spec again and again, without a WeakMap lookup. */
+  #lastSpec: RequestSpec | null = null;
+  #lastEncoded: EncodedRequest | null = null;
 
   /** @param host the Host header value (`host[:port]`) */
   constructor(host: string) {
@@ -50,6 +53,18 @@ export class RequestEncoder {
    * A spec sent again with only its `path` or `body` replaced keeps its validated header lines.
    */
   encode(spec: RequestSpec): EncodedRequest {
+    const last = this.#lastEncoded;
+    if (
+      spec === this.#lastSpec && last !== null && last.method === spec.method && last.path === spec.path &&
+      last.headers === spec.headers && last.body === spec.body
+    ) return last;
+    const encoded = this.#encode(spec);
+    this.#lastSpec = spec;
+    this.#lastEncoded = encoded;
+    return encoded;
+  }
+
+  #encode(spec: RequestSpec): EncodedRequest {
     const cached = this.#cache.get(spec);
     if (
       cached !== undefined && cached.method === spec.method && cached.path === spec.path &&

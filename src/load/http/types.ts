@@ -21,6 +21,12 @@ export interface RequestSpec {
    * captures read); default false: only counted.
    */
   captureBody?: boolean | 'text';
+  /**
+   * False: the response head is not kept, and `headers` is empty (`hasHeader`, `getHeader` find
+   * nothing), sparing a string per response for a caller that reads only the status, sizes and
+   * timings (quick mode); default true.
+   */
+  captureHeaders?: boolean;
 }
 
 /** Milliseconds spent in each phase of one request. */

@@ -15,7 +15,8 @@ export function quickIteration({ options: o, stats, recorder }: IterationContext
     connectTimeoutMs: Math.min(o.timeoutMs, 10_000),
     rejectUnauthorized: !o.insecure,
   });
-  const spec = { method: o.method, path: `${o.url.pathname}${o.url.search}`, headers: o.headers, body: o.body, timeoutMs: o.timeoutMs };
+  // Quick mode reads only the status, sizes and timings of a response: its head is not kept.
+  const spec = { method: o.method, path: `${o.url.pathname}${o.url.search}`, headers: o.headers, body: o.body, timeoutMs: o.timeoutMs, captureHeaders: false };
   pool.prepare(spec);
   return { iteration: new RequestIteration({ pool, spec, endpoint, recorder }), close: () => pool.close() };
 }
