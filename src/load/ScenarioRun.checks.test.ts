@@ -1,42 +1,37 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseResult, type RunResult } from '../core/index.js';
 import { formatSummary } from './output/formatSummary.js';
 import { runScenario } from './ScenarioRun.js';
 import { startWorkers } from './workers/startWorkers.js';
+import type { LoopbackServer } from '../testing/loopbackServer.js';
+import { listenReadingBody } from './scenario/run/bodyServer.test-kit.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/scenarios/${name}`, import.meta.url));
-let server: Server;
+let target: LoopbackServer;
 let origin: string;
 /** Profiles served to ada, the one user the server calls vip. */
 let vipProfiles = 0;
 
 before(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/login') {
-        const { email } = JSON.parse(body) as { email: string };
-        // bob's login answers with another address: the templated `equals` check fails for him only.
-        return res.end(JSON.stringify({ token: `t-${email}`, email: email.startsWith('bob') ? 'someone@else.example' : email }));
-      }
-      if (req.url === '/profile') {
-        const vip = req.headers.authorization === 'Bearer t-ada@example.com';
-        if (vip) vipProfiles++;
-        return res.end(JSON.stringify({ tier: vip ? 'vip' : 'regular' }));
-      }
-      res.writeHead(404).end();
-    });
+  target = await listenReadingBody((req, res, body) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/login') {
+      const { email } = JSON.parse(body) as { email: string };
+      // bob's login answers with another address: the templated `equals` check fails for him only.
+      return res.end(JSON.stringify({ token: `t-${email}`, email: email.startsWith('bob') ? 'someone@else.example' : email }));
+    }
+    if (req.url === '/profile') {
+      const vip = req.headers.authorization === 'Bearer t-ada@example.com';
+      if (vip) vipProfiles++;
+      return res.end(JSON.stringify({ tier: vip ? 'vip' : 'regular' }));
+    }
+    res.writeHead(404).end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = target.url;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(() => target.close());
 
 const NAMES = ['login: status is 200', 'json $.email is "{{ email }}"', 'body has email', 'profile: status is 200', 'body contains "vip"'];
 

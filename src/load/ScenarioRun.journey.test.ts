@@ -1,14 +1,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseResult } from '../core/index.js';
 import { runScenario } from './ScenarioRun.js';
 import { thresholdsPassed } from './stats/thresholds.js';
+import type { LoopbackServer } from '../testing/loopbackServer.js';
+import { listenReadingBody } from './scenario/run/bodyServer.test-kit.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/scenarios/${name}`, import.meta.url));
-let server: Server;
+let target: LoopbackServer;
 let origin: string;
 const emails: string[] = [];
 /** Batch members wait for each other: a sequential batch would never be answered with 200. */
@@ -27,29 +29,24 @@ function pair(key: string, res: ServerResponse): void {
 }
 
 before(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const auth = req.headers.authorization ?? '';
-      if (req.url === '/login') {
-        const { email } = JSON.parse(body) as { email: string };
-        emails.push(email);
-        res.setHeader('set-cookie', `sid=s-${email}; Path=/`);
-        res.setHeader('content-type', 'application/json');
-        return res.end(JSON.stringify({ token: `secret-${email}-xyz` }));
-      }
-      if (req.url === '/items') return auth.startsWith('Bearer secret-') ? pair(auth, res) : res.writeHead(401).end();
-      if (req.url === '/cart') return /sid=s-/.test(req.headers.cookie ?? '') ? pair(auth, res) : res.writeHead(403).end();
-      if (req.url === '/old') return res.writeHead(302, { location: '/new' }).end();
-      if (req.url === '/new') return res.end('the new page');
-      res.writeHead(404).end();
-    });
+  target = await listenReadingBody((req, res, body) => {
+    const auth = req.headers.authorization ?? '';
+    if (req.url === '/login') {
+      const { email } = JSON.parse(body) as { email: string };
+      emails.push(email);
+      res.setHeader('set-cookie', `sid=s-${email}; Path=/`);
+      res.setHeader('content-type', 'application/json');
+      return res.end(JSON.stringify({ token: `secret-${email}-xyz` }));
+    }
+    if (req.url === '/items') return auth.startsWith('Bearer secret-') ? pair(auth, res) : res.writeHead(401).end();
+    if (req.url === '/cart') return /sid=s-/.test(req.headers.cookie ?? '') ? pair(auth, res) : res.writeHead(403).end();
+    if (req.url === '/old') return res.writeHead(302, { location: '/new' }).end();
+    if (req.url === '/new') return res.end('the new page');
+    res.writeHead(404).end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = target.url;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(() => target.close());
 
 for (const file of ['shop-journey.yaml', 'shop-journey.ts']) {
   test(`${file}: flow steps, batch in parallel, redirect hops, captures, cookies, rows, checks and custom metrics`, async () => {

@@ -1,38 +1,33 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Histogram, parseResult } from '../../core/index.js';
 import { startWorkers } from './startWorkers.js';
 import type { ProgressSnapshot } from '../LoadRun.js';
 import { formatProgress } from '../output/ProgressPrinter.js';
 import { BUILTIN_METRICS, parseThreshold } from '../stats/thresholds.js';
+import type { LoopbackServer } from '../../testing/loopbackServer.js';
+import { listenReadingBody } from '../scenario/run/bodyServer.test-kit.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/scenarios/${name}`, import.meta.url));
-let server: Server;
+let target: LoopbackServer;
 let origin: string;
 let served = 0;
 
 before(async () => {
-  server = createServer((req, res) => {
+  target = await listenReadingBody((req, res, body) => {
     served++;
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (req.url === '/login') {
-        res.setHeader('set-cookie', 'sid=1; Path=/');
-        return res.end(JSON.stringify({ token: `secret-${(JSON.parse(body) as { email: string }).email}` }));
-      }
-      if (req.url === '/old') return res.writeHead(302, { location: '/new' }).end();
-      if (req.url === '/new') return res.end('new page');
-      res.end('{}');
-    });
+    if (req.url === '/login') {
+      res.setHeader('set-cookie', 'sid=1; Path=/');
+      return res.end(JSON.stringify({ token: `secret-${(JSON.parse(body) as { email: string }).email}` }));
+    }
+    if (req.url === '/old') return res.writeHead(302, { location: '/new' }).end();
+    if (req.url === '/new') return res.end('new page');
+    res.end('{}');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = target.url;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(() => target.close());
 
 test('quick mode over 2 workers: every request counted once, histograms merged, series merged by interval', async () => {
   served = 0;

@@ -1,7 +1,5 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RequestSpec } from '../../http/types.js';
 import { compileScenario } from '../compile/compileScenario.js';
@@ -12,24 +10,21 @@ import { createVuState } from './vuState.js';
 import { CookieJar } from './CookieJar.js';
 import { FakeClock } from '../../../core/index.js';
 import { sendWithNodeHttp } from './send.test-kit.js';
+import type { LoopbackServer } from '../../../testing/loopbackServer.js';
+import { listenReadingBody } from './bodyServer.test-kit.js';
 
 const fixture = fileURLToPath(new URL('../../../../test/fixtures/scenarios/bodies-and-templates.yaml', import.meta.url));
-let server: Server;
+let target: LoopbackServer;
 let origin: string;
 
 before(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
-    });
+  target = await listenReadingBody((req, res, body) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body }));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = target.url;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(() => target.close());
 
 const send = (spec: RequestSpec) => sendWithNodeHttp(origin, spec);
 

@@ -1,7 +1,5 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RequestSpec, ResponseInfo } from '../../http/types.js';
 import { compileScenario } from '../compile/compileScenario.js';
@@ -14,33 +12,30 @@ import { buildRequest, type CompiledRequest } from './request.js';
 import { ResponseView } from './ResponseView.js';
 import { createVuState, type VuState } from './vuState.js';
 import { sendWithNodeHttp } from './send.test-kit.js';
+import type { LoopbackServer } from '../../../testing/loopbackServer.js';
+import { listenReadingBody } from './bodyServer.test-kit.js';
 
 const dir = new URL('../../../../test/fixtures/scenarios/', import.meta.url);
-let server: Server;
+let target: LoopbackServer;
 let origin: string;
 
 before(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (req.url === '/api/v1/auth/login') {
-        const { email, password } = JSON.parse(body);
-        if (password === 'pass2') return res.writeHead(401).end('{}');
-        res.setHeader('content-type', 'application/json');
-        return res.end(JSON.stringify({ token: `tok:${email}` }));
-      }
-      if (req.url === '/me') {
-        res.setHeader('content-type', 'application/json');
-        return res.end(JSON.stringify({ vu: req.headers.authorization }));
-      }
-      res.end(JSON.stringify({ auth: req.headers.authorization ?? null }));
-    });
+  target = await listenReadingBody((req, res, body) => {
+    if (req.url === '/api/v1/auth/login') {
+      const { email, password } = JSON.parse(body);
+      if (password === 'pass2') return res.writeHead(401).end('{}');
+      res.setHeader('content-type', 'application/json');
+      return res.end(JSON.stringify({ token: `tok:${email}` }));
+    }
+    if (req.url === '/me') {
+      res.setHeader('content-type', 'application/json');
+      return res.end(JSON.stringify({ vu: req.headers.authorization }));
+    }
+    res.end(JSON.stringify({ auth: req.headers.authorization ?? null }));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = target.url;
 });
-after(() => new Promise<void>((r) => server.close(() => r())));
+after(() => target.close());
 
 const send = (spec: RequestSpec) => sendWithNodeHttp(origin, spec, { bodyOnlyWhenCaptured: true });
 
