@@ -1,22 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../testing/loopbackServer.js';
 import { spawnCli } from './cliProcess.test-kit.js';
 
 test('--amount below the VU count sends exactly that many requests and exits (autocannon users try -a 5 first)', async (t) => {
   let served = 0;
-  const server = createServer((_req, res) => {
+  const target = await listenOnLoopback((_req, res) => {
     served++;
     res.end('ok');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  t.after(target.close);
+  const url = `${target.url}/`;
   // Before the fix the run never ended (a core spinning, memory growing); kill it rather than hang the suite.
   let child: ChildProcess | undefined;
   let killed = false;

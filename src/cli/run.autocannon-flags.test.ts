@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../testing/loopbackServer.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,7 +10,7 @@ import { nearestFlag } from './args.js';
 
 test("autocannon's short flags: -c connections (and as many VUs), -a amount, -m method, -H header, -b body, -p pipelining, -d duration, -k", async (t) => {
   const seen: Array<{ method: string; header: string | undefined; body: string }> = [];
-  const server = createServer((req, res) => {
+  const target = await listenOnLoopback((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
@@ -19,12 +18,8 @@ test("autocannon's short flags: -c connections (and as many VUs), -a amount, -m 
       res.end('ok');
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  t.after(target.close);
+  const url = `${target.url}/`;
   const r = await spawnCli(['run', url, '-c', '3', '-a', '12', '-m', 'POST', '-H', 'X-Test: yes', '-b', 'hello', '-p', '1', '-d', '20s', '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(seen.length, 12);
