@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import express from 'express';
 import { parseResult } from '../core/index.js';
 import { createQueryMonitor, instrumentPg } from '../db/index.js';
-import { pgSchema } from '../db/db.test-kit.js';
+import { pgSchema, seedForumPosts } from '../db/db.test-kit.js';
+import { listenOnLoopback } from '../testing/loopbackServer.js';
 import { createMonitor, monitorExpress } from '../monitor/index.js';
 import { spawnCli } from './cliProcess.test-kit.js';
 
@@ -16,10 +16,7 @@ const TOKEN = 'run-queries-token-0123';
 test("run --monitor stores the target's query table over the run (the start snapshot subtracted) and the HTML report shows its top statements, the route's share and the N+1", async (t) => {
   const { pool, drop } = await pgSchema('ll_run_queries', { max: 4 });
   t.after(drop);
-  await pool.query('CREATE TABLE authors (id int PRIMARY KEY, name text NOT NULL)');
-  await pool.query('CREATE TABLE posts (id serial PRIMARY KEY, forum_id int NOT NULL, author_id int NOT NULL)');
-  await pool.query("INSERT INTO authors SELECT g, 'author' || g FROM generate_series(1, 6) g");
-  await pool.query('INSERT INTO posts (forum_id, author_id) SELECT 1, g FROM generate_series(1, 6) g');
+  await seedForumPosts(pool, 6);
   const queries = createQueryMonitor({ log: false });
   instrumentPg(pool, { monitor: queries });
   const monitor = createMonitor({ queries, token: TOKEN, runtime: false });
@@ -31,10 +28,9 @@ test("run --monitor stores the target's query table over the run (the start snap
     for (const post of rows) post.author = (await pool.query('SELECT name FROM authors WHERE id = $1', [post.author_id])).rows[0].name;
     res.json(rows);
   });
-  const server = app.listen(0, '127.0.0.1');
-  t.after(() => new Promise((resolve) => server.close(resolve)));
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await listenOnLoopback(app);
+  t.after(served.close);
+  const base = served.url;
   // Requests before the run: the table must not count them.
   for (let i = 0; i < 3; i++) await (await fetch(`${base}/api/forums/1/posts`)).text();
   const dir = mkdtempSync(join(tmpdir(), 'loadline-run-queries-'));

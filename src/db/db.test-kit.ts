@@ -28,6 +28,17 @@ export async function pgSchema(prefix: string, poolOptions: pg.PoolConfig = {}):
   };
 }
 
+/**
+ * The N+1 fixture of the query tests: `count` authors, and `count` posts in forum 1, each by its
+ * own author (so a per-post author lookup runs `count` times per listing).
+ */
+export async function seedForumPosts(pool: pg.Pool, count: number): Promise<void> {
+  await pool.query('CREATE TABLE authors (id int PRIMARY KEY, name text NOT NULL)');
+  await pool.query('CREATE TABLE posts (id serial PRIMARY KEY, forum_id int NOT NULL, author_id int NOT NULL, title text NOT NULL)');
+  await pool.query("INSERT INTO authors SELECT g, 'author' || g FROM generate_series(1, $1) g", [count]);
+  await pool.query("INSERT INTO posts (forum_id, author_id, title) SELECT 1, g, 'post' || g FROM generate_series(1, $1) g", [count]);
+}
+
 /** A temporary directory for SQLite files, removed by the returned function. */
 export function tempDir(prefix: string): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import express from 'express';
 import Fastify from 'fastify';
-import type pg from 'pg';
 import { currentRequestContext, isLoadlineError } from '../../core/index.js';
 import { createQueryMonitor, instrumentPg, instrumentSqlite } from '../../db/index.js';
-import { lineOf, pgSchema } from '../../db/db.test-kit.js';
+import { lineOf, pgSchema, seedForumPosts } from '../../db/db.test-kit.js';
+import { listenOnLoopback } from '../../testing/loopbackServer.js';
 import { createMonitor } from '../createMonitor.js';
 import { monitorExpress } from '../http/monitorExpress.js';
 import { monitorFastify } from '../http/monitorFastify.js';
@@ -25,17 +25,10 @@ async function listen(server: ReturnType<typeof createServer>): Promise<string> 
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function seed(pool: pg.Pool): Promise<void> {
-  await pool.query('CREATE TABLE authors (id int PRIMARY KEY, name text NOT NULL)');
-  await pool.query('CREATE TABLE posts (id serial PRIMARY KEY, forum_id int NOT NULL, author_id int NOT NULL, title text NOT NULL)');
-  await pool.query("INSERT INTO authors SELECT g, 'author' || g FROM generate_series(1, 8) g");
-  await pool.query("INSERT INTO posts (forum_id, author_id, title) SELECT 1, g, 'post' || g FROM generate_series(1, 8) g");
-}
-
 test('Express + pg: the monitor opens the request context, so an N+1 route shows in /api/performance/queries with its route template and calling line; the JOIN route does not; token-protected; /metrics with the db series passes promtool', async (t) => {
   const { pool, drop } = await pgSchema('ll_mon_queries', { max: 4 });
   t.after(drop);
-  await seed(pool);
+  await seedForumPosts(pool, 8);
   const queries = createQueryMonitor({ log: false });
   instrumentPg(pool, { monitor: queries });
   const monitor = createMonitor({ queries, token: TOKEN, runtime: false });
@@ -53,10 +46,9 @@ test('Express + pg: the monitor opens the request context, so an N+1 route shows
     res.json(rows);
   });
   app.use('/api/forums', forums);
-  const server = app.listen(0, '127.0.0.1');
-  t.after(() => new Promise((resolve) => server.close(resolve)));
-  await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await listenOnLoopback(app);
+  t.after(served.close);
+  const base = served.url;
 
   assert.equal(((await (await fetch(`${base}/api/forums/1/posts-joined`)).json()) as unknown[]).length, 8);
   assert.equal(((await (await fetch(`${base}/api/forums/1/posts`)).json()) as unknown[]).length, 8);
