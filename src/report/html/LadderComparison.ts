@@ -1,9 +1,7 @@
 import { capacityCharts, capacityHtml, type CapacityLadder } from './CapacityLadder.js';
 import type { ChartSpec } from './ChartSpec.js';
-import { escapeHtml, htmlTable, jsonForScript } from './HtmlEscape.js';
-import { STYLE } from './HtmlReport.js';
-import { REPORT_SCRIPT } from './ReportScript.js';
-import { uplotAsset } from './UplotAsset.js';
+import { escapeHtml, htmlTable } from './HtmlEscape.js';
+import { chartDivs, reportPage } from './ReportPage.js';
 
 /** One column of the comparison: a labelled capacity ladder and what explains it. */
 export interface ComparedLadder {
@@ -52,33 +50,19 @@ export function renderLadderComparison(options: LadderComparisonOptions): string
     // Each ladder's charts get their own element ids: the page holds several.
     const own = capacityCharts(c.ladder).map((spec) => ({ ...spec, id: `${spec.id}-${i}`, title: `${c.label}: ${spec.title}` }));
     charts.push(...own);
-    const chartDivs = own.map((spec) => `<div class="chart"><h3>${escapeHtml(spec.title)}</h3><div id="${escapeHtml(spec.id)}" data-chart></div></div>`).join('\n');
-    return `<section data-testid="ladder-${i}"><h2>${escapeHtml(c.label)}</h2>${capacityHtml(c.ladder)}${chartDivs}${c.notes ? `<pre class="notes">${escapeHtml(c.notes)}</pre>` : ''}</section>`;
+    return `<section data-testid="ladder-${i}"><h2>${escapeHtml(c.label)}</h2>${capacityHtml(c.ladder)}${chartDivs(own)}${c.notes ? `<pre class="notes">${escapeHtml(c.notes)}</pre>` : ''}</section>`;
   });
   const table = options.table ? htmlTable('comparison', options.table.header, options.table.rows.map((r) => r.map((cell) => escapeHtml(cell)))) : '';
-  const uplot = uplotAsset();
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>${escapeHtml(options.title)}</title>
-<style>${uplot.css}</style>
-<style>${STYLE}${COMPARISON_STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(options.title)}</h1>
+  return reportPage({
+    title: options.title,
+    style: COMPARISON_STYLE,
+    body: `<h1>${escapeHtml(options.title)}</h1>
 ${(options.intro ?? []).map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 ${table}
 <div class="columns">
 ${columns.join('\n')}
 </div>
-${options.footer ? `<footer>${escapeHtml(options.footer)}</footer>` : ''}
-<script id="loadline-charts" type="application/json">${jsonForScript(charts)}</script>
-<script>${uplot.script.replace(/<\/script/gi, '<\\/script')}</script>
-<script>${REPORT_SCRIPT}</script>
-</body>
-</html>
-`;
+${options.footer ? `<footer>${escapeHtml(options.footer)}</footer>` : ''}`,
+    charts,
+  });
 }
