@@ -1,5 +1,6 @@
 import type { PgSamplePoint, PgSampleStatement } from '../../core/resultServer.js';
 import { normalizeSql } from '../fingerprint/normalizeSql.js';
+import { counterGrowth, hitRatio, secondsBetween } from './counterRates.js';
 
 /** One PostgreSQL sample of the current database, rates over the interval since the previous one: a point of the result file's `datastores.pg`. */
 export type PgPoint = PgSamplePoint;
@@ -22,16 +23,13 @@ export function pgCounters(row: Record<string, unknown>, atMs: number): PgCounte
 }
 
 export function pgPoint(prev: PgCounters, now: PgCounters, t: number): PgPoint {
-  const d = (a: number, b: number) => (b >= a ? b - a : b);
-  const seconds = Math.max(1e-3, (now.atMs - prev.atMs) / 1000);
-  const hits = d(prev.hits, now.hits);
-  const blocks = hits + d(prev.reads, now.reads);
+  const seconds = secondsBetween(prev.atMs, now.atMs);
   return {
     t,
     connections: now.backends,
-    commitsPerSec: d(prev.commits, now.commits) / seconds,
-    rollbacksPerSec: d(prev.rollbacks, now.rollbacks) / seconds,
-    cacheHitRatio: blocks > 0 ? hits / blocks : null,
+    commitsPerSec: counterGrowth(prev.commits, now.commits) / seconds,
+    rollbacksPerSec: counterGrowth(prev.rollbacks, now.rollbacks) / seconds,
+    cacheHitRatio: hitRatio(counterGrowth(prev.hits, now.hits), counterGrowth(prev.reads, now.reads)),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { RedisSamplePoint } from '../../core/resultServer.js';
+import { counterGrowth, hitRatio, secondsBetween } from './counterRates.js';
 
 /** One Redis sample, rates over the interval since the previous one: a point of the result file's `datastores.redis`. */
 export type RedisPoint = RedisSamplePoint;
@@ -32,16 +33,12 @@ export function redisCounters(info: Map<string, string>, atMs: number): RedisCou
 
 /** A point from two consecutive readings (counters reset by a restart count from zero). */
 export function redisPoint(prev: RedisCounters, now: RedisCounters, t: number): RedisPoint {
-  const d = (a: number, b: number) => (b >= a ? b - a : b);
-  const seconds = Math.max(1e-3, (now.atMs - prev.atMs) / 1000);
-  const hits = d(prev.hits, now.hits);
-  const lookups = hits + d(prev.misses, now.misses);
   return {
     t,
-    opsPerSec: d(prev.commands, now.commands) / seconds,
-    hitRate: lookups > 0 ? hits / lookups : null,
+    opsPerSec: counterGrowth(prev.commands, now.commands) / secondsBetween(prev.atMs, now.atMs),
+    hitRate: hitRatio(counterGrowth(prev.hits, now.hits), counterGrowth(prev.misses, now.misses)),
     usedMemoryBytes: now.usedMemory,
     connectedClients: now.clients,
-    evictions: d(prev.evicted, now.evicted),
+    evictions: counterGrowth(prev.evicted, now.evicted),
   };
 }
