@@ -3,26 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import express from 'express';
 import { parseResult } from '../core/index.js';
-import { createQueryMonitor, instrumentPg } from '../db/index.js';
-import { pgSchema, seedForumPosts } from '../db/db.test-kit.js';
+import { monitoredPgExpress } from '../monitor/queries/monitoredPg.test-kit.js';
 import { listenOnLoopback } from '../testing/loopbackServer.js';
-import { createMonitor, monitorExpress } from '../monitor/index.js';
 import { spawnCli } from './cliProcess.test-kit.js';
 
 const TOKEN = 'run-queries-token-0123';
 
 test("run --monitor stores the target's query table over the run (the start snapshot subtracted) and the HTML report shows its top statements, the route's share and the N+1", async (t) => {
-  const { pool, drop } = await pgSchema('ll_run_queries', { max: 4 });
-  t.after(drop);
-  await seedForumPosts(pool, 6);
-  const queries = createQueryMonitor({ log: false });
-  instrumentPg(pool, { monitor: queries });
-  const monitor = createMonitor({ queries, token: TOKEN, runtime: false });
-  t.after(() => monitor.stop());
-  const app = express();
-  app.use(monitorExpress(monitor));
+  const { pool, app } = await monitoredPgExpress(t, { schemaPrefix: 'll_run_queries', posts: 6, token: TOKEN });
   app.get('/api/forums/:id/posts', async (req, res) => {
     const { rows } = await pool.query('SELECT id, author_id FROM posts WHERE forum_id = $1 ORDER BY id', [Number(req.params.id)]);
     for (const post of rows) post.author = (await pool.query('SELECT name FROM authors WHERE id = $1', [post.author_id])).rows[0].name;

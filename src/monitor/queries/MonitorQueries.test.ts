@@ -7,8 +7,9 @@ import Database from 'better-sqlite3';
 import express from 'express';
 import Fastify from 'fastify';
 import { currentRequestContext, isLoadlineError } from '../../core/index.js';
-import { createQueryMonitor, instrumentPg, instrumentSqlite } from '../../db/index.js';
-import { lineOf, pgSchema, seedForumPosts } from '../../db/db.test-kit.js';
+import { createQueryMonitor, instrumentSqlite } from '../../db/index.js';
+import { lineOf } from '../../db/db.test-kit.js';
+import { monitoredPgExpress } from './monitoredPg.test-kit.js';
 import { listenOnLoopback } from '../../testing/loopbackServer.js';
 import { createMonitor } from '../createMonitor.js';
 import { monitorExpress } from '../http/monitorExpress.js';
@@ -26,15 +27,7 @@ async function listen(server: ReturnType<typeof createServer>): Promise<string> 
 }
 
 test('Express + pg: the monitor opens the request context, so an N+1 route shows in /api/performance/queries with its route template and calling line; the JOIN route does not; token-protected; /metrics with the db series passes promtool', async (t) => {
-  const { pool, drop } = await pgSchema('ll_mon_queries', { max: 4 });
-  t.after(drop);
-  await seedForumPosts(pool, 8);
-  const queries = createQueryMonitor({ log: false });
-  instrumentPg(pool, { monitor: queries });
-  const monitor = createMonitor({ queries, token: TOKEN, runtime: false });
-  t.after(() => monitor.stop());
-  const app = express();
-  app.use(monitorExpress(monitor));
+  const { pool, app } = await monitoredPgExpress(t, { schemaPrefix: 'll_mon_queries', posts: 8, token: TOKEN });
   const forums = express.Router();
   forums.get('/:id/posts', async (req, res) => {
     const { rows } = await pool.query('SELECT id, author_id, title FROM posts WHERE forum_id = $1 ORDER BY id', [Number(req.params.id)]);
