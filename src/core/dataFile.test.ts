@@ -4,7 +4,7 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertMatchesSchema, compileSchema, parseDataText, readDataFile } from './dataFile.js';
-import { isLoadlineError } from './errors.js';
+import { isLoadlineError } from './errors/errors.js';
 
 const schema = {
   type: 'object',

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
 import type { Node } from 'yaml';
-import { invalidInput, LoadlineError } from './errors.js';
+import { invalidInput, LoadlineError } from './errors/errors.js';
 
 /** A parsed JSON or YAML file that still knows where each field came from. */
 export interface DataFile {

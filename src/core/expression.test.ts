@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExpression, satisfies, seriesKey, aggregationName } from './expression.js';
-import { isLoadlineError } from './errors.js';
+import { isLoadlineError } from './errors/errors.js';
 
 test('parses the examples of the contract', () => {
   assert.deepEqual(parseExpression('http_req_duration:p(95)<127'), {

@@ -1,4 +1,4 @@
-import { invalidInput } from './errors.js';
+import { invalidInput } from './errors/errors.js';
 
 /**
  * The one expression grammar loadline uses for thresholds, SLOs, alert rules, budgets and gates:

@@ -1,4 +1,4 @@
-import { invalidInput } from './errors.js';
+import { invalidInput } from './errors/errors.js';
 
 /**
  * Constructor-time checks for option objects, in the style of lru-cache: each throws a

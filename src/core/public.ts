@@ -13,7 +13,7 @@
  *   else throw err;
  * }
  */
-export { LoadlineError, isLoadlineError, type LoadlineErrorDetails } from './errors.js';
-export { ERROR_CODES, type KnownErrorCode, type LoadlineErrorCode } from './errorCodes.js';
+export { LoadlineError, isLoadlineError, type LoadlineErrorDetails } from './errors/errors.js';
+export { ERROR_CODES, type KnownErrorCode, type LoadlineErrorCode } from './errors/errorCodes.js';
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
 export { noopSink, type MetricsSink, type Labels, type MetricOptions, type GaugeOptions, type HistogramOptions, type CounterMetric, type GaugeMetric, type HistogramMetric } from './metricsSink.js';

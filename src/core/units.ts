@@ -1,4 +1,4 @@
-import { invalidInput, type LoadlineErrorDetails } from './errors.js';
+import { invalidInput, type LoadlineErrorDetails } from './errors/errors.js';
 
 type Where = Pick<LoadlineErrorDetails, 'file' | 'line'>;
 

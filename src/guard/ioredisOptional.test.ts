@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { runWithoutPeer } from '../core/withoutPeer.test-kit.js';
+import { runWithoutPeer } from '../core/errors/withoutPeer.test-kit.js';
 
 const dist = fileURLToPath(new URL('../', import.meta.url));
 

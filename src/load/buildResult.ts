@@ -27,7 +27,7 @@ export interface BuildResultInput {
 }
 
 /**
- * Assembles the result file (src/core/result.ts, schema/result.v1.json) from a run's stats;
+ * Assembles the result file (src/core/result/result.ts, schema/result.v1.json) from a run's stats;
  * request headers, URL passwords and secret query parameters are redacted.
  */
 export function buildResult(input: BuildResultInput): RunResult {

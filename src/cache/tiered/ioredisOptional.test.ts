@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runWithoutPeer } from '../../core/withoutPeer.test-kit.js';
+import { runWithoutPeer } from '../../core/errors/withoutPeer.test-kit.js';
 
 // What a service that installed loadline without the optional peer `ioredis` runs.
 const script = `

@@ -1,4 +1,4 @@
-import { invalidInput } from '../../core/errors.js';
+import { invalidInput } from '../../core/errors/errors.js';
 import { checkKnownKeys, checkNumber } from '../../core/options.js';
 import { describeTarget, isPgClient, isPgPool, isSqliteDatabase, type DbTarget } from '../driverTypes.js';
 import { normalizeSql } from '../fingerprint/normalizeSql.js';

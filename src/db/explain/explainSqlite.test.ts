@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { isLoadlineError } from '../../core/errors.js';
+import { isLoadlineError } from '../../core/errors/errors.js';
 import { createQueryMonitor } from '../monitor/QueryMonitor.js';
 import { instrumentSqlite } from '../sqlite/instrumentSqlite.js';
 import { tempDir } from '../db.test-kit.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { isLoadlineError } from '../../core/errors.js';
+import { isLoadlineError } from '../../core/errors/errors.js';
 import { runWithRequestContext, type RequestContext } from '../../core/requestContext.js';
 import { instrumentSqlite } from '../sqlite/instrumentSqlite.js';
 import { createQueryMonitor, UNROUTED } from './QueryMonitor.js';

@@ -1,4 +1,4 @@
-import { SparseHistogram } from '../../core/SparseHistogram.js';
+import { SparseHistogram } from '../../core/histogram/SparseHistogram.js';
 import type { NormalizedSql } from '../fingerprint/normalizeSql.js';
 import { OVERFLOW_STATEMENT_ID } from '../fingerprint/FingerprintCache.js';
 

@@ -1,5 +1,5 @@
 import { systemClock, type Clock } from '../../core/clock.js';
-import { invalidInput } from '../../core/errors.js';
+import { invalidInput } from '../../core/errors/errors.js';
 import { checkInteger, checkKnownKeys, checkNumber, checkOneOf } from '../../core/options.js';
 
 /** Automatic plan inspection of slow statements, off the request path. */

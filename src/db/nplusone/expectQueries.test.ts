@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Database from 'better-sqlite3';
-import { isLoadlineError } from '../../core/errors.js';
+import { isLoadlineError } from '../../core/errors/errors.js';
 import { createQueryMonitor } from '../monitor/QueryMonitor.js';
 import { instrumentPg } from '../pg/instrumentPg.js';
 import { instrumentSqlite } from '../sqlite/instrumentSqlite.js';

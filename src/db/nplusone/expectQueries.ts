@@ -1,5 +1,5 @@
-import { LoadlineError } from '../../core/errors.js';
-import { invalidInput } from '../../core/errors.js';
+import { LoadlineError } from '../../core/errors/errors.js';
+import { invalidInput } from '../../core/errors/errors.js';
 import { checkKnownKeys, checkOptionalInteger } from '../../core/options.js';
 import { activeScopes, QueryScope, type ScopedQuery } from './QueryScope.js';
 

@@ -1,4 +1,4 @@
-import { SparseHistogram } from '../../core/SparseHistogram.js';
+import { SparseHistogram } from '../../core/histogram/SparseHistogram.js';
 import type { PgPoolLike } from '../driverTypes.js';
 import type { DbSourceStats } from '../monitor/QueryMonitor.js';
 

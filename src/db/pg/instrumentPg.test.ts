@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import pg from 'pg';
-import { isLoadlineError } from '../../core/errors.js';
+import { isLoadlineError } from '../../core/errors/errors.js';
 import { createQueryMonitor } from '../monitor/QueryMonitor.js';
 import { DATABASE_URL, pgSchema } from '../db.test-kit.js';
 import { instrumentPg } from './instrumentPg.js';

@@ -1,4 +1,4 @@
-import { invalidInput } from '../../core/errors.js';
+import { invalidInput } from '../../core/errors/errors.js';
 import { checkKnownKeys, checkString } from '../../core/options.js';
 import { describeTarget, isPgClient, isPgPool, type PgClientLike, type PgPoolLike, type PgResultLike } from '../driverTypes.js';
 import { nowUs } from '../monitor/nowUs.js';

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { FakeClock } from '../../core/clock.js';
-import { isLoadlineError } from '../../core/errors.js';
+import { isLoadlineError } from '../../core/errors/errors.js';
 import { DATABASE_URL } from '../db.test-kit.js';
 import { redactUrl } from './redactUrl.js';
 import { startServerSampling } from './ServerSampler.js';

@@ -1,6 +1,6 @@
 import { systemClock, type Clock, type TimerHandle } from '../../core/clock.js';
-import { invalidInput } from '../../core/errors.js';
-import { importPeer } from '../../core/optionalPeer.js';
+import { invalidInput } from '../../core/errors/errors.js';
+import { importPeer } from '../../core/errors/optionalPeer.js';
 import { checkInteger, checkKnownKeys, checkNumber, checkString } from '../../core/options.js';
 import { PG_STAT_DATABASE_SQL, PG_STAT_STATEMENTS_SQL, pgCounters, pgPoint, topStatements, type PgCounters, type PgPoint, type PgStatementRow, type PgTopStatement } from './pgStats.js';
 import { redactUrl, scrub, secretsOf } from './redactUrl.js';

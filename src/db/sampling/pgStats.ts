@@ -1,4 +1,4 @@
-import type { PgSamplePoint, PgSampleStatement } from '../../core/resultServer.js';
+import type { PgSamplePoint, PgSampleStatement } from '../../core/result/resultServer.js';
 import { normalizeSql } from '../fingerprint/normalizeSql.js';
 import { counterGrowth, hitRatio, secondsBetween } from './counterRates.js';
 

@@ -1,4 +1,4 @@
-import type { RedisSamplePoint } from '../../core/resultServer.js';
+import type { RedisSamplePoint } from '../../core/result/resultServer.js';
 import { counterGrowth, hitRatio, secondsBetween } from './counterRates.js';
 
 /** One Redis sample, rates over the interval since the previous one: a point of the result file's `datastores.redis`. */

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { invalidInput } from '../../core/errors.js';
+import { invalidInput } from '../../core/errors/errors.js';
 import { checkKnownKeys, checkString } from '../../core/options.js';
 import { describeTarget, errorCodeOf, isSqliteDatabase, type SqliteDatabaseLike, type SqliteStatementLike } from '../driverTypes.js';
 import { nowUs } from '../monitor/nowUs.js';

@@ -3,7 +3,7 @@
  * (src/load/). The engine builds `RequestSpec`s and gets exactly one callback per request, with
  * either a `ResponseInfo` or a classified `TransportError`; the client never throws into the run.
  */
-import type { ErrorKind } from '../../core/result.js';
+import type { ErrorKind } from '../../core/result/result.js';
 
 export interface RequestSpec {
   /** `GET`, `POST`, ... (upper case). */

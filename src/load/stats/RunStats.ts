@@ -1,5 +1,5 @@
 import { SparseHistogram, type SeriesPoint } from '../../core/index.js';
-import { LatencyRecorder } from '../../core/LatencyRecorder.js';
+import { LatencyRecorder } from '../../core/histogram/LatencyRecorder.js';
 import { EndpointStats, ERROR_KIND_INDEX, type ErrorText } from './EndpointStats.js';
 import type { RequestTimings } from '../http/types.js';
 import { OutcomeCounts } from '../scenario/metrics/OutcomeCounts.js';

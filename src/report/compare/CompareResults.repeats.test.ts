@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../../core/index.js';
-import type { RepeatedRunResult } from '../../core/resultRepeats.js';
+import type { RepeatedRunResult } from '../../core/result/resultRepeats.js';
 import { syntheticResult } from '../SyntheticResult.js';
 import { compareResults } from './CompareResults.js';
 

@@ -1,5 +1,5 @@
 import { checkNumber, checkOneOf, checkOptionalInteger, invalidInput, median, type EndpointSummary, type RunResult } from '../../core/index.js';
-import { expandRepeats } from '../../core/resultRepeats.js';
+import { expandRepeats } from '../../core/result/resultRepeats.js';
 import { blockBootstrapChange } from './BlockBootstrap.js';
 import { mean, normalQuantile, welchDifference, type Interval } from './Statistics.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseResult } from './resultFile.js';
-import { Histogram } from './histogram.js';
+import { Histogram } from '../histogram/histogram.js';
 import type { EndpointSummary, RunResult } from './result.js';
 
 function endpoint(name: string): EndpointSummary {

@@ -203,7 +203,7 @@ test('no WASM memory: a process using only SparseHistograms never invalidates V8
   // A child node prints V8's protector invalidations. The control: the same load on WASM
   // histograms grows WebAssembly memory, which detaches its ArrayBuffer.
   const script = (kind: string) => `
-    const { ${kind} } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
+    const { ${kind} } = await import(${JSON.stringify(new URL('../index.js', import.meta.url).href)});
     const hs = [];
     for (let r = 0; r < 400; r++) {
       const h = new ${kind}();

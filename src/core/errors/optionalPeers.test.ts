@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { isLoadlineError } from './errors.js';
 import { importPeer, requirePeer } from './optionalPeer.js';
 
-const REPO = new URL('../../', import.meta.url);
+const REPO = new URL('../../../', import.meta.url);
 const PEERS = ['ioredis', 'tsx', 'pg', 'better-sqlite3'];
 
 /** Resolve hook that makes the optional peers look uninstalled, as they are for a user who never added them. */

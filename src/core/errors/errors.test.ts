@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LoadlineError, invalidInput, isLoadlineError } from './errors.js';
-import { checkInteger, checkKnownKeys, checkOneOf } from './options.js';
+import { checkInteger, checkKnownKeys, checkOneOf } from '../options.js';
 
 test('invalidInput names the field, the value and the expectation, with a stable code', () => {
   const err = invalidInput({ field: 'max', value: -1, expected: 'an integer at least 0' });

@@ -106,7 +106,7 @@ test('hdr-histogram-js is loaded (and its WASM module compiled) on the first WAS
     const { createRequire } = await import('node:module');
     const require = createRequire(${JSON.stringify(import.meta.url)});
     const loaded = () => Object.keys(require.cache).some((path) => path.includes('hdr-histogram-js'));
-    const { Histogram, SparseHistogram } = await import(${JSON.stringify(new URL('./index.js', import.meta.url).href)});
+    const { Histogram, SparseHistogram } = await import(${JSON.stringify(new URL('../index.js', import.meta.url).href)});
     const s = new SparseHistogram();
     s.record(1234);
     SparseHistogram.decode(s.encode());

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 
-const dist = fileURLToPath(new URL('../', import.meta.url));
-const repo = fileURLToPath(new URL('../../', import.meta.url));
+const dist = fileURLToPath(new URL('../../', import.meta.url));
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Only what npm publishes: test files and test kits (which may import the peer) stay behind. */
 const published = (src: string) => !/\.test(-kit)?\.(js|d\.ts|js\.map)$/.test(src);

@@ -1,4 +1,4 @@
-import { invalidInput } from './errors.js';
+import { invalidInput } from '../errors/errors.js';
 import { decodeHdrV2, encodeHdrV2 } from './hdrCodec.js';
 import { bucketStats, highestOf, indexOf, lowestOf, SUMMARY_PERCENTILES, summaryMsOf, type BucketStats } from './hdrBuckets.js';
 import { MAX_TRACKABLE_US, SIGNIFICANT_DIGITS, type LatencySummaryMs } from './histogram.js';
@@ -18,7 +18,7 @@ const MAX_UINT32 = 0xffff_ffff;
 //   outside the heap (256 B; 512 B widened) and 170-190 B beside them (V8's BackingStore and
 //   ArrayBufferExtension, malloc's headers): 614-640 B a 32-bit chunk with its slot.
 // SparseHistogram.test.ts's footprint test repeats the measurement in a child process and prints
-// it (`node --test dist/core/SparseHistogram.test.js`): measured / footprintBytes was 0.94-0.99
+// it (`node --test dist/core/histogram/SparseHistogram.test.js`): measured / footprintBytes was 0.94-0.99
 // for 4,000 histograms of 16 chunks, 1.03-1.05 for 16,000 of 2 chunks 359 slots apart, 1.02-1.03
 // for 10,000 of 4 widened chunks (three runs, load average 3.4-4.6 on 2 cores).
 /** An empty histogram: the object, its empty chunk list, the boxed `#min`. */

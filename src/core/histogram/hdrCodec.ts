@@ -1,5 +1,5 @@
 import { deflateSync, inflateSync } from 'node:zlib';
-import { invalidInput } from './errors.js';
+import { invalidInput } from '../errors/errors.js';
 
 /**
  * HdrHistogram's V2 encoding, as every HdrHistogram port writes and reads it: a 40-byte header

@@ -1,4 +1,4 @@
-import { invalidInput } from './errors.js';
+import { invalidInput } from '../errors/errors.js';
 import { bucketOf } from './hdrBuckets.js';
 import { MAX_TRACKABLE_US } from './histogram.js';
 

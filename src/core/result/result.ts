@@ -4,7 +4,7 @@
  * JSON Schema: `schema/result.v1.json`. Latency is in milliseconds everywhere except inside the
  * serialized histograms, which hold microseconds.
  */
-import type { LatencySummaryMs } from './histogram.js';
+import type { LatencySummaryMs } from '../histogram/histogram.js';
 import type { RunDatastores, RunQueries } from './resultServer.js';
 
 export type { RunQueries, RunQueryStatement, RunRouteQueries, RunNPlusOne, RunSlowQuery, RunDatastores, RedisSamplePoint, PgSamplePoint, PgSampleStatement, DatastoreGap } from './resultServer.js';

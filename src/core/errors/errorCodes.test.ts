@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES } from './errorCodes.js';
 
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
@@ -21,7 +21,7 @@ function namesInSource(): { codes: Map<string, string>; variables: Set<string> }
   const variables = new Set<string>();
   const texts = sourceFiles(SRC)
     .map((file) => ({ file: file.slice(SRC.length), text: readFileSync(file, 'utf8') }))
-    .filter(({ file }) => !file.startsWith('core/errorCodes.')); // the list itself (and this test)
+    .filter(({ file }) => !file.startsWith('core/errors/errorCodes.')); // the list itself (and this test)
   for (const { text } of texts) for (const m of text.matchAll(/(?:env|Environment)(?:\.|\[['"])(LOADLINE_[A-Z0-9_]+)/g)) variables.add(m[1]!);
   for (const { file, text } of texts) {
     for (const m of text.matchAll(/LOADLINE_[A-Z0-9_]+/g)) if (!variables.has(m[0]) && !codes.has(m[0])) codes.set(m[0], file);
@@ -37,7 +37,7 @@ test('every LOADLINE_* code the source uses is in ERROR_CODES, every listed code
   assert.ok(codes.size >= 20, `${codes.size} codes found in src/: the scan missed the source`);
   const listed = new Set(Object.keys(ERROR_CODES));
   const unlisted = [...codes].filter(([code]) => !listed.has(code)).map(([code, file]) => `${code} (${file})`);
-  assert.deepEqual(unlisted, [], 'add each code to ERROR_CODES in src/core/errorCodes.ts with its one-line meaning');
+  assert.deepEqual(unlisted, [], 'add each code to ERROR_CODES in src/core/errors/errorCodes.ts with its one-line meaning');
   const unused = [...listed].filter((code) => !codes.has(code) && !deprecated.has(code));
   assert.deepEqual(unused, [], 'these codes are listed but nothing uses them: remove them from ERROR_CODES');
   const stillUsed = [...codes].filter(([code]) => deprecated.has(code)).map(([code, file]) => `${code} (${file})`);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { compileSchema, assertMatchesSchema, parseDataText } from './dataFile.js';
-import { LoadlineError } from './errors.js';
+import { compileSchema, assertMatchesSchema, parseDataText } from '../dataFile.js';
+import { LoadlineError } from '../errors/errors.js';
 import { RESULT_FORMAT, RESULT_VERSION, type RunResult } from './result.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../schema/result.v1.json', import.meta.url), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(new URL('../../../schema/result.v1.json', import.meta.url), 'utf8')) as object;
 let validateResult: ReturnType<typeof compileSchema<RunResult>> | undefined;
 
 /** The result file's JSON Schema (`schema/result.v1.json`). */
