@@ -9,6 +9,9 @@
 // when `loadline run` exists; until then this file drives the wire client directly in a tight
 // loop (see `--drive` below) and says so in its output.
 // Run: npm run build && node --expose-gc bench/load-throughput.bench.mjs
+// Before/after a change: BENCH_BASELINE=DIR adds `loadline (baseline)`, the CLI of another checkout
+// built in DIR (e.g. `git worktree` or `git archive` of the commit before), interleaved with the rest;
+// BENCH_LOADLINE=DIR runs the `loadline` contender from DIR instead of this checkout.
 // The machine is shared: figures are noisy, read the ratios (median and min-max).
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -73,11 +76,13 @@ function run(command, args) {
   });
 }
 
-const cliExists = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'run', '--help'], { encoding: 'utf8' }).status === 0;
+const loadlineRoot = process.env.BENCH_LOADLINE ?? root;
+const baselineRoot = process.env.BENCH_BASELINE;
+const cliExists = spawnSync(process.execPath, [join(loadlineRoot, 'dist/cli/main.js'), 'run', '--help'], { encoding: 'utf8' }).status === 0;
 
-async function loadline(url, connections, pipelining) {
+async function loadline(url, connections, pipelining, from = loadlineRoot) {
   if (cliExists) {
-    const args = [join(root, 'dist/cli/main.js'), 'run', url, '--vus', String(connections), '--duration', `${SECONDS}s`, '--json', '--quiet'];
+    const args = [join(from, 'dist/cli/main.js'), 'run', url, '--vus', String(connections), '--duration', `${SECONDS}s`, '--json', '--quiet'];
     if (pipelining > 1) args.push('--pipeline', String(pipelining));
     const summary = JSON.parse(await run('taskset', ['-c', '1', process.execPath, ...args]));
     const total = summary.summary?.total ?? summary.total ?? summary;
@@ -137,24 +142,28 @@ console.log(cliExists
 try {
   for (const [connections, pipelining] of [[50, 1], [200, 1], [50, 10]]) {
     const title = `nginx small static response, ${connections} connections${pipelining > 1 ? `, pipelining ${pipelining}` : ''}, generator on one core, ${SECONDS}s`;
-    const perCpu = [[], [], []];
+    const names = ['loadline', 'autocannon', 'wrk', ...(baselineRoot ? ['loadline (baseline)'] : [])];
+    const perCpu = names.map(() => []);
+    const runs = [
+      () => loadline(url, connections, pipelining),
+      () => autocannon(url, connections, pipelining),
+      () => wrk(url, connections, pipelining, nginx.prefix),
+      () => loadline(url, connections, pipelining, baselineRoot),
+    ];
     await compare({
       title,
       unit: 'requests/s',
       between: () => new Promise((r) => setTimeout(r, 300)),
-      contenders: [
-        { name: 'loadline', run: withCpu(() => loadline(url, connections, pipelining), perCpu[0]) },
-        { name: 'autocannon', run: withCpu(() => autocannon(url, connections, pipelining), perCpu[1]) },
-        { name: 'wrk', run: withCpu(() => wrk(url, connections, pipelining, nginx.prefix), perCpu[2]) },
-      ],
+      contenders: names.map((name, i) => ({ name, run: withCpu(runs[i], perCpu[i]) })),
     });
     // Same runs, per CPU-second of the generator (values replayed in the order they were measured).
     await compare({
       title: `${title}: requests per generator CPU-second (same runs)`,
       unit: 'requests/CPU-s',
       between: () => {},
-      contenders: ['loadline', 'autocannon', 'wrk'].map((name, i) => ({ name, run: () => perCpu[i].shift() })),
+      contenders: names.map((name, i) => ({ name, run: () => perCpu[i].shift() })),
     });
+    console.log(`  load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   }
 } finally {
   nginx.stop();

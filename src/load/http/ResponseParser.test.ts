@@ -141,3 +141,38 @@ test('the head reports whether a Set-Cookie may be present: any case, whitespace
   parser.execute(Buffer.from(heads.join(''), 'latin1'));
   assert.deepEqual(seen, [false, true, false, true, true]);
 });
+
+test('a head repeated byte for byte is compared, not parsed: a head of the same length that differs anywhere is parsed afresh', () => {
+  const head = (length: number, extra = 'x-a: 1') => `HTTP/1.1 200 OK\r\n${extra}\r\nContent-Length: ${length}\r\n\r\n`;
+  const wire = [
+    `${head(5)}hello`,
+    `${head(5)}world`,
+    // Same length, one digit apart: a stale Content-Length would cut this body at 5.
+    `${head(6)}abcdef`,
+    `${head(5)}hello`,
+    `${head(5, 'x-b: 2')}again`,
+    `HTTP/1.1 404 OK\r\nx-a: 1\r\nContent-Length: 5\r\n\r\nnope!`,
+    `HTTP/1.1 200 OK\r\nx-a: 1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n`,
+    `${head(5)}hello`,
+    `${head(5)}hello`,
+    'HTTP/1.1 200 OK\r\nx-a: 1\r\nConnection:  close\r\n\r\nuntil close',
+  ].join('');
+  // Whole, and cut at every byte (a repeated head cut in two is parsed from the joined pieces).
+  for (let cut = 0; cut <= wire.length; cut++) {
+    const { responses, errors, parser } = parse(wire, [cut]);
+    parser.finish();
+    assert.deepEqual(errors, [], `cut at ${cut}`);
+    assert.deepEqual(
+      responses.map((r) => `${r.status} ${r.body} ${r.keepAlive}`),
+      ['200 hello true', '200 world true', '200 abcdef true', '200 hello true', '200 again true', '404 nope! true', '200 abc true', '200 hello true', '200 hello true', '200 until close false'],
+      `cut at ${cut}`,
+    );
+  }
+});
+
+test('heads that differ every time stop being compared for a while, and parse the same', () => {
+  const wire = Array.from({ length: 40 }, (_, i) => `HTTP/1.1 200 OK\r\nx-n: ${String(i).padStart(2, '0')}\r\nContent-Length: 2\r\n\r\n${String(i).padStart(2, '0')}`).join('');
+  const { responses, errors } = parse(wire);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(responses.map((r) => r.body), Array.from({ length: 40 }, (_, i) => String(i).padStart(2, '0')));
+});

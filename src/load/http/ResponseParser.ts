@@ -49,6 +49,11 @@ const HT = 9;
 
 /** Heads larger than this are a protocol error rather than a reason to buffer forever. */
 const MAX_HEAD_BYTES = 80 * 1024;
+/** Consecutive heads unlike the last one before comparing pauses, and for how many heads it does. */
+const REPEAT_MISSES = 8;
+const REPEAT_PAUSE = 1024;
+/** Heads longer than this are not remembered. */
+const REPEAT_MAX_BYTES = 1024;
 
 function matchLower(buf: Buffer, at: number, lower: string): boolean {
   for (let k = 0; k < lower.length; k++) {
@@ -68,6 +73,23 @@ export class ResponseParser {
   #sawSizeDigit = false;
   #trailerLineLength = 0;
   #begun = false;
+  /**
+   * The last final head parsed (bytes `#repeat[0..#repeatLength)`) and what it said. A server
+   * answering the same request alike sends the same head again, byte for byte: such a head is
+   * compared (one memcmp) instead of parsed. Identical bytes parse identically, so nothing changes
+   * but the cost; a `Date` line that ticks over costs one full parse per second.
+   */
+  #repeat: Buffer | null = null;
+  #repeatLength = 0;
+  #repeatStatus = 0;
+  #repeatKeepAlive = false;
+  #repeatContentLength = -1;
+  #repeatChunked = false;
+  #repeatSetsCookie = false;
+  /** Heads in a row that differed from the last one; past `REPEAT_MISSES` the comparison pauses. */
+  #repeatMisses = 0;
+  /** Full parses left before heads are remembered again (heads that differ every time are not compared). */
+  #repeatPause = 0;
 
   constructor(sink: ResponseParserSink) {
     this.#sink = sink;
@@ -249,6 +271,19 @@ export class ResponseParser {
 
   /** Parses one head at `start`; returns the bytes it used, 0 when incomplete, -1 when malformed. */
   #parseHead(buf: Buffer, start: number, end: number): number {
+    const n = this.#repeatLength;
+    if (n !== 0 && end - start >= n && buf[start + n - 1] === LF && buf[start + n - 2] === CR) {
+      if (buf.compare(this.#repeat!, 0, n, start, start + n) === 0) {
+        this.#repeatMisses = 0;
+        this.#bytes += n;
+        return this.#headEnd(buf, start, n, this.#repeatStatus, this.#repeatKeepAlive, this.#repeatContentLength, this.#repeatChunked, this.#repeatSetsCookie);
+      }
+      if (++this.#repeatMisses >= REPEAT_MISSES) {
+        this.#repeatLength = 0;
+        this.#repeatMisses = 0;
+        this.#repeatPause = REPEAT_PAUSE;
+      }
+    }
     let i = start;
     while (i < end && buf[i] !== LF) i++;
     if (i >= end) return 0;
@@ -323,6 +358,26 @@ export class ResponseParser {
     this.#bytes += used;
     if (status < 200 && status !== 101) return used; // interim response; the final one follows
     if (status === 101) keepAlive = false; // the connection is no longer HTTP
+    else if (this.#repeatPause > 0) this.#repeatPause--;
+    else if (used <= REPEAT_MAX_BYTES) this.#remember(buf, start, used, status, keepAlive, contentLength, chunked, setsCookie);
+    return this.#headEnd(buf, start, used, status, keepAlive, contentLength, chunked, setsCookie);
+  }
+
+  #remember(buf: Buffer, start: number, used: number, status: number, keepAlive: boolean, contentLength: number, chunked: boolean, setsCookie: boolean): void {
+    let repeat = this.#repeat;
+    if (repeat === null || repeat.length < used) repeat = this.#repeat = Buffer.allocUnsafe(Math.max(256, used));
+    buf.copy(repeat, 0, start, start + used);
+    this.#repeatLength = used;
+    this.#repeatStatus = status;
+    this.#repeatKeepAlive = keepAlive;
+    this.#repeatContentLength = contentLength;
+    this.#repeatChunked = chunked;
+    this.#repeatSetsCookie = setsCookie;
+  }
+
+  /** A final head of `used` bytes at `start` was read: reports it and sets up reading its body. */
+  #headEnd(buf: Buffer, start: number, used: number, status: number, keepAlive: boolean, contentLength: number, chunked: boolean, setsCookie: boolean): number {
+    const i = start + used;
     this.#keepAlive = keepAlive;
     const isHeadRequest = this.#sink.onResponseHead(status, buf, start, i, keepAlive, setsCookie);
     if (this.#state === DEAD) return used;
