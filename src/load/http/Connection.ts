@@ -77,7 +77,7 @@ export class Connection implements ResponseParserSink, HandleWriterOwner {
     this.#owner = owner;
     this.#pipelining = pipelining;
     this.#batchWrites = pipelining > 1;
-    this.#parser = new ResponseParser(this);
+    this.#parser = new ResponseParser(this, target.tls ? undefined : readBuffer);
     this.#startedAt = performance.now();
     this.connectDeadline = this.#startedAt + connectTimeoutMs;
     // Plain sockets read into the pool's one reused buffer (`onread`): no Buffer per read and no

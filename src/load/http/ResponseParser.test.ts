@@ -176,3 +176,32 @@ test('heads that differ every time stop being compared for a while, and parse th
   assert.deepEqual(errors, []);
   assert.deepEqual(responses.map((r) => r.body), Array.from({ length: 40 }, (_, i) => String(i).padStart(2, '0')));
 });
+
+test('repeated heads read into one reused buffer (as plain connections read) are compared through its view', () => {
+  const readBuffer = Buffer.alloc(256);
+  const bodies: string[] = [];
+  const statuses: number[] = [];
+  const parser = new ResponseParser(
+    {
+      onResponseBegin() {},
+      onResponseHead(status) {
+        statuses.push(status);
+        bodies.push('');
+        return false;
+      },
+      onResponseBody(chunk, start, end) {
+        bodies[bodies.length - 1] += chunk.toString('latin1', start, end);
+      },
+      onResponseComplete() {},
+      onParseError(message) {
+        throw new Error(message);
+      },
+    },
+    readBuffer,
+  );
+  const responses = ['hello', 'world', 'abcdef', 'hello', 'hi'].map((body, i) => `HTTP/1.1 ${i === 4 ? 404 : 200} OK\r\nx-a: 1\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  // Each read lands at the start of the same buffer, overwriting the last one.
+  for (const wire of [...responses, ...responses]) parser.execute(readBuffer, readBuffer.write(wire, 0, 'latin1'));
+  assert.deepEqual(bodies, ['hello', 'world', 'abcdef', 'hello', 'hi', 'hello', 'world', 'abcdef', 'hello', 'hi']);
+  assert.deepEqual(statuses, [200, 200, 200, 200, 404, 200, 200, 200, 200, 404]);
+});
