@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Histogram, parseResult } from '../core/index.js';
+import { Histogram, isLoadlineError, parseResult } from '../core/index.js';
 import { syntheticResult } from './SyntheticResult.js';
 
 test('synthetic results are schema-valid and reproducible from their seed', () => {
@@ -26,4 +26,8 @@ test('slowdown scales latency and errorRate produces errors', () => {
   assert.ok(ratio > 1.9 && ratio < 2.1, `ratio ${ratio}`);
   assert.ok(slow.summary.errorRate > 0.05 && slow.summary.errorRate < 0.15);
   assert.equal(fast.summary.errorRate, 0);
+});
+
+test('a threshold a synthetic result cannot judge is a coded error naming the field, the value and what it judges', () => {
+  assert.throws(() => syntheticResult({ thresholds: ['http_reqs:count>1'] }), (err) => isLoadlineError(err, 'LOADLINE_INVALID_OPTION') && err.details.field === 'thresholds' && err.details.value === 'http_reqs:count>1' && /http_req_failed:rate/.test(err.message));
 });

@@ -1,5 +1,6 @@
 import {
   ERROR_KINDS,
+  invalidInput,
   Histogram,
   RESULT_FORMAT,
   RESULT_VERSION,
@@ -72,7 +73,7 @@ function emptyKinds(): Record<ErrorKind, number> {
 
 function judge(expression: string, total: EndpointSummary, errorRate: number): ThresholdResult {
   const m = /^(http_req_duration|http_req_failed):(p\((\d+(?:\.\d+)?)\)|avg|rate)\s*(<|>)\s*(\d+(?:\.\d+)?)$/.exec(expression.replace(/\s+/g, ''));
-  if (!m) throw new Error(`synthetic results judge only http_req_duration:p(N)|avg and http_req_failed:rate, got ${expression}`);
+  if (!m) throw invalidInput({ field: 'thresholds', value: expression, expected: 'http_req_duration:p(N) or :avg, or http_req_failed:rate, compared with < or > to a number (all a synthetic result judges)' });
   const lat = total.latency as unknown as Record<string, number>;
   const observed = m[1] === 'http_req_failed' ? errorRate : m[2] === 'avg' ? total.latency.mean : lat[`p${m[3]}`] ?? total.latency.p95;
   const limit = Number(m[5]);

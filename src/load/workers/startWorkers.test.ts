@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { Histogram, parseResult } from '../../core/index.js';
+import { Histogram, isLoadlineError, parseResult } from '../../core/index.js';
 import { startWorkers } from './startWorkers.js';
 import type { ProgressSnapshot } from '../LoadRun.js';
 import { formatProgress } from '../output/ProgressPrinter.js';
@@ -131,4 +131,13 @@ test('stop("interrupted") ends every worker and still builds the partial result'
   assert.equal(result.status, 'interrupted');
   assert.ok(result.summary.total.requests > 0);
   assert.ok(run.progress().requests > 0);
+});
+
+test('run.stats over workers is a coded usage error pointing at progress() and the result', async () => {
+  const run = await startWorkers({ url: `${origin}/r`, vus: 1, amount: 2, workers: 2 });
+  try {
+    assert.throws(() => run.stats, (err) => isLoadlineError(err, 'LOADLINE_USAGE') && /progress\(\)/.test(err.message));
+  } finally {
+    await run.result;
+  }
 });

@@ -260,7 +260,7 @@ export async function startWorkers(options: WorkersRunOptions): Promise<LoadRun>
     result,
     stop,
     get stats(): RunStats {
-      throw new Error('a run spread over workers has no live stats in the main thread; use progress() or the result');
+      throw new LoadlineError('LOADLINE_USAGE', 'a run spread over workers has no live stats in the main thread; use progress() or the result');
     },
     progress(): ProgressSnapshot {
       const elapsed = clock.now() - startMs;
