@@ -77,9 +77,12 @@ export class RunStatsSource implements MetricSource {
       for (const ep of endpoints) h.merge(ep.latency);
     }
     const ms = (us: number) => us / 1000;
+    // A percentile reads its bucket's highest value, which can lie above the exact maximum (or
+    // below the minimum): judged within [min, max], as the summary shows it.
+    const within = (us: number) => Math.min(h.max, Math.max(h.min, us));
     switch (e.aggregation.kind) {
       case 'percentile':
-        return { value: ms(h.percentile(e.aggregation.p)) };
+        return { value: ms(within(h.percentile(e.aggregation.p))) };
       case 'avg':
         return { value: ms(h.mean) };
       case 'min':
@@ -87,7 +90,7 @@ export class RunStatsSource implements MetricSource {
       case 'max':
         return { value: ms(h.max) };
       case 'med':
-        return { value: ms(h.percentile(50)) };
+        return { value: ms(within(h.percentile(50))) };
       case 'count':
         return { value: h.count };
       default:
