@@ -41,3 +41,19 @@ test('rejects header injection, bad methods and bad paths, naming the field', ()
     assert.throws(() => encoder.encode(spec as never), (error: unknown) => isLoadlineError(error, 'LOADLINE_INVALID_OPTION') && error.details.field === field);
   }
 });
+
+test('a rejected header never shows its credential: the value is redacted, a bad name is cut at its first bad character', () => {
+  const encoder = new RequestEncoder('h');
+  const secret = 'sekrit-token-4f1c';
+  const cases: Array<[Record<string, string>, string, RegExp]> = [
+    [{ Authorization: `Bearer ${secret}\r\nX-Injected: 1` }, 'headers.Authorization', /character 25 is one/],
+    [{ [`Authorization Bearer ${secret}`]: 'x' }, 'headers', /character 14 is not one/],
+    [{ 'X-Key': `${secret}\u0001` }, 'headers.X-Key', /character 18 is one/],
+  ];
+  for (const [headers, field, where] of cases) {
+    assert.throws(
+      () => encoder.encode({ method: 'GET', path: '/', headers }),
+      (error: unknown) => isLoadlineError(error, 'LOADLINE_INVALID_OPTION') && error.details.field === field && where.test(error.message) && !error.message.includes(secret) && !JSON.stringify(error.details).includes(secret),
+    );
+  }
+});

@@ -1,4 +1,5 @@
 import { invalidInput } from '../../core/index.js';
+import { REDACTED } from '../output/redact.js';
 import type { RequestSpec } from './types.js';
 
 /** A request serialized once: head and body in one buffer, written with one `socket.write`. */
@@ -111,9 +112,15 @@ export class RequestEncoder {
     if (headers !== undefined) {
       for (const name of Object.keys(headers)) {
         const value = headers[name];
-        if (!TOKEN.test(name)) throw invalidInput({ field: 'headers', value: name, expected: 'a header name made of token characters' });
+        // Header names and values can hold credentials (a mistyped `Authorization Bearer ...` is one
+        // long bad name): the errors show neither past the first character that is wrong.
+        if (!TOKEN.test(name)) {
+          const bad = [...name].findIndex((c) => !TOKEN.test(c));
+          throw invalidInput({ field: 'headers', value: bad <= 0 ? REDACTED : `${name.slice(0, bad)}${REDACTED}`, expected: `a header name made of token characters (character ${bad + 1} is not one; the rest is not shown)` });
+        }
         if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
-          throw invalidInput({ field: `headers.${name}`, value, expected: 'a header value without CR, LF or NUL' });
+          const at = typeof value === 'string' ? value.search(/[^\t\x20-\x7e\x80-\xff]/) : -1;
+          throw invalidInput({ field: `headers.${name}`, value: typeof value === 'string' ? REDACTED : value, expected: `a string without control characters such as CR, LF or NUL${at >= 0 ? ` (character ${at + 1} is one; the value is not shown)` : ''}` });
         }
         const lower = name.toLowerCase();
         if (SET_BY_CLIENT.has(lower)) continue;
