@@ -31,7 +31,7 @@ const binding: StreamWrapBinding | null = loadBinding();
 function loadBinding(): StreamWrapBinding | null {
   // `process.binding` warns (DEP0111) under --pending-deprecation: the stream path is used then.
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (flags.includes('--pending-deprecation') || flags.includes('--throw-deprecation')) return null;
+  if (flags.includes('--pending-deprecation') || flags.includes('--throw-deprecation') || process.env.NODE_PENDING_DEPRECATION === '1') return null;
   try {
     const legacy = (process as unknown as { binding?: (name: string) => unknown }).binding;
     if (typeof legacy !== 'function') return null;
