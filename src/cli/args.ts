@@ -118,6 +118,7 @@ export function parseCommandArgs<O extends CommandOptions>(
 export function namingFlags(err: unknown, flagOfField: Readonly<Record<string, string>>): unknown {
   if (!isLoadlineError(err)) return err;
   const { field, expected } = err.details;
-  const flag = field === undefined ? undefined : flagOfField[field];
+  // `thresholds[2]` is the third `--threshold`: an indexed field takes its list's flag.
+  const flag = field === undefined ? undefined : (flagOfField[field] ?? flagOfField[field.replace(/\[\d+\]$/, '')]);
   return flag === undefined || expected === undefined ? err : invalidInput({ ...err.details, field: flag, expected }, err.code);
 }

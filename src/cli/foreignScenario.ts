@@ -1,6 +1,10 @@
 import { invalidInput, LoadlineError, parseDuration, parseRate } from '../core/index.js';
 import { detectForeignFile, detectScenarioSet, planArtillery, planK6, planScenarioSet, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript, type K6RunOptions, type ScenarioSetRunOptions } from '../compat/index.js';
+import { namingFlags } from './args.js';
 import { parseCount, parseStage } from './loadFlags.js';
+
+/** The compat run options' fields as `loadline run`'s flags: the library names fields, the user typed flags. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = { vus: '--vus', thresholds: '--threshold', jsonOut: '--out', durationMs: '--duration', iterations: '--iterations', stages: '--stage', timeoutMs: '--timeout' };
 
 /** Values of `loadline run`'s flags, as parseArgs gives them. */
 export interface RunFlagValues {
@@ -103,8 +107,12 @@ export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagV
 
 /** Plans and starts a k6 script or an Artillery file on loadline's engine. */
 export async function startForeign(args: ForeignRunArgs): Promise<CompatRun> {
-  const plan: CompatPlan = args.tool === 'k6' ? await planK6(args.file, args.options) : args.tool === 'scenarios' ? await planScenarioSet(args.file, args.options) : await planArtillery(args.file, args.options);
-  return startCompat(plan);
+  try {
+    const plan: CompatPlan = args.tool === 'k6' ? await planK6(args.file, args.options) : args.tool === 'scenarios' ? await planScenarioSet(args.file, args.options) : await planArtillery(args.file, args.options);
+    return await startCompat(plan);
+  } catch (err) {
+    throw namingFlags(err, FLAG_OF_FIELD);
+  }
 }
 
 function envPairs(pairs: readonly string[]): Record<string, string> {

@@ -74,7 +74,7 @@ export async function planArtillery(file: string, options: ArtilleryRunOptions =
     ...schedule,
     timeoutMs: options.timeoutMs ?? script.timeoutMs,
     insecure: options.insecure ?? script.insecure,
-    thresholds: (options.thresholds ?? []).map((t) => parseThreshold(t, { field: '--threshold' })),
+    thresholds: (options.thresholds ?? []).map((t, i) => parseThreshold(t, { field: `thresholds[${i}]` })),
     scenario: script.file,
     ...(options.clock ? { clock: options.clock } : {}),
     onEnd: (stats) => {

@@ -5,6 +5,7 @@ import { startCompat } from '../startCompat.js';
 import { startSeedTarget } from '../seedTarget.test-kit.js';
 import { onFakeTime } from '../compat.test-kit.js';
 import { planK6 } from './index.js';
+import { isLoadlineError } from '../../core/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/k6/${name}`, import.meta.url));
 
@@ -87,4 +88,9 @@ export default function () {
     await target.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('planK6 names its option fields in errors (vus, thresholds[i]), not the CLI flags', async () => {
+  await assert.rejects(planK6(fixture('executors.js'), { vus: 3 }), (err) => isLoadlineError(err, 'LOADLINE_USAGE') && err.details.field === 'vus' && err.message.startsWith('vus: got 3'));
+  await assert.rejects(planK6(fixture('seed-002.js'), { vus: 1, durationMs: 1000, thresholds: ['http_req_duration:p(95)<5', 'nope:count<1'] }), (err) => isLoadlineError(err) && err.details.field === 'thresholds[1]');
 });

@@ -280,7 +280,7 @@ function k6Thresholds(value: unknown, extra: readonly string[], metrics: MetricR
       });
     }
   }
-  for (const text of extra) note(parseThreshold(text, { field: '--threshold', metrics: known }));
+  extra.forEach((text, i) => note(parseThreshold(text, { field: `thresholds[${i}]`, metrics: known })));
   return out;
 }
 

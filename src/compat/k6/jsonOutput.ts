@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { LoadlineError } from '../../core/index.js';
+import { invalidInput } from '../../core/index.js';
 import type { MetricType } from '../../load/index.js';
 import type { MetricRegistry } from '../../load/scenario/metrics/MetricRegistry.js';
 import type { K6Context } from './K6Context.js';
@@ -22,7 +22,7 @@ export async function openJsonOutput(file: string, _metrics: MetricRegistry, ctx
   const stream = createWriteStream(file);
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
-    stream.once('error', (err) => reject(new LoadlineError('LOADLINE_INVALID_OPTION', `--out json=${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? err.message})`, { field: '--out', value: file })));
+    stream.once('error', (err) => reject(invalidInput({ field: 'jsonOut', value: file, expected: `a file that can be written (${(err as NodeJS.ErrnoException).code ?? err.message})` })));
   });
   const announced = new Set<string>();
   let buffer = '';

@@ -69,7 +69,7 @@ export function planScenarios(options: Raw, flags: ScheduleOverrides, file: stri
   const usedShortcut = ['duration', 'stages', 'iterations'].find((k) => options[k] !== undefined && options[k] !== null);
   if (scenarios !== undefined && scenarios !== null) {
     if (usedShortcut) throw invalidInput({ ...where, field: `options.${usedShortcut}`, expected: `either options.scenarios or the ${usedShortcut} shortcut, not both (as in k6)` }, 'LOADLINE_INVALID_FILE');
-    if (flags.vus !== undefined) throw invalidInput({ field: '--vus', value: flags.vus, expected: 'also --duration, --iterations or --stage to replace the script\'s scenarios (--vus alone cannot say which scenario it changes)' }, 'LOADLINE_USAGE');
+    if (flags.vus !== undefined) throw invalidInput({ field: 'vus', value: flags.vus, expected: 'a duration, iterations or stages with it, to replace the script\'s scenarios (a VU count alone cannot say which scenario it changes)' }, 'LOADLINE_USAGE');
     if (typeof scenarios !== 'object' || Array.isArray(scenarios)) throw invalidInput({ ...where, field: 'options.scenarios', value: scenarios, expected: 'scenarios by name' }, 'LOADLINE_INVALID_FILE');
     const list = Object.entries(scenarios as Raw).map(([name, s]) => build(name, s, where));
     if (list.length === 0) throw invalidInput({ ...where, field: 'options.scenarios', expected: 'at least one scenario' }, 'LOADLINE_INVALID_FILE');
