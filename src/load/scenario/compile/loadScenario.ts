@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { access } from 'node:fs/promises';
-import { assertMatchesSchema, compileSchema, invalidInput, isMissingPackage, LoadlineError, missingPeer, readDataFile, type DataFile } from '../../../core/index.js';
+import { assertMatchesSchema, compileSchema, importPeer, invalidInput, LoadlineError, readDataFile, type DataFile } from '../../../core/index.js';
 import type { Scenario } from '../model.js';
 import { normalizeScenario } from './normalize.js';
 import type { NormalizedScenario } from './normalizedModel.js';
@@ -102,12 +102,8 @@ export async function importScenarioModule(path: string): Promise<Record<string,
  * the rest of loadline never need it (it pulls esbuild), so a missing install fails here, coded.
  */
 async function loadTsx(file: string): Promise<typeof import('tsx/esm/api').tsImport> {
-  try {
-    return (await import('tsx/esm/api')).tsImport;
-  } catch (err) {
-    if (isMissingPackage(err, 'tsx')) throw missingPeer({ peer: 'tsx', neededFor: `a TypeScript or JavaScript scenario (${file})`, file }, err);
-    throw err;
-  }
+  const tsx = await importPeer<typeof import('tsx/esm/api')>('tsx/esm/api', { neededFor: `a TypeScript or JavaScript scenario (${file})`, file });
+  return tsx.tsImport;
 }
 
 /**
