@@ -1,5 +1,6 @@
 import { invalidInput, LoadlineError, parseDuration, parseRate } from '../core/index.js';
-import { detectForeignFile, detectScenarioSet, planArtillery, planK6, planScenarioSet, startCompat, type ArtilleryRunOptions, type CompatPlan, type CompatRun, type ForeignScript, type K6RunOptions, type ScenarioSetRunOptions } from '../compat/index.js';
+import type { ArtilleryRunOptions, CompatPlan, CompatRun, ForeignScript, K6RunOptions, ScenarioSetRunOptions } from '../compat/index.js';
+import { detectForeignFile, detectScenarioSet } from '../compat/detect.js';
 import { namingFlags } from './args.js';
 import { parseCount, parseStage } from './loadFlags.js';
 
@@ -107,6 +108,8 @@ export function parseForeignArgs(file: string, found: ForeignScript, v: RunFlagV
 
 /** Plans and starts a k6 script or an Artillery file on loadline's engine. */
 export async function startForeign(args: ForeignRunArgs): Promise<CompatRun> {
+  // The compatibility layer loads only when a k6 script or an Artillery file is run.
+  const { planArtillery, planK6, planScenarioSet, startCompat } = await import('../compat/index.js');
   try {
     const plan: CompatPlan = args.tool === 'k6' ? await planK6(args.file, args.options) : args.tool === 'scenarios' ? await planScenarioSet(args.file, args.options) : await planArtillery(args.file, args.options);
     return await startCompat(plan);

@@ -1,5 +1,5 @@
 import { invalidInput, parseDuration } from '../core/index.js';
-import { REDACTED } from '../load/index.js';
+import { REDACTED } from '../load/output/redact.js';
 
 /**
  * The request flags `loadline run` and `loadline find` share, read by one parser so they mean

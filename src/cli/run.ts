@@ -1,6 +1,12 @@
 import { ExitCode, invalidInput, isLoadlineError, LoadlineError, parseDuration, parseRate, type ProfileConfig, type RunResult } from '../core/index.js';
-import { describeProfile, formatRepeatSpread, formatSummary, parseThreshold, resolveProfile, PROFILE_NAMES, startLoad, startScenario, startWorkers, type LoadOptions, type LoadRun, type RepeatedRuns } from '../load/index.js';
-import { ProgressPrinter, thresholdsPassed } from '../load/index.js';
+import type { LoadOptions, LoadRun, RepeatedRuns } from '../load/index.js';
+// The engine's own modules, not loadline/load's index: quick mode loads only what it runs (scenarios,
+// worker threads, repeats and the k6/Artillery layer load when a run asks for them).
+import { startLoad } from '../load/LoadRun.js';
+import { describeProfile, formatSummary } from '../load/output/formatSummary.js';
+import { ProgressPrinter } from '../load/output/ProgressPrinter.js';
+import { parseThreshold, thresholdsPassed } from '../load/stats/thresholds.js';
+import { PROFILE_NAMES, resolveProfile } from '../load/scenario/profiles.js';
 import { parseRunExtras, RUN_EXTRA_HELP, RUN_EXTRA_OPTIONS, withRunExtras, writeRunHtml, type RunExtras } from './runExtras.js';
 import { namingFlags, parseCommandArgs } from './args.js';
 import { parseCount, parseRateOrZero, parseStage } from './loadFlags.js';
@@ -9,7 +15,8 @@ import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.j
 import { allFailedWarning, quietVerdict, runHints } from './runVerdict.js';
 import { printWarning } from './stderrLines.js';
 import { foreignTool, parseForeignArgs, startForeign, withModuleHint, type ForeignRunArgs } from './foreignScenario.js';
-import { K6_EXIT, type CompatRun } from '../compat/index.js';
+import type { CompatRun } from '../compat/index.js';
+import { K6_EXIT } from '../compat/k6/exitCodes.js';
 
 const HELP = `Usage: loadline run URL [options]
        loadline run SCENARIO.ts|SCENARIO.yaml [options]
@@ -275,9 +282,11 @@ async function start(args: RunArgs, onForeign: (run: CompatRun) => void): Promis
   const thresholds = (load.thresholds ?? []).map((t) => (typeof t === 'string' ? t : t.expression.source));
   if (workers > 1) {
     const { scenario: _name, iteration: _iteration, metricSources: _sources, clock: _clock, onIntervalHistogram: _h, onEnd: _end, ...plain } = load;
+    const { startWorkers } = await import('../load/workers/startWorkers.js');
     return startWorkers({ ...plain, thresholds, workers, ...(scenario !== undefined ? { url: undefined, scenario: { file: scenario, target, seed } } : {}) });
   }
   if (scenario === undefined) return startLoad(load);
+  const { startScenario } = await import('../load/ScenarioRun.js');
   return startScenario({ ...load, thresholds, thresholdField: '--threshold', scenario, target, seed });
 }
 
@@ -339,7 +348,7 @@ export default async function run(argv: string[]): Promise<number> {
     const replaced = (compat as CompatRun | undefined)?.plan.summaryText;
     if (replaced !== undefined) process.stdout.write(replaced);
     else console.log(formatSummary(result, { width: terminalWidth() }));
-    if (runs) console.log(`Repeats: ${formatRepeatSpread(runs)}`);
+    if (runs) console.log(`Repeats: ${(await import('../load/repeat/runRepeated.js')).formatRepeatSpread(runs)}`);
     for (const hint of runHints(result, { insecure: args.load.insecure === true })) console.log(hint);
     if (args.out && !outKept) console.log(`result written to ${args.out}`);
     if (args.extras.html && !htmlKept) console.log(`HTML report written to ${args.extras.html}`);

@@ -1,5 +1,5 @@
 import { invalidInput, isLoadlineError, type RunResult } from '../core/index.js';
-import { startRepeated, type LoadRun, type RepeatedRuns, type RunSamplingOptions } from '../load/index.js';
+import type { LoadRun, RepeatedRuns, RunSamplingOptions } from '../load/index.js';
 import { writeOutputOrKeep, type KeptOutput } from './outputPath.js';
 
 /** What `--monitor`, `--monitor-token`, `--sample-redis`, `--sample-pg`, `--html` and `--repeat` ask of `loadline run`. */
@@ -119,6 +119,8 @@ const SAMPLING_FLAGS: Readonly<Record<string, string>> = { redisUrl: '--sample-r
 export async function withRunExtras(extras: RunExtras, startOne: () => LoadRun | Promise<LoadRun>, warn: (line: string) => void): Promise<{ handle: LoadRun; repeated?: Promise<RepeatedRuns> }> {
   const sampling = samplingOf(extras, warn);
   if (extras.repeat <= 1 && sampling === undefined) return { handle: await startOne() };
+  // Repeats and sampling load only when asked for: a plain run does not pay for them.
+  const { startRepeated } = await import('../load/repeat/index.js');
   try {
     const handle = await startRepeated(startOne, {
       repeat: extras.repeat,

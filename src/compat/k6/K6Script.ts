@@ -18,14 +18,6 @@ import { FACTORY_PARAMS, transformModule } from './transform.js';
 
 type Factory = (...args: unknown[]) => void;
 
-/** Exit codes k6 gives that loadline keeps for k6 scripts. */
-export const K6_EXIT = {
-  /** An exception in the init context, setup or teardown. */
-  scriptError: 107,
-  /** `exec.test.abort()`. */
-  aborted: 108,
-} as const;
-
 /** An exception thrown by the script's own code outside an iteration (init context, setup, teardown): exit 107. */
 export function scriptError(file: string, where: string, err: unknown): LoadlineError {
   const detail = err instanceof Error ? (err.stack ?? err.message).split('\n').filter((l) => !/node:internal|\/dist\/compat\//.test(l)).slice(0, 6).join('\n') : String(err);

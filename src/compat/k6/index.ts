@@ -10,13 +10,14 @@ import { ScheduleSet } from '../executors/ScheduleSet.js';
 import type { CompatPlan, ForeignTool } from '../plan.js';
 import { K6Context, VuState } from './K6Context.js';
 import { K6Iteration, type VuProgram } from './K6Iteration.js';
-import { K6_EXIT, K6Script, scriptError } from './K6Script.js';
+import { K6_EXIT } from './exitCodes.js';
+import { K6Script, scriptError } from './K6Script.js';
 import { planScenarios, type ScenarioPlan } from './options.js';
 import { buildSummaryData, type K6SummaryData } from './summaryData.js';
 import { textSummary } from './jslib.js';
 import { openJsonOutput } from './jsonOutput.js';
 
-export { K6_EXIT } from './K6Script.js';
+export { K6_EXIT } from './exitCodes.js';
 
 /** k6's metrics beyond loadline's built-in ones that a k6 script's thresholds may name. */
 const K6_METRICS: Readonly<Record<string, MetricType>> = {
