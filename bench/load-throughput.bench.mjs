@@ -12,6 +12,9 @@
 // Before/after a change: BENCH_BASELINE=DIR adds `loadline (baseline)`, the CLI of another checkout
 // built in DIR (e.g. `git worktree` or `git archive` of the commit before), interleaved with the rest;
 // BENCH_LOADLINE=DIR runs the `loadline` contender from DIR instead of this checkout.
+// `node floor` (bench/lib/nodeFloor.mjs) is the least any Node.js client can do per request (raw
+// sockets, no parsing, no timing, no statistics): its ratio to wrk is the ceiling for loadline's,
+// and loadline's ratio to it is what loadline's own code costs.
 // The machine is shared: figures are noisy, read the ratios (median and min-max).
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -99,6 +102,11 @@ async function autocannon(url, connections, pipelining) {
   return result.requests.total / result.duration;
 }
 
+async function nodeFloor(port, connections, pipelining) {
+  const out = await run('taskset', ['-c', '1', process.execPath, join(root, 'bench/lib/nodeFloor.mjs'), String(port), String(connections), String(pipelining), String(SECONDS)]);
+  return JSON.parse(out).rps;
+}
+
 async function wrk(url, connections, pipelining, prefix) {
   const args = ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${SECONDS}s`];
   if (pipelining > 1) {
@@ -142,12 +150,13 @@ console.log(cliExists
 try {
   for (const [connections, pipelining] of [[50, 1], [200, 1], [50, 10]]) {
     const title = `nginx small static response, ${connections} connections${pipelining > 1 ? `, pipelining ${pipelining}` : ''}, generator on one core, ${SECONDS}s`;
-    const names = ['loadline', 'autocannon', 'wrk', ...(baselineRoot ? ['loadline (baseline)'] : [])];
+    const names = ['loadline', 'autocannon', 'wrk', 'node floor', ...(baselineRoot ? ['loadline (baseline)'] : [])];
     const perCpu = names.map(() => []);
     const runs = [
       () => loadline(url, connections, pipelining),
       () => autocannon(url, connections, pipelining),
       () => wrk(url, connections, pipelining, nginx.prefix),
+      () => nodeFloor(nginx.port, connections, pipelining),
       () => loadline(url, connections, pipelining, baselineRoot),
     ];
     await compare({
@@ -157,12 +166,16 @@ try {
       contenders: names.map((name, i) => ({ name, run: withCpu(runs[i], perCpu[i]) })),
     });
     // Same runs, per CPU-second of the generator (values replayed in the order they were measured).
-    await compare({
+    const cpu = await compare({
       title: `${title}: requests per generator CPU-second (same runs)`,
       unit: 'requests/CPU-s',
       between: () => {},
       contenders: names.map((name, i) => ({ name, run: () => perCpu[i].shift() })),
     });
+    // The ceiling for any Node.js client: the floor's own ratio to wrk, repeat by repeat.
+    const [floorCpu, wrkCpu] = [cpu.values[names.indexOf('node floor')], cpu.values[names.indexOf('wrk')]];
+    const floorRatios = floorCpu.map((x, r) => x / wrkCpu[r]).sort((a, b) => a - b);
+    console.log(`  ratio node floor vs wrk: ${floorRatios[floorRatios.length >> 1].toFixed(2)}x (min ${floorRatios[0].toFixed(2)}x, max ${floorRatios.at(-1).toFixed(2)}x)`);
     console.log(`  load average: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   }
 } finally {
