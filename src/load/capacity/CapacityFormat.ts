@@ -60,7 +60,7 @@ export function formatCapacityText(report: CapacityReport, options: CapacityText
     ...fit([`Capacity search of ${report.target}, SLOs: ${report.slos.join(', ')}`], options.width),
     '',
     table(header, rows),
-    ...fit(spread.length ? ['', 'Steps held more than once (a marginal verdict; figures above are medians):', ...spread] : [], options.width),
+    ...fit(spread.length ? ['', 'Steps held more than once (a marginal verdict, or the line confirmed; figures above are medians):', ...spread] : [], options.width),
     '',
     ...fit(prose(), options.width),
   ].join('\n');
