@@ -16,7 +16,7 @@ const mb = (b: number) => (b / 1e6).toFixed(0);
 export interface CapacityTextOptions {
   /** Name options as CLI flags (`--workers 2`) instead of option fields (`workers: 2`); default false. */
   flags?: boolean;
-  /** Wrap the sentences (verdict, caveat, generator limit) at this many columns; the table is never wrapped. Default none. */
+  /** Wrap the sentences (why steps missed, verdict, caveat, generator limit) at this many columns; the table is never wrapped (it fits 80 columns without `--pid`). Default none. */
   width?: number;
 }
 
@@ -46,8 +46,10 @@ export function formatCapacityText(report: CapacityReport, options: CapacityText
     s.p99Ms.toFixed(1),
     (s.errorRate * 100).toFixed(2),
     ...(withPid ? [s.cpuPercent?.toFixed(0) ?? '', s.rssBytes === undefined ? '' : mb(s.rssBytes)] : []),
-    `${s.ok ? 'met' : 'missed'}${s.phase === 'refine' ? ' (refine)' : ''}${s.holds > 1 ? ` (${s.passes}/${s.holds} holds met)` : ''}${s.ok ? '' : `: ${s.missed.join('; ')}`}`,
+    // The verdict only: the reasons are listed under the table, wrapped, so the table fits 80 columns.
+    `${s.ok ? 'met' : s.broken !== undefined ? 'broken' : 'missed'}${s.phase === 'refine' ? ' (refine)' : ''}`,
   ]);
+  const why = report.steps.filter((s) => !s.ok).map((s) => `  ${num(s.offered)}${unit}${s.holds > 1 ? ` (${s.passes}/${s.holds} holds met)` : ''}: ${s.missed.join('; ')}`);
   const repeated = report.steps.filter((s) => s.spread);
   const spread = repeated.map((s) => {
     const r = s.spread!;
@@ -60,6 +62,7 @@ export function formatCapacityText(report: CapacityReport, options: CapacityText
     ...fit([`Capacity search of ${report.target}, SLOs: ${report.slos.join(', ')}`], options.width),
     '',
     table(header, rows),
+    ...fit(why.length ? ['', 'Why steps missed:', ...why] : [], options.width),
     ...fit(spread.length ? ['', 'Steps held more than once (a marginal verdict, or the line confirmed; figures above are medians):', ...spread] : [], options.width),
     '',
     ...fit(prose(), options.width),

@@ -114,3 +114,13 @@ test('maxHolds 1 reports the line on its one hold', async () => {
   assert.equal(s.holdsAt(800), 1);
   assert.equal(report.maxSustainable?.rate, 800);
 });
+
+test('the ladder table fits 80 columns: each step shows its verdict, the reasons are listed under it, wrapped', async () => {
+  const s = new ModelService((offered) => (offered >= 1600 ? { achieved: 1000, p95Ms: 2000 } : { achieved: offered, p95Ms: 20 }));
+  const report = await findCapacity({ source: s, slos: ['p(95)<100', 'http_req_failed:rate<0.01'], refineSteps: 0, clock: s.clock, generatorMeter: idleMeter });
+  const text = formatCapacityText(report, { width: 80 });
+  const lines = text.split('\n');
+  assert.deepEqual(lines.filter((l) => l.length > 80), [], text);
+  assert.match(text, /^ +1600 +1000\.0 .* broken$/m);
+  assert.match(text, /Why steps missed:\n  1600\/s: http_req_duration p\(95\) was 2000, expected < 100; broken: achieved\n    1000\/s is below 90% of the offered 1600\/s/);
+});
