@@ -38,9 +38,9 @@ const TEST_PACKAGES = [
  * it here.
  */
 const BENCH_PACKAGES = [
-  { name: 'wrk', command: 'wrk', for: 'the native load generator the throughput bench compares with', benches: ['load-throughput'] },
+  { name: 'wrk', command: 'wrk', for: 'the native load generator the throughput and find benches compare with', benches: ['load-throughput', 'load-find-vs-wrk'] },
   { name: 'nginx-light', file: '/usr/sbin/nginx', for: 'the nginx target of the load benches (bench/lib/nginx.mjs)', benches: ['load-throughput', 'load-client', 'load-scenario-vs-quick'] },
-  { name: 'util-linux', command: 'taskset', for: 'pinning generator and target to cores (taskset)', benches: ['load-throughput', 'load-client', 'load-scenario-vs-quick'] },
+  { name: 'util-linux', command: 'taskset', for: 'pinning generator and target to cores (taskset)', benches: ['load-throughput', 'load-client', 'load-scenario-vs-quick', 'load-find-vs-wrk'] },
 ];
 
 /** Services the tests connect to; each is started here only when its URL names this machine. */
