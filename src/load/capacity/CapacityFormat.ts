@@ -63,7 +63,7 @@ export function formatCapacityText(report: CapacityReport, options: CapacityText
     '',
     table(header, rows),
     ...fit(why.length ? ['', 'Why steps missed:', ...why] : [], options.width),
-    ...fit(spread.length ? ['', 'Steps held more than once (a marginal verdict, or the line confirmed; figures above are medians):', ...spread] : [], options.width),
+    ...fit(spread.length ? ['', 'Steps held more than once (a marginal verdict; figures above are medians):', ...spread] : [], options.width),
     '',
     ...fit(prose(), options.width),
   ].join('\n');

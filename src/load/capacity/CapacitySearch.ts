@@ -153,29 +153,6 @@ class Search {
     return step;
   }
 
-  /**
-   * Holds the load line once more when a single hold passed it: the highest passing load is the
-   * report's answer, and one lucky hold on a shared machine can put it a step too high. The new
-   * holds join the first (two agreeing settle it, a third breaks a tie; the majority decides) and
-   * the step takes the combined verdict. Returns whether the step still passes.
-   */
-  async confirm(first: FindStep): Promise<boolean> {
-    const o = this.o;
-    const holds: FindStep[] = [first];
-    let last: RunResult | undefined;
-    while ((holds.length === 1 || !holdsSettled(holds, true)) && holds.length < o.maxHolds && this.fitsBudget()) {
-      const { step, result } = await this.hold(first.offered, first.phase);
-      holds.push(step);
-      last = result;
-    }
-    if (last === undefined) return first.ok;
-    const step = combineHolds(holds);
-    step.marginal = 'it was the highest load that passed, on one hold';
-    this.steps[this.steps.indexOf(first)] = step;
-    o.onStep?.(step, last);
-    return step.ok;
-  }
-
   up(offered: number): number {
     const o = this.o;
     const raw = o.step !== undefined ? offered + o.step : offered * o.growth;
@@ -282,17 +259,6 @@ export async function findCapacity(options: CapacityOptions): Promise<CapacityRe
         break;
       }
       await search.measure(mid, 'refine');
-    }
-  }
-
-  // Confirm: the highest passing load, held once, is held again before it is reported as the line;
-  // when it fails now, the next one below is the line, confirmed the same way while the budget lasts.
-  if (o.maxHolds > 1) {
-    for (let { pass } = search.bracket(); pass !== undefined; ({ pass } = search.bracket())) {
-      const line = search.steps.find((s) => s.offered === pass && s.ok)!;
-      // Where no hold fits the budget, the line stands on its one hold (the row shows `holds: 1`).
-      if (line.holds > 1 || line.generatorLimited !== undefined || !search.fitsBudget()) break;
-      if (await search.confirm(line)) break;
     }
   }
 

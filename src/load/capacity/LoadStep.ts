@@ -23,11 +23,7 @@ export interface FindStep extends CapacityStep {
   passes: number;
   /** With more than one hold: the lowest and highest value each figure took. */
   spread?: { achieved: [number, number]; p95Ms: [number, number]; p99Ms: [number, number]; errorRate: [number, number] };
-  /**
-   * Why the step was held again: its first hold's verdict was too close to call (an SLO or a break
-   * rule within its margin), or it was the highest load that passed, on one hold, and was confirmed
-   * before being reported as the line; absent when one hold settled it.
-   */
+  /** Why the first hold's verdict was too close to call (an SLO or a break rule within its margin); absent when clear. */
   marginal?: string;
   /** How busy the generator itself was during the hold (the last hold, when repeated). */
   generator?: GeneratorUsage;
