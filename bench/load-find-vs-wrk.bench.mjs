@@ -10,7 +10,8 @@
 // other flag (its maxSustainable.rate). Prints find/wrk as the median ratio with its min-max, how
 // many repeats landed within 15 %, and how long find took (wall).
 //
-// Run: npm run build && node bench/load-find-vs-wrk.bench.mjs   (about 20 minutes: find takes up to 2 min per run)
+// Run: npm run build && node bench/load-find-vs-wrk.bench.mjs   (about 20 minutes: find takes up to 2 min per run;
+// BENCH_FIND_SERVICES=fast searches one service only)
 // The machine is shared: figures are noisy, read the ratios.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +25,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const RATE = Number(process.env.BENCH_FIND_RATE ?? 1800);
 const REPEATS = Number(process.env.BENCH_FIND_REPEATS ?? 5);
 const SLOS = ['p(95)<100', 'http_req_failed:rate<0.01'];
+/** Which services to search, comma-separated: `capped`, `fast` (default both). */
+const SERVICES = (process.env.BENCH_FIND_SERVICES ?? 'capped,fast').split(',').map((s) => s.trim());
 
 if (process.argv[2] === '--serve') {
   await serve(process.argv[3]);
@@ -105,7 +108,8 @@ async function find(url, seconds) {
 }
 
 async function main() {
-  for (const kind of ['capped', 'fast']) {
+  for (const kind of SERVICES) {
+    if (kind !== 'capped' && kind !== 'fast') throw new Error(`BENCH_FIND_SERVICES: got ${JSON.stringify(kind)}, expected capped, fast or both`);
     const service = await startService(kind);
     try {
       const seconds = [];
