@@ -1,5 +1,6 @@
 import { invalidInput, parseDuration } from '../core/index.js';
 import { REDACTED } from '../load/output/redact.js';
+import { TOKEN } from '../load/http/RequestEncoder.js';
 
 /**
  * The request flags `loadline run` and `loadline find` share, read by one parser so they mean
@@ -44,8 +45,6 @@ export interface RequestFlagValues {
   timeout?: string;
   insecure?: boolean;
 }
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * What an error may show of a header flag: the text before its first separator, never what

@@ -17,8 +17,8 @@ export interface EncodedRequest {
   readonly headerLines: string;
 }
 
-// RFC 9110 token characters, for methods and header names.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 9110 token characters, for methods and header names (the CLI checks `--header` names with it too). */
+export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible ASCII and obs-text in a request target; no spaces, no controls.
 const TARGET = /^\/[\x21-\x7e\x80-\xff]*$/;
 // Header values may hold tabs and spaces but no CR, LF or NUL (header injection).
