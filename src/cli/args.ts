@@ -122,3 +122,8 @@ export function namingFlags(err: unknown, flagOfField: Readonly<Record<string, s
   const flag = field === undefined ? undefined : (flagOfField[field] ?? flagOfField[field.replace(/\[\d+\]$/, '')]);
   return flag === undefined || expected === undefined ? err : invalidInput({ ...err.details, field: flag, expected }, err.code);
 }
+
+/** `o` without its undefined fields: spread into options whose absent fields take the library's defaults. */
+export function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

@@ -18,7 +18,7 @@ import {
   type StepLoad,
 } from '../load/index.js';
 import { renderHtmlReport } from '../report/index.js';
-import { parseCommandArgs } from './args.js';
+import { defined, parseCommandArgs } from './args.js';
 import { foreignStepSource } from '../compat/index.js';
 import { checkOutputPath, describeKept, writeOutputOrKeep } from './outputPath.js';
 import { ownRequestFlag, parseRequestFlags, REQUEST_HELP, REQUEST_OPTIONS } from './requestFlags.js';
@@ -226,10 +226,6 @@ async function capacity(url: string, v: Values, slos: string[]): Promise<number>
   const shown = runs.get(report.maxSustainable?.rate ?? Number.NaN) ?? runs.get(report.steps[report.steps.length - 1]?.offered ?? Number.NaN);
   const html = shown ? () => renderHtmlReport(shown, { title: `loadline find: ${url}`, capacity: report }) : undefined;
   return emit(report, v, formatCapacityText(report, { flags: true, width: WARNING_WIDTH }), html, report.maxSustainable ? ExitCode.pass : ExitCode.failed);
-}
-
-function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 async function spike(url: string | undefined, v: Values, slos: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import { invalidInput, isLoadlineError, type RunResult } from '../core/index.js';
 import type { LoadRun, RepeatedRuns, RunSamplingOptions } from '../load/index.js';
+import { defined } from './args.js';
 import { writeOutputOrKeep, type KeptOutput } from './outputPath.js';
 
 /** What `--monitor`, `--monitor-token`, `--sample-redis`, `--sample-pg`, `--html` and `--repeat` ask of `loadline run`. */
@@ -98,10 +99,6 @@ export function samplingOf(extras: RunExtras, warn: (line: string) => void): Run
       : {}),
     ...(datastores ? { datastores: { warn, ...defined({ redisUrl: extras.sampleRedis, pgUrl: extras.samplePg, intervalMs: extras.sampleIntervalMs }) } } : {}),
   };
-}
-
-function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 /** The flag of each library field a sampling error names: the library names fields, the CLI its flags. */
