@@ -16,6 +16,7 @@ const BAD_HEADERS = [
   `Bad Name: Bearer ${SECRET}`, // a space in the name
   SECRET, // a bare token
   `Authorization: Bearer ${SECRET}\r\nX-Injected: 1`, // a line break in the value
+  `Authorization: Bearer ${SECRET}\u20ac`, // a character above U+00FF: the request could not carry it
 ];
 
 test('parseRequestFlags reads the library fields; absent flags stay absent', () => {
@@ -44,6 +45,11 @@ test('a bad --header never shows what follows its name', () => {
       JSON.stringify(text),
     );
   }
+});
+
+test('a --header value the request could not carry is refused by the flag, as the encoder would refuse it', () => {
+  assert.throws(() => parseHeader('X-Price: 5 \u20ac'), (err) => isLoadlineError(err) && /^--header: got "X-Price: \[REDACTED\]", expected a header value of .*nor characters above U\+00FF/.test(err.message));
+  assert.deepEqual(parseHeader('X-Name: Andr\u00e9\tB'), ['X-Name', 'Andr\u00e9\tB'], 'Latin-1 and tabs pass, as the encoder takes them');
 });
 
 test('run and find: the same timeout default, from the library: 10 s', () => {

@@ -1,6 +1,6 @@
 import { invalidInput, parseDuration } from '../core/index.js';
 import { REDACTED } from '../load/output/redact.js';
-import { TOKEN } from '../load/http/RequestEncoder.js';
+import { FIELD_VALUE, FIELD_VALUE_EXPECTED, TOKEN } from '../load/http/RequestEncoder.js';
 
 /**
  * The request flags `loadline run` and `loadline find` share, read by one parser so they mean
@@ -62,8 +62,7 @@ export function parseHeader(text: string): [string, string] {
   const name = colon === -1 ? '' : text.slice(0, colon).trim();
   if (!TOKEN.test(name)) throw invalidInput({ field: '--header', value: shownHeader(text), expected: "'Name: value' with a valid header name, e.g. 'Accept: application/json'" });
   const value = text.slice(colon + 1).trim();
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) throw invalidInput({ field: '--header', value: `${name}: ${REDACTED}`, expected: 'a header value without line breaks or control characters' });
+  if (!FIELD_VALUE.test(value)) throw invalidInput({ field: '--header', value: `${name}: ${REDACTED}`, expected: `a header value of ${FIELD_VALUE_EXPECTED}` });
   return [name, value];
 }
 

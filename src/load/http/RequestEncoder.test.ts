@@ -49,6 +49,7 @@ test('a rejected header never shows its credential: the value is redacted, a bad
     [{ Authorization: `Bearer ${secret}\r\nX-Injected: 1` }, 'headers.Authorization', /character 25 is one/],
     [{ [`Authorization Bearer ${secret}`]: 'x' }, 'headers', /character 14 is not one/],
     [{ 'X-Key': `${secret}\u0001` }, 'headers.X-Key', /character 18 is one/],
+    [{ 'X-Key': `${secret}\u20ac` }, 'headers.X-Key', /nor characters above U\+00FF \(character 18 is one/],
   ];
   for (const [headers, field, where] of cases) {
     assert.throws(

@@ -21,8 +21,14 @@ export interface EncodedRequest {
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // Visible ASCII and obs-text in a request target; no spaces, no controls.
 const TARGET = /^\/[\x21-\x7e\x80-\xff]*$/;
-// Header values may hold tabs and spaces but no CR, LF or NUL (header injection).
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/**
+ * Header values: visible ASCII, spaces, tabs and Latin-1; no CR, LF, NUL or other control
+ * characters (header injection) and nothing above U+00FF (one byte a character on the wire).
+ * The CLI checks `--header` values with it too.
+ */
+export const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** What `FIELD_VALUE` takes, for error messages. */
+export const FIELD_VALUE_EXPECTED = 'visible ASCII, spaces, tabs and Latin-1, without CR, LF, NUL or other control characters, nor characters above U+00FF';
 const SET_BY_CLIENT = new Set(['content-length', 'connection', 'transfer-encoding']);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -120,7 +126,7 @@ export class RequestEncoder {
         }
         if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
           const at = typeof value === 'string' ? value.search(/[^\t\x20-\x7e\x80-\xff]/) : -1;
-          throw invalidInput({ field: `headers.${name}`, value: typeof value === 'string' ? REDACTED : value, expected: `a string without control characters such as CR, LF or NUL${at >= 0 ? ` (character ${at + 1} is one; the value is not shown)` : ''}` });
+          throw invalidInput({ field: `headers.${name}`, value: typeof value === 'string' ? REDACTED : value, expected: `a string of ${FIELD_VALUE_EXPECTED}${at >= 0 ? ` (character ${at + 1} is one; the value is not shown)` : ''}` });
         }
         const lower = name.toLowerCase();
         if (SET_BY_CLIENT.has(lower)) continue;
