@@ -9,6 +9,7 @@
 // when `loadline run` exists; until then this file drives the wire client directly in a tight
 // loop (see `--drive` below) and says so in its output.
 // Run: npm run build && node --expose-gc bench/load-throughput.bench.mjs
+// BENCH_SHAPES=200:1,50:10 runs only those shapes (default 50:1,200:1,50:10).
 // Before/after a change: BENCH_BASELINE=DIR adds `loadline (baseline)`, the CLI of another checkout
 // built in DIR (e.g. `git worktree` or `git archive` of the commit before), interleaved with the rest;
 // BENCH_LOADLINE=DIR runs the `loadline` contender from DIR instead of this checkout.
@@ -24,6 +25,12 @@ import { startNginx } from './lib/nginx.mjs';
 import { benchSetup } from './lib/setup.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** BENCH_SHAPES=200:1,50:10 runs only those shapes (connections:pipelining); default all three. */
+const SHAPES = (process.env.BENCH_SHAPES ?? '50:1,200:1,50:10').split(',').map((shape) => {
+  const [connections, pipelining] = shape.split(':').map(Number);
+  if (!(connections >= 1 && pipelining >= 1)) throw new Error(`BENCH_SHAPES: got "${shape}", expected CONNECTIONS:PIPELINING such as 200:1`);
+  return [connections, pipelining];
+});
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 if (process.argv[2] === '--drive') {
@@ -148,7 +155,7 @@ console.log(cliExists
   ? `loadline contender: the CLI, node dist/cli/main.js run ${url} --vus N --duration ${SECONDS}s --json`
   : 'loadline contender: `loadline run` does not exist yet, so this drives the wire client (createPool) directly in a tight closed loop with HDR latency recording (bench/load-throughput.bench.mjs --drive)');
 try {
-  for (const [connections, pipelining] of [[50, 1], [200, 1], [50, 10]]) {
+  for (const [connections, pipelining] of SHAPES) {
     const title = `nginx small static response, ${connections} connections${pipelining > 1 ? `, pipelining ${pipelining}` : ''}, generator on one core, ${SECONDS}s`;
     const names = ['loadline', 'autocannon', 'wrk', 'node floor', ...(baselineRoot ? ['loadline (baseline)'] : [])];
     const perCpu = names.map(() => []);

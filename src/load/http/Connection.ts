@@ -56,10 +56,18 @@ export class Connection implements ResponseParserSink, HandleWriterOwner {
   #corked = false;
   /** Plain sockets once open: writes go to the libuv handle past the stream (see `HandleWriter`). */
   #writer: HandleWriter | null = null;
-  /** Requests written while corked, for one write at the end of the turn (writer only). */
+  /** Requests written while corked, for one write at the end of the turn (writer only): `#batch[0..#batched)`. */
   readonly #batch: Buffer[] = [];
+  #batched = 0;
   /** Reused for a batch's bytes while no asynchronous write may still be reading it. */
   #scratch: Buffer | null = null;
+  /**
+   * A batch of one request's bytes n times over, for n from 1 to `pipelining`, as views of one
+   * buffer that is never written again (so an asynchronous write may hold it): a closed loop on
+   * one request sends the same bytes every time, and its batches then cost no copy and no Buffer.
+   */
+  #repeatedOf: Buffer | null = null;
+  #repeated: Buffer[] = [];
   #gone = false;
   #reusable = true;
   readonly connectDeadline: number;
@@ -147,7 +155,7 @@ export class Connection implements ResponseParserSink, HandleWriterOwner {
         if (writer === null) this.#socket.cork();
         this.#owner.scheduleUncork(this);
       }
-      if (writer !== null) this.#batch.push(bytes);
+      if (writer !== null) this.#batch[this.#batched++] = bytes;
       else this.#socket.write(bytes);
     } else if (writer !== null) writer.write(bytes);
     else this.#socket.write(bytes);
@@ -162,19 +170,25 @@ export class Connection implements ResponseParserSink, HandleWriterOwner {
       return;
     }
     const batch = this.#batch;
-    const n = batch.length;
-    if (n === 0 || this.#gone) {
-      batch.length = 0;
-      return;
-    }
+    const n = this.#batched;
+    this.#batched = 0;
+    if (n === 0 || this.#gone) return;
+    const first = batch[0]!;
     if (n === 1) {
-      const only = batch[0]!;
-      batch.length = 0;
-      writer.write(only);
+      writer.write(first);
       return;
     }
+    let same = true;
     let size = 0;
-    for (let i = 0; i < n; i++) size += batch[i]!.length;
+    for (let i = 0; i < n; i++) {
+      const bytes = batch[i]!;
+      size += bytes.length;
+      if (bytes !== first) same = false;
+    }
+    if (same && n <= this.#pipelining) {
+      writer.write(this.#repeatedBatch(first, n));
+      return;
+    }
     let scratch = this.#scratch;
     // An asynchronous write may still be reading the old scratch: take a new one then.
     if (scratch === null || scratch.length < size || writer.pending > 0) scratch = this.#scratch = Buffer.allocUnsafeSlow(Math.max(size, 1024));
@@ -184,8 +198,20 @@ export class Connection implements ResponseParserSink, HandleWriterOwner {
       scratch.set(bytes, at);
       at += bytes.length;
     }
-    batch.length = 0;
     writer.write(scratch.subarray(0, size));
+  }
+
+  /** `bytes` `n` times over (n <= pipelining), built once per request bytes. */
+  #repeatedBatch(bytes: Buffer, n: number): Buffer {
+    if (this.#repeatedOf !== bytes) {
+      // Encoded requests are cached and never written to, so the identity of `bytes` names its content.
+      this.#repeatedOf = bytes;
+      const all = Buffer.allocUnsafeSlow(bytes.length * this.#pipelining);
+      for (let i = 0; i < this.#pipelining; i++) all.set(bytes, i * bytes.length);
+      this.#repeated = [];
+      for (let k = 0; k <= this.#pipelining; k++) this.#repeated.push(all.subarray(0, k * bytes.length));
+    }
+    return this.#repeated[n]!;
   }
 
   onWriteError(code: string): void {

@@ -170,6 +170,19 @@ test('a head repeated byte for byte is compared, not parsed: a head of the same 
   }
 });
 
+test('a repeated head is compared eight bytes at a time and then byte by byte: a one-digit difference is found at every alignment', () => {
+  // The padding moves the differing Content-Length digit through every offset modulo 8, and
+  // through the tail shorter than eight bytes; NUL and 0xFF runs (zero and NaN as float64) too.
+  for (let pad = 0; pad < 24; pad++) {
+    for (const filler of ['p', '\0', '\xff']) {
+      const head = (length: number) => `HTTP/1.1 200 OK\r\nx-pad: ${filler.repeat(pad)}\r\nContent-Length: ${length}\r\n\r\n`;
+      const { responses, errors } = parse(`${head(5)}hello${head(5)}world${head(6)}abcdef${head(6)}ghijkl${head(5)}again`);
+      assert.deepEqual(errors, [], `pad ${pad}`);
+      assert.deepEqual(responses.map((r) => r.body), ['hello', 'world', 'abcdef', 'ghijkl', 'again'], `pad ${pad} of ${JSON.stringify(filler)}`);
+    }
+  }
+});
+
 test('heads that differ every time stop being compared for a while, and parse the same', () => {
   const wire = Array.from({ length: 40 }, (_, i) => `HTTP/1.1 200 OK\r\nx-n: ${String(i).padStart(2, '0')}\r\nContent-Length: 2\r\n\r\n${String(i).padStart(2, '0')}`).join('');
   const { responses, errors } = parse(wire);
